@@ -1,0 +1,1 @@
+"""Subcommands of the ``eventguard`` command line, one module each (see ``eventguard.cli``)."""

@@ -1,0 +1,83 @@
+"""``inspect(event, policy=None) -> Verdict``: recognise the source, extract, detect, decide.
+
+Pure: no I/O and no logging, so it can be called from anywhere (the wrapper, the CLI, tests).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+from . import detectors, sources
+from .errors import LimitExceeded
+from .fields import Budget, extract
+from .limits import MAX_INSPECTION_SECONDS
+from .model import LIMIT_EXCEEDED, UNEXPECTED_SOURCE, Finding, Verdict
+from .policy import DEFAULT, Policy
+from .redact import excerpt
+
+
+def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Finding]]:
+    """The source by the shape of the event, checked against the declared triggers."""
+    module = sources.identify(event)
+    if not policy.triggers:
+        return module, []
+    declared = {t.id for t in policy.triggers if t.source == module.ID}
+    if not any(t.source == module.ID for t in policy.triggers):
+        declared_ids = ", ".join(sorted({t.source for t in policy.triggers}))
+        return module, [
+            Finding("$", UNEXPECTED_SOURCE, module.ID, detail=f"declared: {declared_ids}")
+        ]
+    origins = module.origins(event)
+    stray = sorted(o for o in origins if o not in declared and "" not in declared)
+    if stray:
+        return module, [Finding("$", UNEXPECTED_SOURCE, excerpt(stray[0]), detail=module.ID)]
+    return module, []
+
+
+def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
+    """The verdict on one event under a policy (no policy: the event's shape decides)."""
+    policy = policy or DEFAULT
+    module, findings = _declared_source(event, policy)
+    budget = Budget(deadline=time.perf_counter() + MAX_INSPECTION_SECONDS)
+    try:
+        for field in extract(event, module, budget):
+            for rule, match in detectors.scan(field.text):
+                if policy.level(rule) == "off":
+                    continue
+                findings.append(
+                    Finding(field.path, rule, excerpt(field.text, match.start, match.end),
+                            field.record, match.detail)
+                )
+    except LimitExceeded as exc:
+        findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=exc.limit))
+    return decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
+
+
+def _level(finding: Finding, policy: Policy) -> str:
+    if finding.rule == LIMIT_EXCEEDED:
+        closed = policy.failure_mode == "closed" and policy.mode == "block"
+        return "block" if closed else "alert"
+    return policy.level(finding.rule)
+
+
+def decide(source: str, findings: list[Finding], policy: Policy, *, batch: bool) -> Verdict:
+    """Blocked records and whether the event is blocked, from the findings' levels."""
+    blocking = [f for f in findings if _level(f, policy) == "block"]
+    whole = any(f.record is None for f in blocking)
+    records = frozenset(f.record for f in blocking if f.record is not None)
+    return Verdict(
+        source=source,
+        findings=findings,
+        blocked=bool(blocking),
+        blocked_records=records if batch and not whole else frozenset(),
+    )
+
+
+def source_of(verdict: Verdict) -> ModuleType:
+    return sources.BY_ID.get(verdict.source, sources.direct)
+
+
+__all__ = ["inspect", "decide", "source_of"]
