@@ -6,7 +6,6 @@ Pure: no I/O and no logging, so it can be called from anywhere (the wrapper, the
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
@@ -48,8 +47,13 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
                 if policy.level(rule) == "off":
                     continue
                 findings.append(
-                    Finding(field.path, rule, excerpt(field.text, match.start, match.end),
-                            field.record, match.detail)
+                    Finding(
+                        field.path,
+                        rule,
+                        excerpt(field.text, match.start, match.end),
+                        field.record,
+                        match.detail,
+                    )
                 )
     except LimitExceeded as exc:
         findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=exc.limit))
@@ -80,4 +84,4 @@ def source_of(verdict: Verdict) -> ModuleType:
     return sources.BY_ID.get(verdict.source, sources.direct)
 
 
-__all__ = ["inspect", "decide", "source_of"]
+__all__ = ["decide", "inspect", "source_of"]

@@ -1,0 +1,260 @@
+"""The Lambda handler SecureFunction installs: ``eventguard.runtime.wrapper.handler``.
+
+Once per container it loads the policy (``EVENTGUARD_POLICY``), the user's handler
+(``EVENTGUARD_HANDLER``) and the quarantine (``EVENTGUARD_QUARANTINE_URL``). Per invocation:
+
+    inspect -> allow: the user's handler sees the event unchanged
+            -> block: batch sources: blocked records quarantined and removed from the batch the
+                      handler sees (kept as batch item failures if quarantine fails);
+                      other sources: quarantine, then the source's safe response
+    one JSON security log line per finding; an internal error follows the failure mode
+
+Alert mode changes nothing the handler receives or returns. The user's own exceptions pass through
+unchanged, except that an HTTP caller gets a generic 500 with a request id instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from . import policy as policy_module
+from . import sources
+from .engine import decide, inspect, source_of
+from .errors import EventguardError, QuarantineError
+from .model import INTERNAL_ERROR, Finding, Verdict
+from .policy import Policy
+from .quarantine import Quarantine
+from .seclog import SecurityLog
+
+HANDLER_ENV = "EVENTGUARD_HANDLER"
+Handler = Callable[[Any, Any], Any]
+
+
+class Blocked(EventguardError):
+    """Raised to Lambda when a blocked async event could not be quarantined, so the platform
+    retries it or sends it to the function's DLQ / failure destination instead of dropping it."""
+
+
+@dataclass(slots=True)
+class Container:
+    """What is loaded once per execution environment."""
+
+    policy: Policy
+    user_handler: Handler
+    quarantine: Quarantine
+    log: SecurityLog
+
+
+_container: Container | None = None
+_lock = threading.Lock()
+
+
+def load_handler(spec: str) -> Handler:
+    """Import ``package.module.function`` the way Lambda resolves a handler string."""
+    module_name, _, attr = spec.rpartition(".")
+    if not module_name or not attr:
+        raise EventguardError(f"{HANDLER_ENV}={spec!r} is not of the form module.function")
+    task_root = os.environ.get("LAMBDA_TASK_ROOT")
+    if task_root and task_root not in sys.path:
+        sys.path.insert(0, task_root)
+    module = importlib.import_module(module_name)
+    target = getattr(module, attr, None)
+    if not callable(target):
+        raise EventguardError(f"{spec!r}: {module_name} has no callable {attr!r}")
+    return target  # type: ignore[no-any-return]
+
+
+def configure(
+    *,
+    policy: Policy,
+    user_handler: Handler,
+    quarantine: Quarantine,
+    log: SecurityLog | None = None,
+) -> Container:
+    """Set the container state explicitly (tests, local invocation); returns it."""
+    global _container
+    log = log or SecurityLog(function=policy.function)
+    _container = Container(policy, user_handler, quarantine, log)
+    _install_behavior(_container)
+    return _container
+
+
+def _install_behavior(container: Container) -> None:
+    if container.policy.behavior:
+        from . import behavior
+
+        behavior.install(container.policy, container.log)
+
+
+def _load() -> Container:
+    global _container
+    if _container is None:
+        with _lock:
+            if _container is None:
+                pol = policy_module.from_env(os.environ)
+                spec = os.environ.get(HANDLER_ENV, "")
+                configure(
+                    policy=pol,
+                    user_handler=load_handler(spec),
+                    quarantine=Quarantine.from_env(function=pol.function),
+                )
+    assert _container is not None
+    return _container
+
+
+def reset() -> None:
+    """Forget the loaded state (tests)."""
+    global _container
+    _container = None
+
+
+def handler(event: Any, context: Any) -> Any:
+    """The Lambda entry point."""
+    request_id = str(getattr(context, "aws_request_id", "") or "")
+    try:
+        state = _load()
+    except Exception as exc:  # no policy, no handler: fail closed, say why, never a traceback
+        SecurityLog().emit("internal_error", request_id=request_id, error=_describe(exc))
+        return sources.direct.blocked_response(event, None, request_id)
+    state.log.context["request_id"] = request_id
+    try:
+        verdict = inspect(event, policy=state.policy)
+        verdict = _with_flow(verdict, event, context, state)
+    except Exception as exc:
+        state.log.emit(
+            "internal_error", error=_describe(exc), failure_mode=state.policy.failure_mode
+        )
+        if state.policy.failure_mode == "open" or state.policy.mode == "alert":
+            return _call(state, event, context, sources.identify(event))
+        finding = Finding("$", INTERNAL_ERROR, "", detail=exc.__class__.__name__)
+        verdict = Verdict(source=sources.identify(event).ID, findings=[finding], blocked=True)
+    _log_findings(state, verdict)
+    source = source_of(verdict)
+    if not verdict.blocked:
+        return _call(state, event, context, source)
+    if getattr(source, "KIND", "") == "batch":
+        return _block_records(state, event, context, source, verdict, request_id)
+    return _block_event(state, event, source, verdict, request_id)
+
+
+def _with_flow(verdict: Verdict, event: Any, context: Any, state: Container) -> Verdict:
+    if not state.policy.flow:
+        return verdict
+    from . import flow
+
+    extra = flow.verify(event, context, state.policy)
+    if not extra:
+        return verdict
+    source = source_of(verdict)
+    batch = getattr(source, "KIND", "") == "batch"
+    return decide(verdict.source, [*verdict.findings, *extra], state.policy, batch=batch)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {str(exc)[:200]}"
+
+
+def _log_findings(state: Container, verdict: Verdict) -> None:
+    action = "block" if verdict.blocked else "alert"
+    for finding in verdict.findings:
+        state.log.emit(
+            "finding",
+            source=verdict.source,
+            action=action,
+            mode=state.policy.mode,
+            **finding.to_dict(),
+        )
+
+
+def _call(state: Container, event: Any, context: Any, source: ModuleType) -> Any:
+    """Run the user's handler; an HTTP caller never sees a traceback."""
+    try:
+        if state.policy.behavior:
+            from . import behavior
+
+            with behavior.invocation(event, str(state.log.context.get("request_id", ""))):
+                return state.user_handler(event, context)
+        return state.user_handler(event, context)
+    except Exception as exc:
+        if getattr(source, "KIND", "") != "http":
+            raise
+        request_id = str(state.log.context.get("request_id", ""))
+        state.log.emit("handler_error", error=_describe(exc), source=source.ID)
+        return source.error_response(event, 500, request_id)
+
+
+def _block_event(
+    state: Container, event: Any, source: ModuleType, verdict: Verdict, request_id: str
+) -> Any:
+    try:
+        state.quarantine.keep(
+            event, verdict.to_dict(), source=verdict.source, request_id=request_id
+        )
+        state.log.emit("quarantined", source=verdict.source)
+    except QuarantineError as exc:
+        state.log.emit("quarantine_failed", source=verdict.source, error=_describe(exc))
+        if getattr(source, "KIND", "") == "async":
+            raise Blocked(
+                "blocked event could not be quarantined; left to the platform's retry"
+            ) from None
+    return source.blocked_response(event, verdict, request_id)
+
+
+def _fifo_followers(source: ModuleType, records: list[Any], blocked: set[int]) -> set[int]:
+    """Records after a blocked one in the same FIFO message group must wait too (ordering)."""
+    group_of = getattr(source, "message_group", None)
+    if group_of is None:
+        return set()
+    held: set[str] = set()
+    followers: set[int] = set()
+    for index, record in enumerate(records):
+        group = group_of(record) if isinstance(record, Mapping) else None
+        if group is None:
+            continue
+        if group in held and index not in blocked:
+            followers.add(index)
+        if index in blocked:
+            held.add(group)
+    return followers
+
+
+def _block_records(
+    state: Container,
+    event: Any,
+    context: Any,
+    source: ModuleType,
+    verdict: Verdict,
+    request_id: str,
+) -> Any:
+    records = source.records(event)
+    blocked = set(verdict.blocked_records) or set(range(len(records)))
+    removed: list[int] = []
+    failed: list[int] = []
+    verdict_doc = verdict.to_dict()
+    for index in sorted(blocked):
+        try:
+            state.quarantine.keep(
+                records[index],
+                verdict_doc,
+                source=verdict.source,
+                request_id=request_id,
+                record=index,
+            )
+            removed.append(index)
+        except QuarantineError as exc:
+            state.log.emit("quarantine_failed", record=index, error=_describe(exc))
+            failed.append(index)
+    failed.extend(sorted(_fifo_followers(source, records, blocked)))
+    state.log.emit("records_held", quarantined=removed, failed=failed, source=verdict.source)
+    held = set(removed) | set(failed)
+    result = None
+    if len(held) < len(records):
+        result = _call(state, source.without(event, held), context, source)
+    return source.merge(result, event, removed, failed)
