@@ -1,0 +1,164 @@
+"""Shared, bounded normalization: the views of one text that every detector reads.
+
+Attackers hide the same payload behind encodings a backend will undo: URL encoding (repeated,
+``%u2215``, overlong UTF-8 such as ``%c0%ae``), HTML character references, JavaScript/JSON
+escapes (``\\u003c``, ``\\x3c``), fullwidth and compatibility forms (``＜script＞``), look-alike
+slashes and dots. ``views(text)`` undoes them once per text (a small cache shares the result
+between all detectors of one ``scan``) and hands out:
+
+- ``raw``: the text as received;
+- ``text``: the decoded text (each step applied until it no longer changes anything, at most
+  ``MAX_ROUNDS`` times, each step linear, so the whole is linear);
+- ``low``: ``text`` lower-cased (case tricks such as ``UnIoN`` or ``${LoWeR:j}``).
+
+Every step is a ``str`` method or a compiled regex without nested quantifiers: linear time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import Match
+
+MAX_ROUNDS = 4  # decode rounds (double/triple URL encoding, entity-in-URL, ...)
+
+_PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
+_PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
+_JS_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2}))")
+# A lead byte of a (possibly overlong) UTF-8 sequence followed by continuation bytes, where the
+# bytes arrived as Latin-1 characters (percent-decoded or mis-decoded upstream).
+_UTF8_RUN = re.compile(r"[\xc0-\xfd][\x80-\xbf]{1,5}")
+_HTML_ENTITY = re.compile(r"&(?:#|[a-zA-Z]{2,8};)")
+
+# Look-alikes that NFKC keeps apart but that path and URL parsers have been fooled by.
+_CONFUSABLES = str.maketrans(
+    {
+        "\u2215": "/",  # division slash
+        "\u2044": "/",  # fraction slash
+        "\u29f8": "/",  # big solidus
+        "\u2216": "\\",  # set minus
+        "\u29f5": "\\",  # reverse solidus operator
+        "\u29f9": "\\",  # big reverse solidus
+        "\u2024": ".",  # one dot leader
+        "\u3002": ".",  # ideographic full stop
+        "\u02bc": "'",  # modifier letter apostrophe
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u200b": "",  # zero-width space
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+    }
+)
+
+_LEADS = ((0xE0, 0x1F, 2), (0xF0, 0x0F, 3), (0xF8, 0x07, 4), (0xFC, 0x03, 5), (0xFE, 0x01, 6))
+
+
+def _utf8_run(m: re.Match[str]) -> str:
+    """Decode one lenient UTF-8 sequence (overlong forms included), or keep it as it was."""
+    run = m.group(0)
+    lead = ord(run[0])
+    for bound, mask, length in _LEADS:
+        if lead < bound:
+            break
+    else:  # pragma: no cover - the regex admits no lead byte above 0xfd
+        return run
+    if len(run) < length:
+        return run
+    value = lead & mask
+    for ch in run[1:length]:
+        value = (value << 6) | (ord(ch) & 0x3F)
+    if value >= 0x110000 or 0xD800 <= value < 0xE000:
+        return run
+    return chr(value) + run[length:]
+
+
+def _percent_u(m: re.Match[str]) -> str:
+    return chr(int(m.group(1), 16))
+
+
+def _percent(m: re.Match[str]) -> str:
+    return chr(int(m.group(1), 16))
+
+
+def _js_escape(m: re.Match[str]) -> str:
+    digits = m.group(1) or m.group(2) or m.group(3)
+    value = int(digits, 16)
+    if value >= 0x110000 or 0xD800 <= value < 0xE000:
+        return m.group(0)
+    return chr(value)
+
+
+def decode_once(text: str) -> str:
+    """One round of every decoding step; each is skipped when its marker is absent."""
+    if "%" in text:
+        if "%u" in text or "%U" in text:
+            text = _PERCENT_U.sub(_percent_u, text)
+        text = _PERCENT.sub(_percent, text)
+    if "\\" in text and ("\\u" in text or "\\x" in text):
+        text = _JS_ESCAPE.sub(_js_escape, text)
+    if not text.isascii():
+        text = _UTF8_RUN.sub(_utf8_run, text)
+        text = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
+    if "&" in text and _HTML_ENTITY.search(text):
+        text = html.unescape(text)
+    return text
+
+
+def decode(text: str) -> str:
+    """``decode_once`` until nothing changes, at most MAX_ROUNDS times."""
+    for _ in range(MAX_ROUNDS):
+        decoded = decode_once(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Views:
+    """The raw text, its decoded form and the decoded form lower-cased."""
+
+    raw: str
+    text: str
+    low: str
+
+    @property
+    def changed(self) -> bool:
+        return self.text is not self.raw
+
+
+def make(text: str) -> Views:
+    """The views of ``text`` (no cache)."""
+    decoded = decode(text)
+    if decoded == text:
+        decoded = text
+    return Views(text, decoded, decoded.lower())
+
+
+_cache = threading.local()
+
+
+def views(text: str) -> Views:
+    """The views of ``text``, shared by the detectors that look at the same text in a row."""
+    last: Views | None = getattr(_cache, "last", None)
+    if last is not None and last.raw is text:
+        return last
+    made = make(text)
+    _cache.last = made
+    return made
+
+
+def hit(v: Views, start: int, end: int, detail: str) -> Match:
+    """A Match in raw-text offsets for a span found in ``v.low`` (or ``v.raw``): the same offsets
+    when decoding kept the length, else the start of the raw text (the excerpt is short anyway)."""
+    if len(v.low) != len(v.raw):
+        start, end = 0, min(len(v.raw), 1 + end - start)
+    return Match(start, end, detail)

@@ -1,0 +1,196 @@
+"""OS command injection (CWE-78): shell syntax that starts a command of the attacker's choice.
+
+What it catches
+    Read on a shell view of the text (decoded, lower-cased, ``${IFS}``/``$IFS$9`` read as a
+    space, quote-splitting such as ``w'h'o'am'i`` or ``c\\at`` and empty ``$@`` removed):
+
+    - a separator (``;``, ``|``, ``||``, ``&``, ``&&``, newline) or a substitution (``$(``,
+      backtick) followed by a known command, optionally with a path (``;/usr/bin/id``,
+      ``| nc 10.0.0.1 4444``, ``&& ping -c 10 host``, ``\\n cat /etc/passwd``);
+    - a value that is itself a command line of a well-known shell or network tool
+      (``perl -e '...'``, ``sleep 5``, ``which curl``);
+    - redirections and devices used by reverse shells (``>& /dev/tcp/...``, ``2>&1``,
+      ``> /tmp/x``, ``0<&196``);
+    - Shellshock function definitions (``() { :;};``).
+
+Why
+    English has semicolons and ampersands too ("milk & eggs; sleep well"): a separator alone is
+    not an attack. A separator followed by a command name that only makes sense to a shell
+    (``whoami``, ``uname``, ``wget``), or by an ambiguous word with shell-shaped arguments
+    (``sleep 10``, ``type c:\\boot.ini``, ``net user``), is.
+
+Examples
+    ``; cat /etc/passwd``, ``$(whoami)``, ``` `id` ```, ``a|ping${IFS}-c${IFS}3${IFS}x``,
+    ``& net user hacker P@ss /add``, ``() { :;}; /bin/bash -c id``.
+
+References
+    CWE-78; OWASP Command Injection Defense Cheat Sheet; PayloadsAllTheThings
+    "Command Injection"; commix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "cmdi"
+CWE = "CWE-78"
+
+# Commands that are not English words: after a separator they are a command.
+_STRONG = (
+    r"(?:whoami|uname|ifconfig|ipconfig|wget|curl|ncat|netcat|nc|bash|sh|zsh|ksh|csh|tcsh|dash"
+    r"|powershell|pwsh|cmd|cmd\.exe|certutil|bitsadmin|nslookup|systeminfo|tasklist|taskkill"
+    r"|id|ls|pwd|dir|chmod|chown|mkfifo|telnet|xterm|nohup|netstat|ps|crontab|useradd"
+    r"|passwd|rm|wmic|reg|regsvr32|rundll32|mshta|cscript|wscript|sc|schtasks|perl|python\d?"
+    r"|php|ruby|node|lua|awk|gawk|sed|base64|xxd|uname|hostname|env|printenv|getent|traceroute"
+    r"|tracert|arp|route|dig|host|gcc|cc|tftp|ftp|scp|ssh|socat|busybox|sudo|su|nmap|nping"
+    r"|ping|sleep|timeout|echo|cat|type|more|less|head|tail|find|grep|kill|killall|touch|cp|mv"
+    r"|net|set|shutdown|reboot|halt|exec|eval|print|expr|uptime|w|who|last|lsof|ifup|mail"
+    r"|chmod|file|strings|od|tac|nl|sort|uniq|wc|tee|dd|openssl|vi|vim|ex|start|call|del|copy"
+    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript)"
+)
+# Commands that are also English words need shell-shaped arguments.
+_WORDS = {
+    "sleep": r"\d",
+    "timeout": r"/?\d",
+    "ping": r"-|\d|[\w-]+\.\w",
+    "echo": r"\S",
+    "cat": r"[/.~$\\*]|\w+\.\w+",
+    "type": r"[a-z]:|[\\/.%]",
+    "more": r"[a-z]:|[\\/.]",
+    "less": r"[/.]",
+    "head": r"-|/",
+    "tail": r"-|/",
+    "find": r"[/.]\s|/|-",
+    "grep": r"-|\S+\s+/",
+    "kill": r"-|\d",
+    "killall": r"\S",
+    "touch": r"[/.~]|\w+\.\w",
+    "cp": r"[/.~-]",
+    "mv": r"[/.~-]",
+    "net": r"(?:user|view|localgroup|share|use|group|start|stop|config|session|accounts)\b",
+    "set": r"$|/|\w+=",
+    "shutdown": r"$|[-/]",
+    "reboot": r"$|-",
+    "halt": r"$",
+    "exec": r"\S",
+    "eval": r"\S",
+    "print": r"['\"]",
+    "expr": r"\d|\$",
+    "w": r"$",
+    "who": r"$|am\b",
+    "last": r"$|-",
+    "file": r"[/.]",
+    "strings": r"[/.-]",
+    "start": r"[a-z]+\.exe|/|\w+:",
+    "call": r"[:\\/]",
+    "del": r"[a-z]:|[\\/.-]",
+    "copy": r"[a-z]:|[\\/.-]",
+    "ver": r"$",
+    "vol": r"$",
+    "cd": r"[/.~\\]|$",
+    "dir": r"$|[a-z]:|[\\/.-]",
+    "host": r"[\w-]+\.\w|-",
+    "mail": r"-|\S+@",
+    "sort": r"[/.-]",
+    "od": r"-",
+    "nl": r"[/.]",
+    "tac": r"[/.]",
+    "wc": r"-",
+    "tee": r"[/.-]",
+    "dd": r"if=|of=",
+    "vi": r"[/.]",
+    "ex": r"[/.-]",
+    "su": r"$|-|root\b",
+    "sc": r"(?:query|create|config|start|stop)\b",
+    "reg": r"(?:query|add|delete|save|export)\b",
+    "route": r"$|print\b|add\b|-",
+    "arp": r"$|-",
+    "uniq": r"[/.-]",
+    "sort ": r"[/.-]",
+    "zip": r"-|\S+\.zip",
+    "tar": r"-|[a-z]*f\s",
+    "node": r"-e\b|\S+\.js",
+    "php": r"-r\b|\S+\.php",
+    "perl": r"-e\b|\S+\.pl",
+    "ruby": r"-e\b|\S+\.rb",
+    "lua": r"-e\b|\S+\.lua",
+    "python": r"-c\b|\S+\.py",
+    "awk": r"['\"{]",
+    "gawk": r"['\"{]",
+    "sed": r"-|['\"]",
+    "find ": r"/",
+    "gcc": r"\S+\.c\b|-",
+    "cc": r"\S+\.c\b|-",
+    "ftp": r"\S",
+    "ssh": r"\S+@|-",
+    "scp": r"\S",
+    "tftp": r"-|\S+\s+(?:get|put)\b",
+    "id": r"$|[;|&)`'\"]|-",
+    "ls": r"$|-|/|[;|&)`'\"]",
+    "ps": r"$|-|aux\b|[;|&`]",
+    "env": r"$|[;|&`]",
+    "pwd": r"$|[;|&`'\"]",
+    "cmd": r"/c\b|\.exe|$",
+    "sh": r"-|$|[;|&`]|/",
+    "rm": r"-|/",
+    "uptime": r"$|[;|&`]",
+    "hostname": r"$|[;|&`]",
+    "passwd": r"$|\w",
+    "which": r"[a-z]",
+    "whereis": r"[a-z]",
+}
+_ARGS = "|".join(
+    rf"{re.escape(word.strip())}\s(?:{args})"
+    if "$" not in args
+    else rf"{re.escape(word.strip())}(?:\s(?:{args.replace('$|', '').replace('|$', '')})|\s?(?:$|[;|&)`'\"\n]))"
+    for word, args in _WORDS.items()
+)
+_COMMAND = rf"(?:(?:/usr|/usr/local)?/s?bin/)?(?:(?!(?:{'|'.join(w.strip() for w in _WORDS)})\b)\b{_STRONG}\b\s?(?:$|\S)|(?:{_ARGS}))"
+
+_SEPARATED = re.compile(rf"(?:[;\n`]|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?{_COMMAND}")
+_LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
+_SUBSTITUTION = re.compile(rf"\$\(\s?{_COMMAND}|`\s?{_COMMAND}[^`]{{0,256}}`")
+_REDIRECT = re.compile(
+    r"/dev/(?:tcp|udp)/|\d?>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|\b\d<&\d{2,}"
+    r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|\bexec\s+\d+<>"
+)
+_IFS = re.compile(r"\$\{ifs\}|\$ifs\$\d|\$ifs\b|\$\{ifs%\?\?\}|\$@|\$\*|\$\{?\d\}?")
+_SPLIT = re.compile(
+    r"(?<=[a-z])(?:''|\"\"|\\(?=[a-z]))(?=[a-z])|(?<=[a-z])['\"](?=[a-z]+['\"][a-z])"
+)
+
+_GATE = re.compile(r"[;|&`\n]|\$[({]|/dev/|>|\(\)|^\s?['\")]*\s?[a-z/]{2,}\s")
+
+
+def shell_view(low: str) -> str:
+    """``${IFS}`` as a space, quote splitting and backslash splitting undone."""
+    if "$" in low:
+        low = _IFS.sub(lambda m: " " if "ifs" in m.group(0) else "", low)
+    if "'" in low or '"' in low or "\\" in low:
+        low = _SPLIT.sub("", low)
+    return low.replace("\t", " ")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    sh = shell_view(low)
+    for rx, detail in (
+        (_SEPARATED, "command after a shell separator"),
+        (_SUBSTITUTION, "command substitution"),
+        (_REDIRECT, "shell redirection or device"),
+        (_LEADING, "command line"),
+    ):
+        m = rx.search(sh)
+        if m:
+            return hit(v, m.start(), m.end(), detail)
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first command injection shape in ``text``, or None."""
+    return detect_views(views(text))

@@ -1,0 +1,75 @@
+"""Code injection (CWE-94): Python, Node.js and PHP code, and server-side includes, in a value.
+
+What it catches
+    - Python: ``__import__(``, ``os.system(``/``os.popen(``, ``subprocess.*(``, ``eval(``,
+      ``exec(``, ``compile(``, dunder walks (``__class__.__mro__``, ``__subclasses__``,
+      ``__globals__``, ``__builtins__``);
+    - Node.js: ``require('child_process')``, ``process.mainModule``, ``process.binding(``,
+      ``Function('return ...')``, ``.constructor.constructor(``, ``child_process.exec``;
+    - PHP: ``system(``, ``shell_exec(``, ``passthru(``, ``proc_open(``, ``assert(``,
+      ``call_user_func(``, ``<?php``, ``${@phpinfo()}``, ``preg_replace('/.*/e'``;
+    - Server-side includes and edge-side includes: ``<!--#exec cmd="..." -->``,
+      ``<!--#include virtual=...-->``, ``<esi:include src=...>``.
+
+Why
+    A function that evaluates a string (eval, template engines, SSI processors) runs whatever
+    that string says. The calls above are the vocabulary of such payloads and do not occur in
+    prose: "eval" or "system" as words are fine, ``system('id')`` is not.
+
+Examples
+    ``__import__('os').system('id')``, ``require('child_process').exec('ls')``,
+    ``<!--#exec cmd="ls" -->``, ``eval(compile('...','x','exec'))``, ``;system('cat x');``.
+
+References
+    CWE-94, CWE-95, CWE-97; OWASP Code Injection; PayloadsAllTheThings "Server Side Include
+    Injection".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "code_injection"
+CWE = "CWE-94"
+
+_PATTERN = re.compile(
+    r"<!--\s?#\s?(?:exec|include|echo|set|config|printenv|fsize|flastmod|if|elif|else|endif)\b"
+    r"|<esi:(?:include|vars|debug|assign|eval|choose|when|otherwise|try|attempt|except|inline"
+    r"|remove|comment)\b"
+    r"|\b__import__\s?\(|\b__(?:builtins|globals|subclasses|mro|bases|class|init|code|loader"
+    r"|getattribute|reduce)__\b"
+    r"|\bos\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\("
+    r"|\bsubprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\("
+    r"|\b(?:eval|exec|compile|execfile)\s?\(\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\("
+    r"|string\.fromcharcode|[\w.]+\s?\)\s?$)"
+    r"|\bchild_process\b|\bprocess\.(?:mainmodule|binding|dlopen|kill|exit|env)\b"
+    r"|\brequire\s?\(\s?['\"`](?:child_process|fs|net|vm|os|http)['\"`]"
+    r"|\bconstructor\s?\.\s?constructor\s?\(|\bnew\s+function\s?\(\s?['\"`]"
+    r"|\bfunction\s?\(\s?['\"`]return\b|\bglobal\.process\b|\bmodule\.require\b"
+    r"|\b(?:system|shell_exec|passthru|proc_open|popen|pcntl_exec|assert|call_user_func\w*"
+    r"|create_function|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen|readfile"
+    r"|include|require|include_once|require_once|base64_decode|str_rot13|gzinflate|hexdec)"
+    r"\s?\(\s?(?:['\"`$]|\w+\s?\(|\)|\$)"
+    r"|<\?(?:php\b|=)|\$\{\s?@?\s?[a-z_]\w*\s?\("
+    r"|\bruntime\.getruntime\(\)|\bjava\.lang\.(?:runtime|processbuilder|system)\b"
+    r"|\bprocessbuilder\s?\(|\bscriptenginemanager\b"
+)
+_GATE = re.compile(r"[(<]|__|process\.|child_process|\$\{")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    m = _PATTERN.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "code evaluation: " + m.group(0)[:24])
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first code injection shape in ``text``, or None."""
+    return detect_views(views(text))

@@ -1,0 +1,66 @@
+"""CRLF injection and HTTP response splitting (CWE-93, CWE-113): a line break, then a header.
+
+What it catches
+    A carriage return or line feed, in any encoding (raw, ``%0d%0a``, ``%u000a``, a JSON or
+    JavaScript escape written out as ``\\r\\n``, or the Unicode characters whose low byte is
+    CR or LF such as ``嘊`` U+560A and ``嘍`` U+560D, which some servers truncate to a byte),
+    followed by HTTP header syntax: a header name that servers act on (``Set-Cookie:``,
+    ``Location:``, ``Content-Type:``, ``Content-Length:``, ``X-...:``, ...) or a status line
+    (``HTTP/1.1 200 OK``).
+
+Why
+    A value copied into a response header or a log line that contains a line break writes new
+    headers (session fixation through ``Set-Cookie``, open redirects, cache poisoning, a second
+    response, forged log entries). A line break followed by prose is ordinary multi-line text;
+    one followed by a header name and a colon is not.
+
+Examples
+    ``%0d%0aSet-Cookie:crlf=injection``, ``\\r\\nLocation: http://evil``,
+    ``嘊嘍content-type:text/html``, ``x%0d%0aContent-Length:0%0d%0a%0d%0aHTTP/1.1 200 OK``.
+
+References
+    CWE-93, CWE-113, CWE-117; OWASP HTTP Response Splitting; PayloadsAllTheThings
+    "CRLF Injection".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "crlf"
+CWE = "CWE-93"
+
+_HEADERS = (
+    r"(?:set-cookie|cookie|location|content-type|content-length|content-disposition"
+    r"|content-security-policy|content-encoding|transfer-encoding|refresh|host|connection"
+    r"|cache-control|pragma|expires|last-modified|etag|vary|link|server|authorization"
+    r"|www-authenticate|proxy-authorization|access-control-[\w-]+|x-[\w-]+|strict-transport-security"
+    r"|referer|origin|user-agent|accept[\w-]*|upgrade|keep-alive|te|trailer|via|age|allow"
+    r"|retry-after|p3p|status)"
+)
+# Characters above U+00FF whose low byte is LF or CR (U+010A, U+010D, ..., U+560A, ...).
+_WIDE_BREAKS = "".join(chr(hi << 8 | lo) for hi in range(1, 256) for lo in (0x0A, 0x0D))
+_BREAK = "[\r\n" + re.escape(_WIDE_BREAKS) + "]"
+_PATTERN = re.compile(
+    rf"{_BREAK}\s?{_HEADERS}\s?:|{_BREAK}\s?http/\d\.\d\s+\d{{3}}"
+    rf"|(?:\\r|\\n)+\s?{_HEADERS}\s?:"
+)
+_GATE = re.compile(rf"{_BREAK}|\\[rn]")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    m = _PATTERN.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "line break followed by a header")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first CRLF-then-header shape in ``text``, or None."""
+    return detect_views(views(text))

@@ -1,0 +1,59 @@
+"""LDAP injection (CWE-90): a value that closes an LDAP filter and opens another.
+
+What it catches
+    LDAP filter syntax in a value meant to be one attribute value: a closing parenthesis or
+    wildcard followed by a new filter (``*)(uid=*``, ``admin)(|(password=*)``), boolean
+    filter operators (``(|(``, ``(&(``, ``(!(``), presence filters (``(objectClass=*)``),
+    dangling closers with a NUL (``*))%00``), and wildcard-only values closing a filter
+    (``*)(&``, ``admin*)``).
+
+Why
+    An application that builds ``(&(uid=VALUE)(password=...))`` by concatenation lets the value
+    rewrite the filter, e.g. ``*)(uid=*))(|(uid=*`` matches every entry. Parentheses around an
+    ``attr=value`` pair, or right after a wildcard, are not how people write.
+
+Examples
+    ``*)(uid=*))(|(uid=*``, ``admin)(&)``, ``*(|(mail=*))``, ``(password=X*)``.
+
+References
+    CWE-90; OWASP LDAP Injection Prevention Cheat Sheet; PayloadsAllTheThings "LDAP Injection".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "ldapi"
+CWE = "CWE-90"
+
+_ATTR = r"[a-z][\w.-]{0,64}\s?[~<>]?="
+_PATTERN = re.compile(
+    rf"[*)]\s?\(\s?[|&!]?\s?\(?\s?{_ATTR}"  # *)(uid=  )(|(cn=
+    rf"|\(\s?[|&!]\s?\(\s?{_ATTR}"  # (|(mail=
+    rf"|\(\s?{_ATTR}\s?\*\s?\)"  # (objectclass=*)  (password=x*)
+    rf"|\(\s?{_ATTR}[^()]{{0,64}}\*\s?\)"
+    r"|\*\s?\)\s?\(\s?[|&!]?\s?\)?"  # *)(& *)(
+    r"|\*\s?\)\s?\)\s?(?:\x00|%00|$)"  # *))%00
+    r"|\)\s?\(\s?[a-z][\w.-]{0,64}\s?=\s?\)?\)"  # )(cn=))
+    r"|^\s?\*\s?\(\s?[|&]"  # *()|&
+    r"|^[\w.@-]{1,64}\*\s?\)\s?\(\s?[|&!]?"  # admin*)((|
+)
+_GATE = re.compile(r"[()]")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    m = _PATTERN.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "LDAP filter syntax")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first LDAP filter injection shape in ``text``, or None."""
+    return detect_views(views(text))

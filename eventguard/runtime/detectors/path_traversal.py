@@ -1,0 +1,98 @@
+"""Path traversal and local file inclusion (CWE-22): a value that walks out of a directory.
+
+What it catches
+    Read on a path view of the text (decoded in any encoding: ``%2e%2e%2f``, ``%252e``,
+    ``%c0%ae`` and other overlong UTF-8, ``%u2215``, ``..%5c``, fullwidth dots and slashes;
+    backslashes read as slashes; ``....//`` and ``..;/`` tricks):
+
+    - dot-dot segments: ``../``, ``..\\``, ``/..``, ``.../``, ``..//``, ``..;/``;
+    - absolute paths to sensitive system files and directories (``/etc/passwd``,
+      ``/proc/self/environ``, ``c:\\windows\\win.ini``, ``/var/log/...``, ``boot.ini``);
+    - NUL bytes that cut a file name (``../../etc/passwd%00.png``);
+    - stream wrappers used for inclusion (``php://filter``, ``zip://``, ``phar://``,
+      ``expect://``, ``data://text/plain``).
+
+Why
+    A backend that joins a value to a base directory serves any file the process can read once
+    the value climbs out with ``..`` or names an absolute path. Ordinary text has "..." and
+    "and/or" but not dot-dot path segments or system file paths.
+
+Examples
+    ``../../../etc/passwd``, ``..%252f..%252fetc%252fshadow``, ``/%c0%ae%c0%ae/``,
+    ``....//....//boot.ini``, ``C:\\Windows\\System32\\drivers\\etc\\hosts``.
+
+References
+    CWE-22, CWE-98; OWASP Path Traversal; PayloadsAllTheThings "Directory Traversal" and
+    "File Inclusion"; dotdotpwn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "path_traversal"
+CWE = "CWE-22"
+
+_SEP = r"[/\\]"
+_TRAVERSAL = re.compile(
+    rf"(?:^|[/\\=:'\"\s(,;|&?*])\.{{2,}}[;:]?(?:{_SEP}|$|\x00)"  # ../ ..\ .. at the end
+    rf"|{_SEP}\.{{2,}}(?:{_SEP}|$|[\x00?#;])"  # /../ /.. /..?
+    r"|\.\.(?:%[0-9a-f]{0,2}|0x[0-9a-f]{2}|\?)(?:[/\\]|0x2f|0x5c|%)"  # ..%, ..0x2f
+    rf"|\.{{2,}}{_SEP}.{{0,8}}\.{{2,}}"
+)
+_DIRS = (
+    r"(?:etc|proc|sys|dev|var|usr|root|home|boot|bin|sbin|lib|opt|tmp|srv|private|library"
+    r"|applications|system|volumes|windows|winnt|win|inetpub|program\s?files[^/]{0,8}|xampp"
+    r"|wamp|apache\d?|php\d?|mysql|users|documents\s?and\s?settings|programdata|nginx|httpd"
+    r"|usr\d?|www|webapps|web-inf|meta-inf)"
+)
+_SENSITIVE = re.compile(
+    rf"(?:^|[\s'\"=:(,])(?:file:/*|[a-z]:)?/{_DIRS}/"
+    r"|(?:^|[\s'\"=:/\\(,])(?:etc/(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers"
+    r"|master\.passwd|security|httpd|apache\d?|nginx|mysql|php\d?|ssh|ssl|fstab|inittab"
+    r"|profile|bashrc|resolv\.conf|network|init\.d|\w+\.conf)"
+    r"|proc/(?:self|\d+)/|boot\.ini|win\.ini|system\.ini|windows/system32|windows/repair"
+    r"|winnt/system32|web-inf/web\.xml|\.htaccess|\.htpasswd|\.ssh/(?:id_\w+|authorized_keys)"
+    r"|\.bash_history|\.aws/credentials|\.env\b|wp-config\.php|php\.ini|my\.cnf|my\.ini"
+    r"|httpd\.conf|sam\b|system32/config)"
+    r"|^(?:[a-z]:)?/(?:etc|proc|sys|dev|var|usr|root|home|boot|tmp|windows|winnt|inetpub)$"
+)
+_WRAPPER = re.compile(
+    r"\b(?:php|zip|phar|expect|glob|compress\.zlib|compress\.bzip2|zlib|ogg|rar|input)://"
+    r"|\bdata:(?://)?text/plain|\bfile:/"
+)
+_NUL = re.compile(r"\x00")
+_GATE = re.compile(r"\.\.|[/\\]|\x00|:/")
+
+
+def path_view(low: str) -> str:
+    """Backslashes as slashes; the separator fragments ``%pc`` and ``0x2f`` kept as they are."""
+    return low.replace("\\", "/") if "\\" in low else low
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    path = path_view(low)
+    for rx, detail in (
+        (_TRAVERSAL, "dot-dot path segment"),
+        (_SENSITIVE, "sensitive system path"),
+        (_WRAPPER, "file inclusion wrapper"),
+    ):
+        m = rx.search(path)
+        if m:
+            return hit(v, m.start(), m.end(), detail)
+    if "\x00" in path and ("/" in path or "." in path):
+        m = _NUL.search(path)
+        if m:
+            return hit(v, m.start(), m.end(), "NUL byte in a path")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first path traversal shape in ``text``, or None."""
+    return detect_views(views(text))

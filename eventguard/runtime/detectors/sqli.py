@@ -1,0 +1,211 @@
+"""SQL injection (CWE-89): a value that leaves its string or number context and speaks SQL.
+
+What it catches
+    The shapes an injected fragment must take to change a query, read on a SQL view of the text
+    (decoded, lower-cased, ``/* */`` comments and MySQL ``/*!50000 */`` version comments folded
+    into spaces, line comments ended by a newline folded too):
+
+    - ``UNION [ALL|DISTINCT] SELECT`` (``1 union/**/select``, ``UnIoN%0bSeLeCt``);
+    - a quote that breaks out of a string (an odd-numbered quote) followed by SQL: a boolean
+      operator and an operand (``' or 1=1--``, ``') or ('x')=('x``, ``'XOR'``), a comment that
+      truncates the rest (``admin'--``, ``admin' #``), a clause (``' union``, ``' order by 3``,
+      ``' having``) or a statement separator;
+    - a number context followed by a boolean comparison (``1 and 1=1``, ``-1 or 2>1``);
+    - stacked queries: ``;`` then a statement (``; drop table users``, ``; exec xp_cmdshell``);
+    - time- and error-based functions (``sleep(5)``, ``benchmark(``, ``waitfor delay '0:0:5'``,
+      ``pg_sleep``, ``extractvalue(``, ``updatexml(``) and system objects (``@@version``,
+      ``information_schema``, ``xp_cmdshell``, ``load_file(``, ``into outfile``);
+    - whole statements (``select a,b from t``, ``insert into t values``, ``drop table t``).
+
+Why
+    Words alone are not SQL: "select a delivery slot", "O'Brien", "order by phone", "-- Mark
+    Twain" are ordinary text. The rules above need a context break-out or SQL's own grammar
+    (operators, parentheses, comments, statement shapes), which English sentences lack.
+
+Examples
+    ``' or ''='``, ``1' and sleep(5)#``, ``-1 union select 1,version()--``,
+    ``1;waitfor delay '0:0:10'--``, ``admin'/*``.
+
+References
+    CWE-89; OWASP SQL Injection Prevention Cheat Sheet; libinjection (Nick Galbreath);
+    PayloadsAllTheThings "SQL Injection".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "sqli"
+CWE = "CWE-89"
+
+_WS = re.compile(r"[\s\x00-\x08\x0e-\x1f]+")
+
+# Operand of a boolean expression: a short quoted string, a number, a variable, a function call,
+# a parenthesis, or a SQL literal word.
+_OPERAND = (
+    r"(?:'[^']{0,64}'|\"[^\"]{0,64}\"|`[^`]{0,64}`|[-+~!]?\d[\w.]{0,32}|@@?\w{1,32}|\("
+    r"|(?:true|false|null|not|exists|select|sleep|benchmark|pg_sleep|ascii|substr\w*|mid"
+    r"|char|chr|length|len|count|if|case|user|version|database|current_user|rand|x?or|and)\b"
+    r"|[a-z_]\w{0,32}\s?\()"
+)
+_BOOL = r"(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s?like|not|is)"
+_COMPARE = (
+    r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|rlike|regexp|-|\+|\*|/|\^|&|\|)"
+)
+
+_UNION = re.compile(r"\bunion(?:\s*(?:all|distinct))*[\s(]*select\b")
+# A quote (the break-out), closing parentheses, then SQL.
+_AFTER_QUOTE = re.compile(
+    r"['\"`]\s?\)*\s?(?:"
+    rf"{_BOOL}\s?{_OPERAND}"  # ' or 1=1, ' and (select ...), 'xor'
+    r"|(?:--|#|/\*|;|%00|\x00)"  # ' -- , ' # , ' ; drop
+    r"|(?:union|select|having|group\s?by|order\s?by|limit|procedure|into|where|waitfor"
+    r"|exec|execute|declare|insert|update|delete|drop|benchmark|sleep|rlike|regexp)\b"
+    r"|[-+*/|^&]\s?['\"(\d@]"  # '||'x, '+(select, '-0-'
+    r"|=\s?['\"(\d@]"
+    r")"
+)
+_NUMBER_BOOL = re.compile(
+    rf"(?:^|[\s(=,])[-+]?\d[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_COMPARE}"
+)
+_NUMBER_START = re.compile(
+    r"^\s?[-+(]*\s?\d[\w.]*\s?\)*\s?(?:"
+    r"(?:--|#|/\*|;)"
+    r"|(?:or|and|xor|having|group\s?by|order\s?by|limit|procedure|into|union|select|waitfor"
+    r"|is|not|between|like|rlike|regexp|div|mod|collate|for\s?update|&&|\|\|)\b\s?[^\s]"
+    r")"
+)
+_STACKED = re.compile(
+    r";\s?(?:select\s|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|drop\s+\w+|"
+    r"truncate\s|exec(?:ute)?\s?[\w(@]|declare\s?@|shutdown\b|create\s+\w+|alter\s+\w+|"
+    r"waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
+)
+_TIME = re.compile(
+    r"\b(?:sleep|benchmark|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message"
+    r"|extractvalue|updatexml|utl_inaddr\.\w+|utl_http\.\w+|ctxsys\.\w+|load_file|make_set"
+    r"|exp|geometrycollection|polygon|multipoint|name_const|gtid_subset|json_keys)\s?\(\s?[\d('\"@-]"
+    r"|\bwaitfor\s+(?:delay|time)\s?['\"\d]"
+)
+_OBJECTS = re.compile(
+    r"@@(?:version|datadir|hostname|basedir|tmpdir|servername|language|spid|identity|rowcount"
+    r"|version_compile_os)\b|\binformation_schema\b|\b(?:sysobjects|syscolumns|sysusers"
+    r"|sysdatabases|pg_catalog|pg_shadow|all_tables|user_tables|dba_users|mysql\.user"
+    r"|sqlite_master|msysobjects)\b|\bxp_\w*cmdshell|\bsp_(?:executesql|password|oacreate"
+    r"|makewebtask|addsrvrolemember|configure)\b|\binto\s+(?:out|dump)file\b"
+    r"|\b(?:user|version|database|current_user|schema|system_user|session_user|connection_id"
+    r"|last_insert_id)\s?\(\s?\)"
+    r"|\b(?:concat|concat_ws|group_concat|unhex|char|chr|cast|convert|substring|ascii|hex)"
+    r"\s?\(\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()"
+)
+_STATEMENT = re.compile(
+    r"\bselect\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
+    r"|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]"
+    r"|\bselect\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)"
+    r"|\binsert\s+into\s+[\w.`\"\[\]]+\s?(?:\(|values\b|select\b)"
+    r"|\bupdate\s+[\w.`\"\[\]]+\s+set\s+[\w.`\"\[\]]+\s?="
+    r"|\bdelete\s+from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)"
+    r"|\bdrop\s+(?:table|database|schema|view|procedure|function|user|index)\s+"
+    r"|\b(?:select|union|and|or|where|having)\s?\(\s?select\b"
+    r"|\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\()"
+    r"|\border\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))"
+    r"|\bcase\s+when\s+.{1,64}?\s+then\s"
+    r"|\bcreate\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\("
+)
+# A whole value that is a SQL expression ending in a comment: `` ( 1 OR 1 )  --``.
+_EXPR_COMMENT = re.compile(
+    r"^[\s(]*(?:'[^']{0,32}'|\"[^\"]{0,32}\"|@\w+|\d+|select|binary|cos|not|-)[\w\s()'\"@,*+\-=<>|&^!]{0,200}"
+    r"(?:--|#|/\*)\s*$"
+)
+_SQL_WORDS = re.compile(
+    r"\b(?:select|union|or|and|xor|binary|cos|sin|not|null|in|is|like|between|having)\b"
+)
+
+
+def _fold_comments(text: str) -> str:
+    """``/* */`` and ``/*!50000 */`` comments to a space; an unclosed one ends the text."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = text.find("/*", pos)
+        if start < 0:
+            out.append(text[pos:])
+            break
+        out.append(text[pos:start])
+        end = text.find("*/", start + 2)
+        inner = text[start + 2 : end if end >= 0 else len(text)]
+        if inner.startswith("!"):  # MySQL version comment: its content is executed
+            out.append(" " + inner[1:].lstrip("0123456789") + " ")
+        else:
+            out.append(" /**/ " if end < 0 else " ")
+        if end < 0:
+            break
+        pos = end + 2
+    return "".join(out)
+
+
+def _fold_line_comments(text: str) -> str:
+    """A ``--`` or ``#`` comment that a newline ends is whitespace to SQL (``1--\\nunion``)."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        cut = [p for p in (line.find("--"), line.find("#")) if p >= 0]
+        if cut:
+            lines[i] = line[: min(cut)]
+    return " ".join(lines)
+
+
+def sql_view(low: str) -> str:
+    """Comments folded, whitespace collapsed to single spaces."""
+    text = low
+    if "/*" in text:
+        text = _fold_comments(text)
+    if "\n" in text and ("--" in text or "#" in text):
+        text = _fold_line_comments(text)
+    return _WS.sub(" ", text)
+
+
+def _breakout(text: str, pos: int) -> bool:
+    """The quote at ``pos`` opens no string of the value itself: it is the first, third, ...
+    quote of its kind, so it closes the query's string (the break-out)."""
+    return text.count(text[pos], 0, pos) % 2 == 0
+
+
+_GATE = re.compile(r"['\"`]|--|#|/\*|;|\(|\d\s?(?:or|and|xor|\|\||&&)|@@|\bunion\b|\bselect\b")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    sql = sql_view(low)
+    m = _UNION.search(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "UNION SELECT")
+    for count, m in enumerate(_AFTER_QUOTE.finditer(sql)):
+        if count >= 32:
+            break
+        if _breakout(sql, m.start()):
+            return hit(v, m.start(), m.end(), "string break-out followed by SQL")
+    for rx, detail in (
+        (_NUMBER_START, "number context followed by SQL"),
+        (_NUMBER_BOOL, "boolean comparison after a number"),
+        (_STACKED, "stacked query"),
+        (_TIME, "time- or error-based SQL function"),
+        (_OBJECTS, "SQL system object or function"),
+        (_STATEMENT, "SQL statement"),
+    ):
+        m = rx.search(sql)
+        if m:
+            return hit(v, m.start(), m.end(), detail)
+    m = _EXPR_COMMENT.search(sql)
+    if (m and _SQL_WORDS.search(m.group(0))) or (m and "(" in m.group(0)):
+        return hit(v, m.start(), m.end(), "SQL expression truncated by a comment")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first SQL injection shape in ``text``, or None."""
+    return detect_views(views(text))

@@ -1,0 +1,200 @@
+"""Server-side request forgery (CWE-918): URLs that point a server at itself or its cloud.
+
+What it catches
+    Every URL in the decoded text whose host is loopback, link-local, private, unspecified or a
+    cloud metadata service, in every notation a resolver accepts:
+
+    - dotted, shortened (``127.1``), decimal (``2130706433``), octal (``0177.0.0.1``,
+      ``0o177.0.0.1``), hexadecimal (``0x7f000001``, ``0x7f.0.0.1``), mixed forms;
+    - IPv6 (``[::1]``, ``[::]``, ``[0:0:0:0:0:ffff:127.0.0.1]``, ``[::ffff:a9fe:a9fe]``,
+      ``[fd00:ec2::254]``), zone ids;
+    - names: ``localhost`` and ``*.localhost``, ``metadata.google.internal``, ``metadata``,
+      ``instance-data``, ``kubernetes.default``, wildcard DNS that embeds an address
+      (``127.0.0.1.nip.io``, ``169.254.169.254.sslip.io``);
+    - user-info and backslash confusion (``http://expected@127.0.0.1``,
+      ``http://127.1.1.1:80\\@127.2.2.2:80/``);
+    - schemes that talk raw protocols or read files: ``gopher:``, ``dict:``, ``file:``,
+      ``ldap:``, ``tftp:``, ``jar:``, ``netdoc:``, ``sftp:``.
+
+Why
+    A function that fetches a user-supplied URL runs inside the cloud's network: the metadata
+    service hands out credentials (169.254.169.254, 100.100.100.200, fd00:ec2::254) and internal
+    services trust the caller. A URL to a public host is ordinary text and is left alone.
+
+Examples
+    ``http://169.254.169.254/latest/meta-data/iam/security-credentials/``,
+    ``http://[::ffff:169.254.169.254]``, ``http://2852039166/``, ``gopher://localhost:25/_``,
+    ``http://metadata.google.internal/computeMetadata/v1/``.
+
+References
+    CWE-918; OWASP SSRF Prevention Cheat Sheet; PayloadsAllTheThings "Server Side Request
+    Forgery"; Orange Tsai, "A New Era of SSRF" (Black Hat 2017).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "ssrf"
+CWE = "CWE-918"
+
+_RAW_SCHEMES = re.compile(
+    r"\b(?:gopher|dict|file|ldaps?|tftp|jar|netdoc|sftp|ssh2(?:\.\w+)?|expect|ogg|phar|rmi"
+    r"|mailto|telnet|smb|redis|mysql|postgres|mongodb|memcached?|fastcgi|imap|pop3|smtp)"
+    r":/{0,3}"
+)
+_URL = re.compile(r"\b(?:https?|ftps?|wss?)\s?:\s?[/\\]{1,3}([^/?#\s\"'<>]{1,256})")
+_BARE = re.compile(
+    r"(?:^|[\s\"'=@(])(?:(?:localhost|metadata\.google\.internal|169\.254\.169\.254"
+    r"|100\.100\.100\.200|instance-data|metadata\.azure\.com)(?::\d+)?(?:/|$)"
+    r"|\[?(?:::1|::|0:0:0:0:0:0:0:1|fd00:ec2::254)\]?(?::\d+)?/)"
+)
+_NAMES = (
+    "localhost",
+    "localhost.localdomain",
+    "metadata",
+    "metadata.google.internal",
+    "metadata.goog",
+    "instance-data",
+    "instance-data.ec2.internal",
+    "metadata.azure.com",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    "localtest.me",
+    "lvh.me",
+    "ip6-localhost",
+    "ip6-loopback",
+)
+_WILDCARD_DNS = re.compile(
+    r"(\d{1,3}(?:[.-]\d{1,3}){3})\.(?:nip\.io|xip\.io|sslip\.io|traefik\.me|localtest\.me)$"
+)
+_METADATA_IPS = {"169.254.169.254", "100.100.100.200", "192.0.0.192", "169.254.170.2"}
+
+
+def _part(text: str) -> int | None:
+    """One part of an IPv4 address in decimal, octal (leading 0 or 0o) or hex (0x)."""
+    try:
+        if text.startswith(("0x", "0X")):
+            return int(text[2:] or "0", 16)
+        if text.startswith(("0o", "0O")):
+            return int(text[2:], 8)
+        if len(text) > 1 and text.startswith("0"):
+            return int(text, 8)
+        return int(text, 10)
+    except ValueError:
+        return None
+
+
+def ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The address inet_aton would make of ``host`` (1 to 4 parts, any radix), or None."""
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4 or any(not p or len(p) > 12 for p in parts):
+        return None
+    values = [_part(p) for p in parts]
+    if any(v is None for v in values):
+        return None
+    nums = [v for v in values if v is not None]
+    last_bits = 8 * (5 - len(nums))
+    if any(n > 255 for n in nums[:-1]) or nums[-1] >= 1 << last_bits:
+        return None
+    value = 0
+    for n in nums[:-1]:
+        value = value << 8 | n
+    value = value << last_bits | nums[-1]
+    return ipaddress.IPv4Address(value)
+
+
+def _internal_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            return _internal_ip(mapped)
+        if ip.packed[:12] == bytes(12):  # IPv4-compatible ::a.b.c.d
+            return _internal_ip(ipaddress.IPv4Address(ip.packed[12:]))
+    return bool(
+        ip.is_loopback
+        or ip.is_link_local
+        or ip.is_private
+        or ip.is_unspecified
+        or ip.is_reserved
+        or str(ip) in _METADATA_IPS
+        or ip in ipaddress.ip_network("100.64.0.0/10")
+    )
+
+
+def internal_host(host: str) -> bool:
+    """``host`` names the machine itself, its private network or a metadata service."""
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        return False
+    if host.startswith("["):
+        inner = host[1:].split("]", 1)[0].split("%", 1)[0]
+        try:
+            return _internal_ip(ipaddress.IPv6Address(inner))
+        except ValueError:
+            return inner in ("", "::", "0")
+    if host in _NAMES or host.endswith(".localhost") or host.endswith(".internal"):
+        return True
+    m = _WILDCARD_DNS.search(host)
+    if m:
+        return internal_host(m.group(1).replace("-", "."))
+    ip = ipv4(host)
+    if ip is not None:
+        return _internal_ip(ip)
+    if ":" in host:
+        try:
+            return _internal_ip(ipaddress.IPv6Address(host.split("%", 1)[0]))
+        except ValueError:
+            return False
+    return False
+
+
+def _hosts(authority: str) -> list[str]:
+    """Hosts a parser may take from an authority: after the last ``@`` and before it (parsers
+    disagree on ``\\@`` and on ``a@b@c``), each without its port."""
+    candidates = [authority.rsplit("@", 1)[-1]]
+    if "@" in authority:
+        candidates.append(authority.split("@", 1)[0])
+    if "\\" in authority:
+        candidates.append(authority.split("\\", 1)[0])
+    out = []
+    for host in candidates:
+        if host.startswith("["):
+            out.append(host.split("]", 1)[0] + "]" if "]" in host else host + "]")
+        elif host.count(":") > 1 and not host.startswith("["):
+            out.append("[" + host + "]")
+        else:
+            out.append(host.split(":", 1)[0])
+    return out
+
+
+_GATE = re.compile(r":/|:\\|localhost|169\.254|metadata|\[::|instance-data|100\.100")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    m = _RAW_SCHEMES.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "raw-protocol or file URL scheme")
+    for count, m in enumerate(_URL.finditer(low)):
+        if count >= 64:
+            break
+        authority = m.group(1)
+        for host in _hosts(authority):
+            if internal_host(host):
+                return hit(v, m.start(), m.end(), "URL to an internal address")
+    m = _BARE.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "internal address")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first URL to an internal or metadata address in ``text``, or None."""
+    return detect_views(views(text))

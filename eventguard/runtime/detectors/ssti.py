@@ -1,0 +1,71 @@
+"""Server-side template injection (CWE-1336): template syntax of the common engines.
+
+What it catches
+    - Jinja2/Twig/Nunjucks/Handlebars/Mustache expressions ``{{ ... }}`` whose content is an
+      expression (operators, attribute access, calls, filters, subscripts: ``{{7*7}}``,
+      ``{{config.items()}}``, ``{{''.__class__}}``, ``{{_self.env}}``) and statements
+      ``{% for %}``, ``{% set %}``, ``{% import %}``...; Handlebars helpers ``{{#with ...}}``;
+    - FreeMarker ``${...}``, ``<#assign``, ``[#assign``, ``?new()``; Velocity ``#set(``,
+      ``#foreach``, ``$class.inspect``; Java EL/SpEL/Thymeleaf ``${...}``, ``#{...}``,
+      ``*{...}``, ``__${...}__``; Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``,
+      ``{system(...)}``; Mako ``<% %>``; Elixir ``<%= %>``.
+
+Why
+    A value concatenated into a template source becomes code. Plain braces in prose are rare;
+    these delimiters with an expression inside are template syntax, not text. A bare
+    ``{{name}}`` placeholder is left alone; ``{{name.attr}}`` or ``{{7*7}}`` is not.
+
+Examples
+    ``{{7*'7'}}``, ``${T(java.lang.Runtime).getRuntime().exec('id')}``,
+    ``<%= system('id') %>``, ``#set($x=1)``, ``{% import os %}``, ``<#assign ex="freemarker.template.utility.Execute"?new()>``.
+
+References
+    CWE-1336; James Kettle, "Server-Side Template Injection" (PortSwigger, 2015);
+    PayloadsAllTheThings "Server Side Template Injection".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "ssti"
+CWE = "CWE-1336"
+
+_EXPR = r"[^{}]{0,512}?[-+*/%.()\[\]|'\"_~!<>=#:]"
+_PATTERN = re.compile(
+    rf"\{{\{{{_EXPR}[^{{}}]{{0,512}}?\}}\}}"  # {{ expr }}
+    r"|\{\{\s?[#/>^!&]?\s?(?:this|self|config|request|settings|app|range|lipsum|cycler|joiner"
+    r"|namespace|url_for|get_flashed_messages|g|session|_self|dump|with|each|lookup|log|if"
+    r"|unless|else|constructor|__\w+)\b"
+    r"|\{%-?\s?(?:for|if|set|block|import|include|extends|macro|raw|print|debug|from|call|filter"
+    r"|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load|csrf_token"
+    r"|spaceless)\b"
+    r"|[$#*@]\{[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"  # ${7*7} #{x.y}
+    r"|[$#*@]\{\s?[a-z_]\w{0,64}\s?\}"  # ${x}
+    r"|__\$\{|<#(?:assign|import|include|list|if|macro|function|setting|attempt|global|local)\b"
+    r"|\[#(?:assign|import|include|list|if)\b|\?new\s?\(|\?api\b|\bfreemarker\.template\."
+    r"|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\("
+    r"|\$(?:class|request|response|session|application|springmacrorequestcontext|jsontool)\."
+    r"|<%[=\-#]?[^%]{0,512}?%>"
+    r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
+    r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\$\{\{"
+)
+_GATE = re.compile(r"[{<#$]|\?new|\?api")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    m = _PATTERN.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "template expression")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first template injection shape in ``text``, or None."""
+    return detect_views(views(text))

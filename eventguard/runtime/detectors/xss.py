@@ -1,0 +1,105 @@
+"""Cross-site scripting (CWE-79): HTML or JavaScript that a browser would run.
+
+What it catches
+    Read on the decoded text (URL, HTML entities such as ``&#x3c;`` or ``&lt``, JS escapes
+    ``\\u003c``, fullwidth ``＜``), with control characters that browsers skip inside a URL
+    scheme (``java&#x09;script:``) removed for the scheme check:
+
+    - script-capable tags: ``<script``, ``<iframe``, ``<object``, ``<embed``, ``<svg``,
+      ``<math``, ``<base``, ``<link``, ``<meta``, ``<style``, ``<form``, ``<applet``, ...;
+    - any tag (or an attribute that breaks out of one) carrying an event handler
+      (``<img src=x onerror=...>``, ``" autofocus onfocus=alert(1) x="``);
+    - ``javascript:``, ``vbscript:`` and ``data:text/html`` URLs, also split by whitespace,
+      control characters or entities;
+    - CSS expressions (``expression(``, ``-moz-binding``, ``behavior:``), and JavaScript sinks
+      in a script context (``alert(``/``prompt(``/``confirm(`` after a quote or a tag,
+      ``document.cookie``, ``String.fromCharCode``, ``.innerHTML=``).
+
+Why
+    A value reflected into a page becomes markup. Prose has "<3" and "a < b", not a tag name
+    right after ``<`` followed by attributes, nor ``on...=`` handlers.
+
+Examples
+    ``<script>alert(1)</script>``, ``<svg/onload=alert(1)>``, ``"><img src=x onerror=prompt(1)>``,
+    ``<a href="jav&#x09;ascript:alert(1)">``, ``%3Cscript%3E``, ``＜script＞``.
+
+References
+    CWE-79; OWASP XSS Filter Evasion Cheat Sheet; PortSwigger XSS cheat sheet; html5sec.org.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "xss"
+CWE = "CWE-79"
+
+_TAGS = (
+    r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
+    r"|isindex|xml|import|handler|listener|animate\w*|set|image|img|body|html|video|audio"
+    r"|source|input|textarea|details|marquee|keygen|button|select|option|template|portal"
+    r"|xss|layer|ilayer|bgsound|blink|plaintext|xmp|noscript|noembed|comment|a|div|span|table"
+    r"|td|tr|th|p|iframe|object|event-source|x|foreignobject|use|feimage|vmlframe|frame"
+    r"|br|bdo|h\d|ul|li|ol|dl|dt|q|b|i|u|s|var|font|center|label|legend|fieldset|area|map"
+    r"|menu|menuitem|dialog|canvas|picture|track|output|meter|progress|datalist|title|head"
+    r"|article|section|nav|aside|header|footer|main|abbr|acronym|address|cite|code|kbd|samp"
+    r"|tt|em|strong|small|big|sub|sup|strike|del|ins|pre|blockquote|hr|caption|col|colgroup"
+    r"|tbody|thead|tfoot|embed|param|wbr|ruby|rt|rp|mark|time|data|slot|shadow|content"
+    r"|element|image2|html:\w+|svg:\w+|[a-z]+:[a-z]+)"
+)
+_DANGEROUS_TAG = re.compile(
+    r"<\s?/?\s?(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta"
+    r"|style|form|isindex|import|handler|listener|xss|layer|ilayer|bgsound|xml|portal"
+    r"|event-source|vmlframe|template|noscript|plaintext|xmp|comment|animate|set|foreignobject)"
+    r"(?=[\s/>\x00-\x1f]|$)"
+)
+_HANDLER = re.compile(r"(?:^|[\s\"'/;`<>(\x00-\x1f])on[a-z]{3,40}\s?=")
+_TAG_WITH_ATTR = re.compile(
+    rf"<\s?{_TAGS}[\s/\x00-\x1f][^>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
+    r"|formaction|background|dynsrc|lowsrc|xlink:href|style|poster|code|codebase|values|to"
+    r"|from|by|attributename)\s?=)"
+)
+_SCHEME = re.compile(
+    r"(?:java|vb|live|mocha|ecma)script:|data:\s?(?:text/html|image/svg|application/(?:x-)?(?:javascript|ecmascript|xhtml|x-shockwave))"
+)
+_SINK = re.compile(
+    r"(?:^|[\s'\"`;>(=/{}+\-|&,\[])(?:alert|prompt|confirm|eval|settimeout|setinterval)\s?[(`]"
+    r"|\bdocument\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b"
+    r"|\bwindow\s?\.\s?(?:location|open|name)\b|\.innerhtml\s?=|\bstring\s?\.\s?fromcharcode\b"
+    r"|\bexpression\s?\(|-moz-binding|\bbehavior\s?:|@import\b|\blocation\s?=|\btop\s?\[|"
+    r"\bself\s?\[|\bxmlhttprequest\b|\bfetch\s?\("
+)
+_JS_ONLY_SINK = re.compile(r"^\s?['\"]?\s?[;)}\]]*\s?(?:alert|prompt|confirm)\s?[(`]")
+_CONTROL = re.compile(r"[\x00-\x20]+")
+_GATE = re.compile(
+    r"<|script|on[a-z]+\s?=|\(|`|\.\s?(?:cookie|innerhtml)|expression|binding|behavior|@import|location"
+)
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    for rx, detail in (
+        (_DANGEROUS_TAG, "script-capable tag"),
+        (_TAG_WITH_ATTR, "tag with active attribute"),
+        (_HANDLER, "event handler attribute"),
+        (_SINK, "JavaScript sink"),
+    ):
+        m = rx.search(low)
+        if m:
+            return hit(v, m.start(), m.end(), detail)
+    if "script" in low or "data:" in low:
+        compact = _CONTROL.sub("", low)
+        m = _SCHEME.search(compact)
+        if m:
+            return hit(v, 0, min(len(v.raw), 16), "script URL")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first cross-site scripting shape in ``text``, or None."""
+    return detect_views(views(text))

