@@ -49,6 +49,8 @@ _CONFUSABLES = str.maketrans(
         "\u2018": "'",
         "\u2019": "'",
         "\u201c": '"',
+        "\u2032": "'",  # prime
+        "\u2033": '"',  # double prime
         "\u201d": '"',
         "\u00a0": " ",
         "\u200b": "",  # zero-width space
@@ -76,6 +78,8 @@ def _utf8_run(m: re.Match[str]) -> str:
     for ch in run[1:length]:
         value = (value << 6) | (ord(ch) & 0x3F)
     if value >= 0x110000 or 0xD800 <= value < 0xE000:
+        return run
+    if lead < 0xC2 and chr(value).isalnum():  # an overlong letter is noise, not a disguise
         return run
     return chr(value) + run[length:]
 

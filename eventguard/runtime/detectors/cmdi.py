@@ -162,7 +162,11 @@ _SPLIT = re.compile(
     r"(?<=[a-z])(?:''|\"\"|\\(?=[a-z]))(?=[a-z])|(?<=[a-z])['\"](?=[a-z]+['\"][a-z])"
 )
 
-_GATE = re.compile(r"[;|&`\n]|\$[({]|/dev/|>|\(\)|^\s?['\")]*\s?[a-z/]{2,}\s")
+GATE = re.compile(
+    rf"(?:[;\n`|&]|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?:/|(?:{_STRONG})\b|\$|'|\")"
+    r"|\$\(|`|/dev/|>\s?&|&\s?>|>\s?/|<\s?/|\(\)\s?\{|\d<&|exec\s+\d"
+    rf"|^\s?['\")]*\s?(?:/|(?:{'|'.join(w.strip() for w in _WORDS)})\s)"
+)
 
 
 def shell_view(low: str) -> str:
@@ -176,7 +180,7 @@ def shell_view(low: str) -> str:
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     sh = shell_view(low)
     for rx, detail in (

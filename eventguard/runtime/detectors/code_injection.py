@@ -57,12 +57,12 @@ _PATTERN = re.compile(
     r"|\bruntime\.getruntime\(\)|\bjava\.lang\.(?:runtime|processbuilder|system)\b"
     r"|\bprocessbuilder\s?\(|\bscriptenginemanager\b"
 )
-_GATE = re.compile(r"[(<]|__|process\.|child_process|\$\{")
+GATE = re.compile(r"[a-z_]\s?\(|<!--|<esi:|<\?|__[a-z]|process\.|child_process|\$\{")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _PATTERN.search(low)
     if m:

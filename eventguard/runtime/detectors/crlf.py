@@ -48,12 +48,12 @@ _PATTERN = re.compile(
     rf"{_BREAK}\s?{_HEADERS}\s?:|{_BREAK}\s?http/\d\.\d\s+\d{{3}}"
     rf"|(?:\\r|\\n)+\s?{_HEADERS}\s?:"
 )
-_GATE = re.compile(rf"{_BREAK}|\\[rn]")
+GATE = re.compile(rf"{_BREAK}|\\[rn]")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _PATTERN.search(low)
     if m:

@@ -49,13 +49,15 @@ _LOW = re.compile(
     r"|\bcos\nsystem\b|\(s'[^']{0,256}'\ntr\.|\bcpickle\b|\bpickle\.loads?\s?\("
     r"|\byaml\.(?:unsafe_)?load\s?\("
 )
-_GATE = re.compile(
-    r"!!|!ruby|rO0|AAEAAAD|gAS|gAJ|H4sI|aced|\$\$|objectdata|xmldecoder|type\"|[oca]:\d|\n|\x80|\xac|\x04|pickle|yaml"
+GATE = re.compile(
+    r"!!|!ruby|ro0ab|aaeaaad|gasv|gaj[a-z]|h4siaaaaaaaa|aced0005|_\$\$nd|objectdataprovider"
+    r"|xmldecoder|\$type|__type|[oca]:\d|(?:^|\n)c[a-z_]|\(s'|[\x80\xac\x04]|pickle|yaml\."
+    r"|windows\.data"
 )
 
 
 def detect_views(v: Views) -> Match | None:
-    if not _GATE.search(v.raw) and not _GATE.search(v.low):
+    if not GATE.search(v.raw) and not GATE.search(v.low):
         return None
     m = _RAW.search(v.raw)
     if m:

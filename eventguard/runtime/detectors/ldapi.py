@@ -41,12 +41,12 @@ _PATTERN = re.compile(
     r"|^\s?\*\s?\(\s?[|&]"  # *()|&
     r"|^[\w.@-]{1,64}\*\s?\)\s?\(\s?[|&!]?"  # admin*)((|
 )
-_GATE = re.compile(r"[()]")
+GATE = re.compile(r"[*)]\s?\(|\(\s?[|&!]|\(\s?[a-z][\w.-]{0,64}\s?[~<>]?=|\*\s?\)")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _PATTERN.search(low)
     if m:

@@ -37,7 +37,7 @@ _INNER = re.compile(r"\$\{([^${}]{0,256})\}")
 _JNDI = re.compile(
     r"\$\{\s?jndi\s?:|\bjndi\s?:\s?(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)\s?:"
 )
-_GATE = re.compile(r"\$\{|jndi")
+GATE = re.compile(r"\$\{|jndi")
 
 
 def _resolve(m: re.Match[str]) -> str:
@@ -71,7 +71,7 @@ def resolve(low: str) -> str:
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _JNDI.search(low)
     if m:

@@ -48,12 +48,12 @@ _JS = re.compile(
     r"|\bthis\.\w+\.match\s?\(|\bdb\.\w+\.(?:find|findone|insert|update|remove|drop|aggregate)"
     r"\w*\s?\(|\bnew\s+date\s?\(\s?\)\s?;\s?\}?\s?while\s?\(|\bdo\s?\{[^}]{0,64}new\s+date"
 )
-_GATE = re.compile(r"\$[a-z]|this\.|db\.|[;&|]")
+GATE = re.compile(r"\$[a-z]|this\.|db\.|['\"]\s?(?:;|&&|\|\|)|do\s?\{")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     for rx, detail in ((_OPERATOR, "query operator"), (_JS, "server-side JavaScript")):
         m = rx.search(low)

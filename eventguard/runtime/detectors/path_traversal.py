@@ -38,7 +38,7 @@ CWE = "CWE-22"
 
 _SEP = r"[/\\]"
 _TRAVERSAL = re.compile(
-    rf"(?:^|[/\\=:'\"\s(,;|&?*])\.{{2,}}[;:]?(?:{_SEP}|$|\x00)"  # ../ ..\ .. at the end
+    rf"(?:^|[/\\=:'\"\s(,;|&?*])\.{{2,}}[;:]?(?:{_SEP}|\x00)"  # ../ ..\
     rf"|{_SEP}\.{{2,}}(?:{_SEP}|$|[\x00?#;])"  # /../ /.. /..?
     r"|\.\.(?:%[0-9a-f]{0,2}|0x[0-9a-f]{2}|\?)(?:[/\\]|0x2f|0x5c|%)"  # ..%, ..0x2f
     rf"|\.{{2,}}{_SEP}.{{0,8}}\.{{2,}}"
@@ -57,7 +57,7 @@ _SENSITIVE = re.compile(
     r"|proc/(?:self|\d+)/|boot\.ini|win\.ini|system\.ini|windows/system32|windows/repair"
     r"|winnt/system32|web-inf/web\.xml|\.htaccess|\.htpasswd|\.ssh/(?:id_\w+|authorized_keys)"
     r"|\.bash_history|\.aws/credentials|\.env\b|wp-config\.php|php\.ini|my\.cnf|my\.ini"
-    r"|httpd\.conf|sam\b|system32/config)"
+    r"|httpd\.conf|repair/sam\b|system32/config)"
     r"|^(?:[a-z]:)?/(?:etc|proc|sys|dev|var|usr|root|home|boot|tmp|windows|winnt|inetpub)$"
 )
 _WRAPPER = re.compile(
@@ -65,27 +65,54 @@ _WRAPPER = re.compile(
     r"|\bdata:(?://)?text/plain|\bfile:/"
 )
 _NUL = re.compile(r"\x00")
-_GATE = re.compile(r"\.\.|[/\\]|\x00|:/")
+# Traversal written with mangled encodings (IIS-era and fuzzers' lists): dot-dot tokens, in any
+# spelling, joined by separator tokens that a decoder may turn into a slash.
+_DOTDOT = r"(?:\.\.|\?\.|\.\?|\?\?|0x2e0x2e|%2e%2e)"
+_JUNK_SEP = r"(?:[/^%\x00-\x1f\x7f-\uffff]|%[0-9a-z]{1,5}|0x[0-9a-f]{2})"
+_TARGETS = (
+    r"(?:etc|boot\.ini|win\.ini|windows|winnt|system32|proc|var|usr|home|root|inetpub|passwd"
+    r"|shadow|hosts|issue)"
+)
+_MANGLED = re.compile(
+    rf"(?:{_DOTDOT}{_JUNK_SEP}{{1,3}}){{2}}|{_DOTDOT}{_JUNK_SEP}{{1,3}}{_TARGETS}"
+    rf"|\betc{_JUNK_SEP}{{1,3}}(?:passwd|shadow|issue|hosts|group|motd)\b"
+)
+_BASE64 = re.compile(r"(?:Li4v|Li4u|Li5c|Li9|Ly4uL){2}|L2V0Yy9wYXNzd2")
+# Bytes left over from invalid UTF-8 in a path: lead bytes vanish, C0 controls and continuation
+# bytes stand where a separator was.
+_STRAY = str.maketrans(
+    {**dict.fromkeys(map(chr, (0xC0, 0xC1, 0xE0, 0xE1, 0xF0, 0xF8, 0xFC)), ""),
+     **dict.fromkeys(map(chr, [*range(1, 9), *range(0x0E, 0x20), *range(0x80, 0xC0)]), "/")}
+)
+GATE = re.compile(r"\.\.|[/\\?%\x00]|:/|etc|0x|li4|l2v0|ly4u|[^\x00-\x7f]")
 
 
 def path_view(low: str) -> str:
     """Backslashes as slashes; the separator fragments ``%pc`` and ``0x2f`` kept as they are."""
-    return low.replace("\\", "/") if "\\" in low else low
+    if "\\" in low:
+        low = low.replace("\\", "/")
+    if not low.isascii() or not low.isprintable():
+        low = low.translate(_STRAY)
+    return low
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     path = path_view(low)
     for rx, detail in (
         (_TRAVERSAL, "dot-dot path segment"),
         (_SENSITIVE, "sensitive system path"),
         (_WRAPPER, "file inclusion wrapper"),
+        (_MANGLED, "dot-dot path segments in a mangled encoding"),
     ):
         m = rx.search(path)
         if m:
             return hit(v, m.start(), m.end(), detail)
+    m = _BASE64.search(v.raw) if "L" in v.raw else None
+    if m:
+        return Match(m.start(), m.end(), "base64 of a dot-dot path")
     if "\x00" in path and ("/" in path or "." in path):
         m = _NUL.search(path)
         if m:

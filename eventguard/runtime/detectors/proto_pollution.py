@@ -37,12 +37,12 @@ _PATTERN = re.compile(
     r"|\b(?:object|array|function|string|number)\s?\.\s?prototype\s?(?:\.|\[)\s?['\"]?\w+['\"]?\s?\]?\s?="
     r"|\[\s?['\"]?prototype['\"]?\s?\]\s?\["
 )
-_GATE = re.compile(r"proto")
+GATE = re.compile(r"proto")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _PATTERN.search(low)
     if m:

@@ -45,37 +45,57 @@ _WS = re.compile(r"[\s\x00-\x08\x0e-\x1f]+")
 
 # Operand of a boolean expression: a short quoted string, a number, a variable, a function call,
 # a parenthesis, or a SQL literal word.
+_CALL = r"[a-z_]\w{0,32}\s?\([^()]{0,64}\)?"
 _OPERAND = (
     r"(?:'[^']{0,64}'|\"[^\"]{0,64}\"|`[^`]{0,64}`|[-+~!]?\d[\w.]{0,32}|@@?\w{1,32}|\("
+    rf"|{_CALL}"
     r"|(?:true|false|null|not|exists|select|sleep|benchmark|pg_sleep|ascii|substr\w*|mid"
-    r"|char|chr|length|len|count|if|case|user|version|database|current_user|rand|x?or|and)\b"
-    r"|[a-z_]\w{0,32}\s?\()"
+    r"|char|chr|length|len|count|if|case|user|version|database|current_user|rand|x?or|and)\b)"
 )
 _BOOL = r"(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s?like|not|is)"
-_COMPARE = (
-    r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|rlike|regexp|-|\+|\*|/|\^|&|\|)"
+_QBOOL = (
+    r"(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s?like"
+    r"|is\s+(?:not\s+)?(?:null|true|false|unknown)|not\s+(?:like|rlike|regexp|in|between))"
 )
+_EQUALITY = r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b|\bnot\s+like\b)"
+_COMPARE = (
+    r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b"
+    r"|-|\+|\*|/|\^|&|\||\bnot\s+(?:like|in|between|regexp|rlike)\b)"
+)
+_OPS = r"(?:[-+*/|^&=<>!~%]{1,3}|(?:not\s)?(?:or|and|xor|div|mod|like|rlike|regexp|sounds\s?like|is|in))"
 
-_UNION = re.compile(r"\bunion(?:\s*(?:all|distinct))*[\s(]*select\b")
+_UNION = re.compile(r"(?<![a-z_])union(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)")
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"
-    rf"{_BOOL}\s?{_OPERAND}"  # ' or 1=1, ' and (select ...), 'xor'
-    r"|(?:--|#|/\*|;|%00|\x00)"  # ' -- , ' # , ' ; drop
-    r"|(?:union|select|having|group\s?by|order\s?by|limit|procedure|into|where|waitfor"
+    rf"{_QBOOL}\s?{_OPERAND}"  # ' or 1=1, ' and (select ...), 'xor'
+    rf"|{_QBOOL}\s?[\w.@`]{{1,64}}\s?{_COMPARE}"  # ' or userid like , ' or x=x
+    r"|(?:or|xor|div|\|\||&&|<=>|[=<>!^|&]{1,3})\s?['\"`]"  # 'or' , ' div ' , ' <= '
+    r"|(?:--|/\*|%00|\x00)|#\s*$"  # ' -- , ' /* , ' #
+    r"|;\s*(?:--|#|/\*|select|insert|update|delete|drop|exec|declare|shutdown|waitfor|create"
+    r"|alter|truncate|set|begin|if)\b"
+    r"|[\s)](?:union|select|having|group\s?by|order\s?by|limit|procedure|into|where|waitfor"
     r"|exec|execute|declare|insert|update|delete|drop|benchmark|sleep|rlike|regexp)\b"
-    r"|[-+*/|^&]\s?['\"(\d@]"  # '||'x, '+(select, '-0-'
-    r"|=\s?['\"(\d@]"
     r")"
 )
+# At the start of the value: a short prefix, the break-out, an operator and an operand.
+_QUOTE_OPERATOR = re.compile(
+    r"^[\w\s]{0,20}['\"`]\s?\)*\s?[-+*/|^&=<>!~%]{1,3}\s?(?:\d|['\"`(@]|[a-z_]\w*\s?\()"
+)
 _NUMBER_BOOL = re.compile(
-    rf"(?:^|[\s(=,])[-+]?\d[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_COMPARE}"
+    rf"(?<![\w.])[-+]?\d[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_EQUALITY}"
+)
+_LEADING_BOOL = re.compile(
+    rf"^\s?(?:['\"`]?\s?\)+\s?)?(?:or|and|xor|&&|\|\|)\s{_OPERAND}\s?\)*\s?{_COMPARE}"
+    r"|^\s?['\"`]?\s?\)+\s?(?:or|and|xor|&&|\|\|)\s"
+    r"|^\s?(?:having|where|procedure\s+analyse|limit\s+\d)\b.{0,64}?(?:=|<|>|--|#|/\*|\(|$)"
 )
 _NUMBER_START = re.compile(
     r"^\s?[-+(]*\s?\d[\w.]*\s?\)*\s?(?:"
-    r"(?:--|#|/\*|;)"
-    r"|(?:or|and|xor|having|group\s?by|order\s?by|limit|procedure|into|union|select|waitfor"
-    r"|is|not|between|like|rlike|regexp|div|mod|collate|for\s?update|&&|\|\|)\b\s?[^\s]"
+    r"(?:--|#|/\*)"
+    r"|[-+*/]\s?\d+\s?(?:--|#|/\*)"
+    r"|(?:having|group\s?by|order\s?by|limit|procedure|into|union|select|waitfor|rlike|regexp"
+    r"|div|for\s?update)\b\s?[^\s]"
     r")"
 )
 _STACKED = re.compile(
@@ -90,8 +110,7 @@ _TIME = re.compile(
     r"|\bwaitfor\s+(?:delay|time)\s?['\"\d]"
 )
 _OBJECTS = re.compile(
-    r"@@(?:version|datadir|hostname|basedir|tmpdir|servername|language|spid|identity|rowcount"
-    r"|version_compile_os)\b|\binformation_schema\b|\b(?:sysobjects|syscolumns|sysusers"
+    r"@@[a-z_]\w*|\binformation_schema\b|\b(?:sysobjects|syscolumns|sysusers"
     r"|sysdatabases|pg_catalog|pg_shadow|all_tables|user_tables|dba_users|mysql\.user"
     r"|sqlite_master|msysobjects)\b|\bxp_\w*cmdshell|\bsp_(?:executesql|password|oacreate"
     r"|makewebtask|addsrvrolemember|configure)\b|\binto\s+(?:out|dump)file\b"
@@ -101,7 +120,7 @@ _OBJECTS = re.compile(
     r"\s?\(\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()"
 )
 _STATEMENT = re.compile(
-    r"\bselect\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
+    r"\bselect\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
     r"|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]"
     r"|\bselect\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)"
     r"|\binsert\s+into\s+[\w.`\"\[\]]+\s?(?:\(|values\b|select\b)"
@@ -109,7 +128,9 @@ _STATEMENT = re.compile(
     r"|\bdelete\s+from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)"
     r"|\bdrop\s+(?:table|database|schema|view|procedure|function|user|index)\s+"
     r"|\b(?:select|union|and|or|where|having)\s?\(\s?select\b"
-    r"|\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\()"
+    r"|\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\(|[\w.]+\s+from\b)"
+    r"|\bselect\s+[\w.]+\s?\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)"
+    r"|\bselect\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)"
     r"|\border\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))"
     r"|\bcase\s+when\s+.{1,64}?\s+then\s"
     r"|\bcreate\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\("
@@ -173,12 +194,25 @@ def _breakout(text: str, pos: int) -> bool:
     return text.count(text[pos], 0, pos) % 2 == 0
 
 
-_GATE = re.compile(r"['\"`]|--|#|/\*|;|\(|\d\s?(?:or|and|xor|\|\||&&)|@@|\bunion\b|\bselect\b")
+GATE = re.compile(
+    r"['\"`]\s*\)*\s*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds|not|is|--|#|/\*|;|%00"
+    r"|\x00|union|select|having|group|order|limit|procedure|into|where|waitfor|exec|declare"
+    r"|insert|update|delete|drop|benchmark|sleep|[-+*/|^&=<>!~%])"
+    r"|(?:--|#|/\*)\s*$|/\*|[a-z_]\s?\(|\(\s?select|@@|\bunion\b|\bselect\b|\bdrop\b"
+    r"|[\w)]\s*['\"`]\s*[-+*/|^&=<>!~%]"
+    r"|\binsert\b|\bdelete\b|\bupdate\b|\bcase\s+when\b|\border\s+by\s+\d"
+    r"|information_schema|waitfor|\binto\s+(?:out|dump)file"
+    r"|;\s*(?:select|insert|update|delete|drop|truncate|exec|declare|shutdown|create|alter"
+    r"|waitfor|set|begin|grant|load_file|copy)\b"
+    r"|^\s*[-+(]*\s*\d[\w.]*\s*\)*\s*(?:--|#|/\*|;|[a-z&|*/+-])"
+    r"|^\s*['\"`]?\s*\)*\s*(?:or|and|xor|&&|\|\|)\b"
+    r"|\d\s*\)*\s*(?:or|and|xor|\|\||&&)\b"
+)
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     sql = sql_view(low)
     m = _UNION.search(sql)
@@ -189,9 +223,13 @@ def detect_views(v: Views) -> Match | None:
             break
         if _breakout(sql, m.start()):
             return hit(v, m.start(), m.end(), "string break-out followed by SQL")
+    m = _QUOTE_OPERATOR.search(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "string break-out followed by an operator")
     for rx, detail in (
         (_NUMBER_START, "number context followed by SQL"),
         (_NUMBER_BOOL, "boolean comparison after a number"),
+        (_LEADING_BOOL, "value starts with a boolean operator"),
         (_STACKED, "stacked query"),
         (_TIME, "time- or error-based SQL function"),
         (_OBJECTS, "SQL system object or function"),

@@ -172,12 +172,12 @@ def _hosts(authority: str) -> list[str]:
     return out
 
 
-_GATE = re.compile(r":/|:\\|localhost|169\.254|metadata|\[::|instance-data|100\.100")
+GATE = re.compile(r":/|:\\|localhost|169\.254|metadata|\[::|instance-data|100\.100")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _RAW_SCHEMES.search(low)
     if m:

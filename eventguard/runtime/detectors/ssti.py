@@ -53,12 +53,16 @@ _PATTERN = re.compile(
     r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
     r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\$\{\{"
 )
-_GATE = re.compile(r"[{<#$]|\?new|\?api")
+GATE = re.compile(
+    r"[{}]|<[%#]|\[#|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\b|\?new"
+    r"|\?api\b|\$(?:class|request|response|session|application|springmacrorequestcontext"
+    r"|jsontool)\."
+)
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _PATTERN.search(low)
     if m:

@@ -74,14 +74,16 @@ _SINK = re.compile(
 )
 _JS_ONLY_SINK = re.compile(r"^\s?['\"]?\s?[;)}\]]*\s?(?:alert|prompt|confirm)\s?[(`]")
 _CONTROL = re.compile(r"[\x00-\x20]+")
-_GATE = re.compile(
-    r"<|script|on[a-z]+\s?=|\(|`|\.\s?(?:cookie|innerhtml)|expression|binding|behavior|@import|location"
+GATE = re.compile(
+    r"<|script|data:|on[a-z]{3,40}\s?=|(?:alert|prompt|confirm|eval|settimeout|setinterval)\s?[(`]"
+    r"|document\s?\.|window\s?\.|\.innerhtml|fromcharcode|expression\s?\(|-moz-binding"
+    r"|behavior\s?:|@import|location\s?=|top\s?\[|self\s?\[|xmlhttprequest|fetch\s?\("
 )
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     for rx, detail in (
         (_DANGEROUS_TAG, "script-capable tag"),

@@ -37,12 +37,12 @@ _PATTERN = re.compile(
     r"|<xsl:(?:stylesheet|value-of|copy-of|include|import)\b[^>]{0,256}(?:document|unparsed-text|system-property)\s?\("
     r"|\bunparsed-text\s?\(|<!\[cdata\[[^\]]{0,256}<!entity"
 )
-_GATE = re.compile(r"<[!x]|xinclude|unparsed")
+GATE = re.compile(r"<[!x]|xinclude|unparsed")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not _GATE.search(low):
+    if not GATE.search(low):
         return None
     m = _PATTERN.search(low)
     if m:
