@@ -69,13 +69,25 @@ _SINK = re.compile(
     r"(?:^|[\s'\"`;>(=/{}+\-|&,\[])(?:alert|prompt|confirm|eval|settimeout|setinterval)\s?[(`]"
     r"|\bdocument\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b"
     r"|\bwindow\s?\.\s?(?:location|open|name)\b|\.innerhtml\s?=|\bstring\s?\.\s?fromcharcode\b"
-    r"|\bexpression\s?\(|-moz-binding|\bbehavior\s?:|@import\b|\blocation\s?=|\btop\s?\[|"
+    r"|\bexpression\s?(?:\(|\\0{0,4}28)|-moz-binding|\bbehavior\s?:|@import\b|\blocation\s?=|\btop\s?\[|"
     r"\bself\s?\[|\bxmlhttprequest\b|\bfetch\s?\("
 )
-_JS_ONLY_SINK = re.compile(r"^\s?['\"]?\s?[;)}\]]*\s?(?:alert|prompt|confirm)\s?[(`]")
+_MARKUP_TAGS = _TAGS.replace("|time|data|", "|").replace("|a|", "|")
+# Markup in general: a complete tag, a closing tag, a known element name, comments and
+# processing instructions that browsers and XML parsers act on.
+_MARKUP = re.compile(
+    rf"</?\s?{_MARKUP_TAGS}(?=[\s/>]|$)|<!--|-->|<!\[|<\?xml[-:]"
+    r"|\bxmlns(?::\w+)?\s?=\s?['\"]?(?:http://www\.w3\.org/(?:1999/xhtml|2000/svg|1999/xlink"
+    r"|1999/xsl|tr/wd-xsl)|urn:schemas-microsoft-com)"
+    r"|\bdata(?:src|fld|formatas)\s?="
+)
+_ALERT = re.compile(r"(?<![\w])(?:alert|prompt|confirm)\)?[(`]|=\s?(?:alert|prompt|confirm)\b\s?[,;]")
+# US-ASCII with the high bit set (IE 6): \xbc and \xbe are < and >.
+_SEVEN_BIT = str.maketrans({"\xbc": "<", "\xbe": ">", "\xa2": '"', "\xa7": "'"})
+_ENCODED_LT = re.compile(r"&(?:#0*60|#x0*3c|lt);?|\\(?:x3c|u003c|074|u\{3c\})|%3c", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 GATE = re.compile(
-    r"<|script|data:|on[a-z]{3,40}\s?=|(?:alert|prompt|confirm|eval|settimeout|setinterval)\s?[(`]"
+    r"<|script|data:|xmlns|data(?:src|fld|formatas)|-->|(?:alert|prompt|confirm)\)|on[a-z]{3,40}\s?=|(?:alert|prompt|confirm|eval|settimeout|setinterval)\s?[(`]"
     r"|document\s?\.|window\s?\.|\.innerhtml|fromcharcode|expression\s?\(|-moz-binding"
     r"|behavior\s?:|@import|location\s?=|top\s?\[|self\s?\[|xmlhttprequest|fetch\s?\("
 )
@@ -90,10 +102,20 @@ def detect_views(v: Views) -> Match | None:
         (_TAG_WITH_ATTR, "tag with active attribute"),
         (_HANDLER, "event handler attribute"),
         (_SINK, "JavaScript sink"),
+        (_ALERT, "JavaScript dialog call"),
+        (_MARKUP, "HTML markup"),
     ):
         m = rx.search(low)
         if m:
             return hit(v, m.start(), m.end(), detail)
+    if "\xbc" in low and "script" in low:
+        m = _DANGEROUS_TAG.search(low.translate(_SEVEN_BIT))
+        if m:
+            return hit(v, m.start(), m.end(), "script tag in 7-bit-stripped encoding")
+    if v.changed and len(low.strip()) <= 2 and "<" in low:  # a lone encoded "<": a probe
+        m = _ENCODED_LT.search(v.raw)
+        if m:
+            return Match(m.start(), m.end(), "encoded angle bracket")
     if "script" in low or "data:" in low:
         compact = _CONTROL.sub("", low)
         m = _SCHEME.search(compact)
