@@ -1,0 +1,40 @@
+"""Tamper: attempts to switch the guard off or reach its state, from inside the function.
+
+Audit hooks cannot be removed, and the compiled policy is frozen; what is left to an attacker is
+reaching the enforcement state, so these are refused: adding another audit hook, setting a
+trace or profile function (they see every frame's locals), walking the garbage collector
+(``gc.get_objects`` / ``get_referrers`` / ``get_referents``, the way to find the hook), and
+setting or deleting attributes of the classes and functions of eventguard's runtime modules
+loaded when the guard was installed (``__code__``).
+Writes into eventguard's files are reported by ``files`` under this concern; eventguard's
+modules refuse attribute assignment (``behavior.seal``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .rules import Rules, Violation
+
+ID = "tamper"
+EVENTS = (
+    "sys.addaudithook",
+    "sys.settrace",
+    "sys.setprofile",
+    "gc.get_objects",
+    "gc.get_referrers",
+    "gc.get_referents",
+    "object.__setattr__",
+    "object.__delattr__",
+)
+
+
+def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
+    if event.startswith("object."):
+        target = args[0] if args else None
+        module = getattr(target, "__module__", None)
+        if module not in policy.own_modules:
+            return None
+        name = getattr(target, "__qualname__", type(target).__name__)
+        return Violation(ID, f"{module}.{name}.{args[1] if len(args) > 1 else ''}", event)
+    return Violation(ID, event, "could disable or inspect the behavior guard")
