@@ -1,14 +1,19 @@
 """Field extraction: the attacker-controlled strings of an event, with their paths.
 
-Walks a source's path patterns over the event, applies the declared decoders and those a value's
-shape suggests (JSON in a string, ...), and yields every string with its JSON path and decoding
-chain, e.g. ``Records[0].kinesis.data<base64><json>.comment``. Bounded by ``limits.py``.
+Walks a source's path patterns over the event (and its ``values`` hook, for what patterns cannot
+say), applies the declared decoders and those a value's shape suggests (JSON in a string, base64,
+gzip after base64, percent-encoding, ...), and yields every string with its JSON path and
+decoding chain, e.g. ``Records[0].kinesis.data<base64><json>.comment``. The raw string is always
+yielded too, so nothing hides behind a decoder. A decoded JSON object that is itself an AWS event
+envelope (S3 notification in SNS in SQS, DynamoDB change record in Kinesis, ...) gets that
+envelope's declared decoders (``sources._envelope``). Bounded by ``limits.py``: a value past a
+limit raises ``LimitExceeded``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -16,11 +21,16 @@ from typing import Any
 from . import decoders
 from .errors import DecodeError, LimitExceeded
 from .limits import (
+    FIELD_OVERLAP_CHARS,
     MAX_DECODE_DEPTH,
     MAX_FIELD_CHARS,
     MAX_FIELDS,
     MAX_NESTING_DEPTH,
 )
+from .sources import _envelope
+
+Chain = tuple[str, ...]
+ChainSpec = Chain | Callable[[Any], Chain]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +99,7 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
 
 
 def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """Every string below ``value``, keys included, with its path."""
+    """Every string below ``value``, keys included (their paths end in ``<key>``)."""
     if depth > MAX_NESTING_DEPTH:
         raise LimitExceeded("MAX_NESTING_DEPTH", path)
     if isinstance(value, str):
@@ -104,43 +114,115 @@ def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[t
             yield from strings(item, f"{path}[{i}]", budget, depth + 1)
 
 
-def expand(
-    path: str, value: Any, budget: Budget, chain: tuple[str, ...] = (), depth: int = 0
+def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
+    """The string itself, or overlapping windows of it when it is past MAX_FIELD_CHARS."""
+    if len(text) <= MAX_FIELD_CHARS:
+        yield path, text
+        return
+    step = MAX_FIELD_CHARS - FIELD_OVERLAP_CHARS
+    for start in range(0, len(text), step):
+        yield f"{path}<chars:{start}>", text[start : start + MAX_FIELD_CHARS]
+        if start + MAX_FIELD_CHARS >= len(text):
+            break
+
+
+def _decode(
+    path: str, value: Any, names: Chain, declared: bool, budget: Budget, depth: int
 ) -> Iterator[tuple[str, str]]:
-    """The strings of a selected value after decoding: the declared ``chain`` first, then what
-    each string's shape suggests. Yields the raw string too, so nothing hides behind a decoder."""
+    """Apply the first decoder of a declared chain (the rest follow), or each sniffed one."""
+    for name in names[:1] if declared else names:
+        try:
+            decoded = decoders.DECODERS[name](value)
+        except DecodeError:
+            if declared and isinstance(value, str):
+                yield from _decode(path, value, decoders.sniff(value), False, budget, depth)
+            continue
+        check = None if declared else decoders.SNIFF_CHECKS.get(name)
+        if check is not None and not check(decoded):
+            continue
+        later = names[1:] if declared else ()
+        yield from expand(f"{path}<{name}>", decoded, budget, later, depth + 1)
+
+
+def expand(
+    path: str, value: Any, budget: Budget, chain: Chain = (), depth: int = 0
+) -> Iterator[tuple[str, str]]:
+    """The strings of a selected value after decoding: the declared ``chain`` first (applied to
+    every string below ``value``, keys excepted), then what each string's shape suggests."""
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
-    for leaf_path, text in strings(value, path, budget):
+    if isinstance(value, bytes | bytearray):
+        names = chain or decoders.sniff_bytes(bytes(value))
+        if names:
+            yield from _decode(path, bytes(value), names, True, budget, depth)
+            return
+        value = bytes(value).decode("utf-8", "replace")
+    elif (chain and not isinstance(value, str | Mapping | list)) or (
+        chain and isinstance(value, list) and value and isinstance(value[0], int)
+    ):
+        yield from _decode(path, value, chain, True, budget, depth)
+        return
+    inner: Mapping[str, Chain] = {}
+    if depth and isinstance(value, Mapping):
+        inner = _envelope.chains(value, path)
+    for leaf, text in strings(value, path, budget):
         budget.spend()
-        if len(text) > MAX_FIELD_CHARS:
-            raise LimitExceeded("MAX_FIELD_CHARS", leaf_path)
-        yield leaf_path, text
-        names = chain if chain else decoders.sniff(text)
-        for i, name in enumerate(names):
-            try:
-                decoded = decoders.DECODERS[name](text)
-            except DecodeError:
-                break
-            if isinstance(decoded, bytes):
-                decoded = decoded.decode("utf-8", "replace")
-            later = names[i + 1 :] if chain else ()
-            yield from expand(f"{leaf_path}<{name}>", decoded, budget, later, depth + 1)
-            break
+        yield from _windows(leaf, text)
+        if leaf.endswith("<key>"):
+            names, declared = decoders.sniff(text), False
+        elif leaf in inner:
+            names, declared = inner[leaf], True
+        elif chain:
+            names, declared = chain, True
+        else:
+            names, declared = decoders.sniff(text), False
+        if names:
+            yield from _decode(leaf, text, names, declared, budget, depth)
+
+
+def _chain(spec: ChainSpec | None, context: Any) -> Chain:
+    if spec is None:
+        return ()
+    if callable(spec):
+        return spec(context)
+    return spec
+
+
+def _select(
+    obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str
+) -> Iterator[tuple[str, Any, Chain]]:
+    """(path, value, declared chain) for the source's patterns and its ``values`` hook."""
+    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    for pattern in patterns:
+        spec = encoded.get(pattern)
+        for path, value in walk(obj, _split(pattern), prefix):
+            yield path, value, () if path.endswith("<key>") else _chain(spec, obj)
+    values = getattr(source, "values", None)
+    if values is not None:
+        yield from values(obj, prefix)
 
 
 def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
     """Every untrusted string of the event, as the source module describes it."""
-    encoded: Mapping[str, tuple[str, ...]] = getattr(source, "ENCODED", {})
-    for pattern in source.UNTRUSTED:
-        for path, value in walk(event, _split(pattern), ""):
-            for leaf, text in expand(path, value, budget, encoded.get(pattern, ())):
-                yield Field(leaf, text)
-    if getattr(source, "KIND", "") != "batch" or not isinstance(event, Mapping):
+    batch = getattr(source, "KIND", "") == "batch"
+    top = (
+        _select(event, source, source.UNTRUSTED, "") if not batch else _patterns_only(event, source)
+    )
+    for path, value, chain in top:
+        for leaf, text in expand(path, value, budget, chain):
+            yield Field(leaf, text)
+    if not batch or not isinstance(event, Mapping):
         return
     for index, record in enumerate(source.records(event)):
-        prefix = source.record_path(index)
-        for pattern in source.RECORD_UNTRUSTED:
-            for path, value in walk(record, _split(pattern), prefix):
-                for leaf, text in expand(path, value, budget, encoded.get(pattern, ())):
-                    yield Field(leaf, text, index)
+        prefix = source.record_path(index, event)
+        for path, value, chain in _select(record, source, source.RECORD_UNTRUSTED, prefix):
+            for leaf, text in expand(path, value, budget, chain):
+                yield Field(leaf, text, index)
+
+
+def _patterns_only(event: Any, source: ModuleType) -> Iterator[tuple[str, Any, Chain]]:
+    """A batch source's event-level patterns (its ``values`` hook runs once per record)."""
+    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    for pattern in source.UNTRUSTED:
+        for path, value in walk(event, _split(pattern), ""):
+            yield path, value, () if path.endswith("<key>") else _chain(encoded.get(pattern), event)

@@ -1,8 +1,13 @@
 """Decoders: one module per encoding, registered in ``DECODERS``; strict and bounded.
 
-A decoder is ``decode(text: str) -> str | bytes | object`` and raises ``DecodeError`` when the
-value does not have the encoding, or ``LimitExceeded`` before it would pass a limit. ``sniff``
-names the decoders worth trying on a value whose encoding nobody declared.
+A decoder is ``decode(value: str | bytes) -> str | bytes | object`` and raises ``DecodeError``
+when the value does not have the encoding (or decoding changes nothing), or ``LimitExceeded``
+before it would pass a limit of ``limits.py``. Its name is what a finding's path shows:
+``Records[0].kinesis.data<base64><gzip><json>.logEvents[0].message``.
+
+``sniff(text)`` names the decoders worth trying on a string whose encoding nobody declared. It
+runs on every string, so it only looks at characters (no decoding); sniffed base64 must also
+pass ``b64.plausible`` on its result before the decoded value is used (``SNIFF_CHECKS``).
 """
 
 from __future__ import annotations
@@ -10,17 +15,66 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import b64, jsontext
+from . import (
+    b64,
+    bytelist,
+    cookies,
+    escapes,
+    htmltext,
+    inflate,
+    jsontext,
+    multipart,
+    urltext,
+    xmltext,
+)
 
-DECODERS: Mapping[str, Callable[[str], Any]] = {
+DECODERS: Mapping[str, Callable[[Any], Any]] = {
     "base64": b64.decode,
+    "base64url": b64.decode_url,
+    "gzip": inflate.decode,
     "json": jsontext.decode,
+    "url": urltext.decode,
+    "form": urltext.decode_form,
+    "cookie": cookies.decode,
+    "html": htmltext.decode,
+    "unicode": escapes.decode,
+    "multipart": multipart.decode,
+    "xml": xmltext.decode,
+    "bytes": bytelist.decode,
+}
+
+# A sniffed (undeclared) decoding is kept only if its result passes this check.
+SNIFF_CHECKS: Mapping[str, Callable[[Any], bool]] = {
+    "base64": b64.plausible,
+    "base64url": b64.plausible,
 }
 
 
 def sniff(text: str) -> tuple[str, ...]:
-    """Decoders that a value's first characters suggest; cheap, so it runs on every string."""
-    stripped = text.lstrip()
-    if stripped[:1] in ("{", "["):
+    """Decoders that a value's characters suggest: cheap, so it runs on every string."""
+    if len(text) < 3:
+        return ()
+    first = text[0] if text[0] not in " \t\r\n" else text.lstrip()[:1]
+    if first in ("{", "[") and jsontext.looks_like(text):
         return ("json",)
+    if first == "<" and text.rstrip()[-1:] == ">":
+        return ("xml",)
+    found: list[str] = []
+    if urltext.looks_encoded(text):
+        found.append("url")
+    if htmltext.looks_encoded(text):
+        found.append("html")
+    if escapes.looks_encoded(text):
+        found.append("unicode")
+    if found:
+        return tuple(found)
+    if b64.looks_standard(text):
+        return ("base64",)
+    if b64.looks_urlsafe(text):
+        return ("base64url",)
     return ()
+
+
+def sniff_bytes(data: bytes) -> tuple[str, ...]:
+    """Decoders worth trying on bytes (the output of base64): compressed data."""
+    return ("gzip",) if inflate.is_compressed(data) else ()

@@ -1,18 +1,93 @@
-"""Base64 (standard alphabet), validating: a value with other characters is not base64."""
+"""Base64, standard and URL-safe alphabets, validating: a value with other characters is not base64.
+
+``plausible`` tells a sniffed value from an ordinary word: the decoded bytes must be compressed
+data, or mostly printable UTF-8 text.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES
+from ..limits import MAX_DECODED_BYTES, MIN_PRINTABLE_RATIO, MIN_SNIFF_BASE64_CHARS
+from ._text import as_bytes, as_text
+
+_STANDARD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_URLSAFE = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+_SAMPLE = 4096  # bytes of a sniffed result checked for printability
 
 
-def decode(text: str) -> bytes:
+def _check_size(text: str) -> None:
     if len(text) * 3 // 4 > MAX_DECODED_BYTES:
         raise LimitExceeded("MAX_DECODED_BYTES", f"base64 of {len(text)} chars")
+
+
+def decode(value: str | bytes) -> bytes:
+    """Standard base64 (``+/``), padding required, whitespace-free; DecodeError otherwise."""
+    text = as_text(value).strip()
+    _check_size(text)
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise DecodeError(f"invalid base64: {exc}") from None
+
+
+def decode_url(value: str | bytes) -> bytes:
+    """URL-safe base64 (``-_``), padding optional (JWT style); DecodeError otherwise."""
+    text = as_text(value).strip()
+    _check_size(text)
+    if not _URLSAFE.fullmatch(text) or len(text) % 4 == 1:
+        raise DecodeError("invalid base64url")
+    try:
+        return base64.b64decode(
+            text.rstrip("=").translate(_TO_STANDARD) + "=" * (-len(text.rstrip("=")) % 4),
+            validate=True,
+        )
+    except (binascii.Error, ValueError) as exc:
+        raise DecodeError(f"invalid base64url: {exc}") from None
+
+
+_TO_STANDARD = str.maketrans("-_", "+/")
+
+
+def looks_standard(text: str) -> bool:
+    """Worth trying as standard base64: long enough, right length and alphabet."""
+    return (
+        len(text) >= MIN_SNIFF_BASE64_CHARS
+        and len(text) % 4 == 0
+        and _STANDARD.fullmatch(text) is not None
+    )
+
+
+def looks_urlsafe(text: str) -> bool:
+    """Worth trying as base64url: long enough, has a URL-safe character, right alphabet."""
+    return (
+        len(text) >= MIN_SNIFF_BASE64_CHARS
+        and len(text) % 4 != 1
+        and ("-" in text or "_" in text)
+        and _URLSAFE.fullmatch(text) is not None
+    )
+
+
+def plausible(data: bytes) -> bool:
+    """Compressed data, or UTF-8 text of which at least MIN_PRINTABLE_RATIO is printable."""
+    if data[:2] == b"\x1f\x8b" or (
+        len(data) > 1 and data[0] == 0x78 and (data[0] * 256 + data[1]) % 31 == 0
+    ):
+        return True
+    head = data[:_SAMPLE]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut by the sample's end
+            return False
+        text = head[: exc.start].decode("utf-8")
+    if not text:
+        return False
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+    return printable >= MIN_PRINTABLE_RATIO * len(text)
+
+
+__all__ = ["as_bytes", "decode", "decode_url", "looks_standard", "looks_urlsafe", "plausible"]

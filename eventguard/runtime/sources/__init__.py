@@ -9,21 +9,39 @@ A source module defines:
 ``matches(event)``   True when a discriminating field says the event is of this source, e.g.
                      ``Records[0].eventSource == "aws:sqs"``; mere key presence is not enough
 ``UNTRUSTED``        path patterns, relative to the event, of attacker-controlled fields
-``records(event)``   batch sources: the list of records (a record's index is ``Finding.record``)
-``record_path(i)``   batch sources: the path prefix of record i, e.g. ``Records[3]``
-``RECORD_UNTRUSTED`` batch sources: path patterns relative to one record
 ``ENCODED``          optional mapping of a pattern (as written in UNTRUSTED or RECORD_UNTRUSTED)
-                     to the decoders always applied to it, e.g. ``{"kinesis.data": ("base64",)}``
+                     to the decoders always applied to it, e.g. ``{"kinesis.data": ("base64",)}``,
+                     or to a function of the event (of the record, for record patterns) returning
+                     them; a declared chain that fails falls back to sniffing
+``values(obj, prefix)``  optional: more ``(path, value, chain)`` triples, for what patterns cannot
+                     say (headers whose Cookie is split, a body decoded by its Content-Type,
+                     typed DynamoDB attributes, byte-array headers); for a batch source ``obj`` is
+                     one record and ``prefix`` its path, otherwise the event and ``""``
 ``origins(event)``   the ids/ARNs of the resources the event came from, compared with the
-                     declared triggers' ids (queue ARN, topic ARN, bucket name, API id, ...)
-``item_id(record)``  batch sources: the id Lambda expects in ``batchItemFailures``
-``without(event, indexes)``  batch sources: a shallow copy without the given records
+                     declared triggers' ids (queue ARN, topic ARN, bucket name, API id, ...); an
+                     empty set when the event does not name its origin (each module says which)
 ``blocked_response(event, verdict, request_id)``  what the function answers when the event is
-                     blocked and the handler is not called (HTTP 403, Firehose ProcessingFailed,
-                     ``None`` for async sources); may raise to refuse (Cognito)
+                     blocked and the handler is not called (HTTP 403, an authorizer's Deny,
+                     ``None`` for async sources); may raise ``PermissionError`` to refuse
+                     (Cognito, AppSync resolvers, Connect, secrets rotation)
+
+Batch sources (``KIND == "batch"``: sqs, kinesis, dynamodb-stream, firehose, kafka, mq) also:
+
+``records(event)``   the list of records (a record's index is ``Finding.record``)
+``record_path(i, event=None)``  the path prefix of record i, e.g. ``Records[3]`` (Kafka and
+                     RabbitMQ need the event: ``records.topic-0[3]``)
+``RECORD_UNTRUSTED`` path patterns relative to one record
+``item_id(record)``  the id Lambda expects in ``batchItemFailures`` (or Firehose's recordId)
+``without(event, indexes)``  a shallow copy without the given records
+``merge(result, event, removed, failed)``  the handler's result completed for the records held
+                     back: ``removed`` were quarantined, ``failed`` must be reported failed
+                     (``batchItemFailures``; Firehose ``ProcessingFailed``); Kafka and MQ have no
+                     partial response and raise ``_batch.RetryBatch`` when ``failed`` is not empty
+``sqs.message_group(record)``  the FIFO message group, so later records of a blocked group fail
 
 Path patterns: ``a.b`` keys, ``[*]`` every list item, ``*`` every value of a mapping (its keys
 are inspected too: attackers name headers and attributes), ``**`` everything below, keys included.
+Modules whose name starts with ``_`` are helpers, not sources.
 
 ``SOURCES`` is ordered most specific first; ``direct`` is last and matches anything. A test asserts
 that every sample event is matched by its own source and by no other.
@@ -35,10 +53,82 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from . import direct, sqs
+from . import (
+    alb,
+    api_http,
+    api_rest,
+    api_websocket,
+    apigw_authorizer,
+    appsync,
+    appsync_authorizer,
+    appsync_events,
+    cloudformation,
+    cloudwatch_logs,
+    codecommit,
+    cognito,
+    connect,
+    direct,
+    dynamodb_stream,
+    eventbridge,
+    firehose,
+    function_url,
+    iot,
+    iot_authorizer,
+    kafka,
+    kinesis,
+    lambda_edge,
+    lex,
+    mq,
+    s3,
+    s3_batch,
+    s3_object_lambda,
+    scheduled,
+    secrets_rotation,
+    ses,
+    sms,
+    sns,
+    sqs,
+)
 
 SOURCES: tuple[ModuleType, ...] = (
+    # authorizers first: their REQUEST events look like the requests they guard
+    apigw_authorizer,
+    appsync_authorizer,
+    iot_authorizer,
+    # HTTP
+    alb,
+    api_websocket,
+    function_url,
+    api_http,
+    api_rest,
+    s3_object_lambda,
+    lambda_edge,
+    appsync_events,
+    appsync,
+    # Records[0].eventSource; sms is an SNS message of a given shape, so before sns
+    sms,
+    sns,
     sqs,
+    kinesis,
+    dynamodb_stream,
+    s3,
+    ses,
+    codecommit,
+    # other batches and envelopes
+    kafka,
+    mq,
+    firehose,
+    s3_batch,
+    scheduled,
+    eventbridge,
+    cloudwatch_logs,
+    # services that wait for an answer
+    cognito,
+    lex,
+    connect,
+    cloudformation,
+    secrets_rotation,
+    iot,
     direct,
 )
 
@@ -54,4 +144,3 @@ def identify(event: Any) -> ModuleType:
         except (KeyError, IndexError, TypeError, AttributeError):
             continue
     return direct
-

@@ -1,43 +1,69 @@
-"""Amazon SQS: a batch of messages; the body and message attributes are the sender's."""
+"""Amazon SQS: a batch of messages; the body and message attributes are the sender's.
+
+``origins`` returns each record's ``eventSourceARN`` (the queue ARN). A body is producer-defined:
+JSON in it is decoded and every string inspected, and an envelope inside (an SNS notification
+from a subscription, an S3 or EventBridge event) is unwrapped with its own decoders. FIFO queues:
+``message_group`` lets the wrapper fail the records after a blocked one in the same group.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._shape import first_record
+from . import _batch
+from ._shape import record_list, record_source, strings_of
 
 ID = "sqs"
 KIND = "batch"
 UNTRUSTED: tuple[str, ...] = ()
-RECORD_UNTRUSTED = ("body", "messageAttributes.*.stringValue")
-ENCODED: Mapping[str, tuple[str, ...]] = {}
+RECORD_UNTRUSTED = (
+    "body",
+    "messageAttributes.*.stringValue",
+    "messageAttributes.*.stringListValues[*]",
+    "messageAttributes.*.binaryValue",
+    "messageAttributes.*.binaryListValues[*]",
+)
+ENCODED: Mapping[str, tuple[str, ...]] = {
+    "messageAttributes.*.binaryValue": ("base64",),
+    "messageAttributes.*.binaryListValues[*]": ("base64",),
+}
 
 
 def matches(event: Any) -> bool:
-    record = first_record(event)
-    return record is not None and record.get("eventSource") == "aws:sqs"
+    return record_source(event) == "aws:sqs"
 
 
 def records(event: Mapping[str, Any]) -> list[Any]:
-    return list(event.get("Records") or ())
+    return record_list(event, "Records")
 
 
-def record_path(index: int) -> str:
+def record_path(index: int, event: Any = None) -> str:
     return f"Records[{index}]"
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:
-    return {str(r.get("eventSourceARN", "")) for r in records(event) if isinstance(r, Mapping)}
+    return strings_of(records(event), "eventSourceARN")
 
 
 def item_id(record: Mapping[str, Any]) -> str:
     return str(record.get("messageId", ""))
 
 
+def message_group(record: Mapping[str, Any]) -> str | None:
+    """The FIFO message group id, or None for a standard queue."""
+    attributes = record.get("attributes")
+    group = attributes.get("MessageGroupId") if isinstance(attributes, Mapping) else None
+    return group if isinstance(group, str) else None
+
+
 def without(event: Mapping[str, Any], indexes: Iterable[int]) -> dict[str, Any]:
-    drop = set(indexes)
-    return {**event, "Records": [r for i, r in enumerate(records(event)) if i not in drop]}
+    return {**event, "Records": _batch.keep(records(event), indexes)}
+
+
+def merge(result: Any, event: Mapping[str, Any], removed: list[int], failed: list[int]) -> Any:
+    """Failed records become ``batchItemFailures`` (redelivered); removed ones were quarantined."""
+    return _batch.item_failures(result, records(event), failed, item_id)
 
 
 def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> None:

@@ -1,0 +1,21 @@
+"""Coercions shared by the decoders: a decoder accepts text or bytes and says which it returns."""
+
+from __future__ import annotations
+
+
+def as_text(value: str | bytes) -> str:
+    """Bytes as UTF-8 text (invalid sequences replaced, as a receiving app would see them)."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected text or bytes, got {type(value).__name__}")
+
+
+def as_bytes(value: str | bytes) -> bytes:
+    """Text as UTF-8 bytes; bytes unchanged."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    raise TypeError(f"expected text or bytes, got {type(value).__name__}")

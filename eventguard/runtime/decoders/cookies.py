@@ -1,0 +1,32 @@
+"""A ``Cookie`` header or one API Gateway v2 cookie: ``a=1; b=2`` as a mapping, values
+percent-decoded (frameworks decode them before the app sees them)."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from ..errors import DecodeError, LimitExceeded
+from ..limits import MAX_DECODED_BYTES
+from ._text import as_text
+
+
+def decode(value: str | bytes) -> dict[str, str | list[str]]:
+    text = as_text(value)
+    if len(text) > MAX_DECODED_BYTES:
+        raise LimitExceeded("MAX_DECODED_BYTES", f"cookie of {len(text)} chars")
+    out: dict[str, str | list[str]] = {}
+    for pair in text.split(";"):
+        name, sep, raw = pair.strip().partition("=")
+        if not sep:
+            continue
+        item = unquote(raw.strip().strip('"'), errors="replace")
+        prior = out.get(name)
+        if prior is None:
+            out[name] = item
+        elif isinstance(prior, list):
+            prior.append(item)
+        else:
+            out[name] = [prior, item]
+    if not out:
+        raise DecodeError("no name=value cookie")
+    return out

@@ -1,0 +1,28 @@
+"""HTML character references (``&lt;``, ``&#60;``, ``&#x3c;``): payloads hidden from filters
+that look for ``<script`` but rendered by a browser as markup."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..errors import DecodeError, LimitExceeded
+from ..limits import MAX_DECODED_BYTES
+from ._text import as_text
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def looks_encoded(text: str) -> bool:
+    """Has a character reference."""
+    return "&" in text and _REFERENCE.search(text) is not None
+
+
+def decode(value: str | bytes) -> str:
+    text = as_text(value)
+    if len(text) > MAX_DECODED_BYTES:
+        raise LimitExceeded("MAX_DECODED_BYTES", f"HTML text of {len(text)} chars")
+    decoded = html.unescape(text)
+    if decoded == text:
+        raise DecodeError("no HTML character reference")
+    return decoded

@@ -1,0 +1,58 @@
+"""Percent-encoding (``url``) and ``application/x-www-form-urlencoded`` bodies (``form``).
+
+``url`` is form-style: ``+`` is a space, as in S3 object keys and query strings. ``form`` splits
+``a=1&b=2`` into a mapping whose names are inspected too; a name given twice maps to a list.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote_plus
+
+from ..errors import DecodeError, LimitExceeded
+from ..limits import MAX_DECODED_BYTES, MAX_FIELDS
+from ._text import as_text
+
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def looks_encoded(text: str) -> bool:
+    """Has at least one ``%XX`` escape."""
+    return "%" in text and _ESCAPE.search(text) is not None
+
+
+def decode(value: str | bytes) -> str:
+    """Percent-decoded text (``+`` as space); DecodeError when nothing changes."""
+    text = as_text(value)
+    if len(text) > MAX_DECODED_BYTES:
+        raise LimitExceeded("MAX_DECODED_BYTES", f"URL-encoded text of {len(text)} chars")
+    decoded = unquote_plus(text, errors="replace")
+    if decoded == text:
+        raise DecodeError("not URL-encoded")
+    return decoded
+
+
+def decode_form(value: str | bytes) -> dict[str, str | list[str]]:
+    """``name=value&...`` as a mapping; names and values percent-decoded."""
+    text = as_text(value)
+    if len(text) > MAX_DECODED_BYTES:
+        raise LimitExceeded("MAX_DECODED_BYTES", f"form body of {len(text)} chars")
+    if text.count("&") + text.count(";") > MAX_FIELDS:
+        raise LimitExceeded("MAX_FIELDS", "form body with too many pairs")
+    out: dict[str, str | list[str]] = {}
+    for pair in text.split("&"):
+        if not pair:
+            continue
+        name, _, raw = pair.partition("=")
+        key = unquote_plus(name, errors="replace")
+        item = unquote_plus(raw, errors="replace")
+        prior = out.get(key)
+        if prior is None:
+            out[key] = item
+        elif isinstance(prior, list):
+            prior.append(item)
+        else:
+            out[key] = [prior, item]
+    if not out:
+        raise DecodeError("empty form")
+    return out

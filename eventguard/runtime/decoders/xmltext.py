@@ -1,0 +1,106 @@
+"""XML bodies (SOAP, SAML, ``application/xml``): element text, attribute values and declarations.
+
+No XML parser runs on attacker input: a linear scan collects text by element path
+(``order/item``), attributes as ``order/item@id``, and any ``<!DOCTYPE``/``<!ENTITY`` declaration
+verbatim under ``doctype``, because a declaration in a request body is itself the XXE finding.
+Character references are resolved the way a parser would (``&lt;`` -> ``<``); entity references
+declared in the document are not expanded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from ..errors import DecodeError, LimitExceeded
+from ..limits import MAX_DECODED_BYTES, MAX_NESTING_DEPTH, MAX_XML_ITEMS
+from ._text import as_text
+
+_NAME = re.compile(r"[^\s/>]+")
+_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.out: dict[str, Any] = {}
+        self.items = 0
+
+    def add(self, key: str, text: str) -> None:
+        self.items += 1
+        if self.items > MAX_XML_ITEMS:
+            raise LimitExceeded("MAX_XML_ITEMS", f"more than {MAX_XML_ITEMS} XML items")
+        prior = self.out.get(key)
+        if prior is None:
+            self.out[key] = text
+        elif isinstance(prior, list):
+            prior.append(text)
+        else:
+            self.out[key] = [prior, text]
+
+
+def _declaration_end(text: str, start: int) -> int:
+    """Index just past a ``<!...>`` declaration, internal subset ``[...]`` included."""
+    close = text.find(">", start)
+    bracket = text.find("[", start)
+    if bracket != -1 and (close == -1 or bracket < close):
+        end_subset = text.find("]", bracket)
+        close = text.find(">", end_subset) if end_subset != -1 else -1
+    return len(text) if close == -1 else close + 1
+
+
+def decode(value: str | bytes) -> dict[str, Any]:
+    text = as_text(value)
+    if len(text) > MAX_DECODED_BYTES:
+        raise LimitExceeded("MAX_DECODED_BYTES", f"XML text of {len(text)} chars")
+    if "<" not in text:
+        raise DecodeError("not XML: no markup")
+    found = _Collector()
+    stack: list[str] = []
+    i = 0
+    while i < len(text):
+        j = text.find("<", i)
+        chunk = text[i : len(text) if j == -1 else j].strip()
+        if chunk:
+            found.add("/".join(stack) or "#text", html.unescape(chunk))
+        if j == -1:
+            break
+        if text.startswith("<!--", j):
+            k = text.find("-->", j + 4)
+            i = len(text) if k == -1 else k + 3
+        elif text.startswith("<![CDATA[", j):
+            k = text.find("]]>", j + 9)
+            end = len(text) if k == -1 else k
+            found.add("/".join(stack) or "#text", text[j + 9 : end])
+            i = end + 3
+        elif text.startswith("<!", j):
+            end = _declaration_end(text, j)
+            found.add("doctype", text[j:end])
+            i = end
+        elif text.startswith("<?", j):
+            k = text.find("?>", j + 2)
+            end = len(text) if k == -1 else k + 2
+            found.add("processing-instruction", text[j:end])
+            i = end
+        elif text.startswith("</", j):
+            k = text.find(">", j)
+            if stack:
+                stack.pop()
+            i = len(text) if k == -1 else k + 1
+        else:
+            k = text.find(">", j)
+            end = len(text) if k == -1 else k
+            tag = text[j + 1 : end]
+            match = _NAME.match(tag)
+            name = match.group(0) if match else ""
+            path = "/".join([*stack, name])
+            for attr, raw in _ATTR.findall(tag[len(name) :]):
+                found.add(f"{path}@{attr}", html.unescape(raw[1:-1]))
+            if name and not tag.endswith("/"):
+                stack.append(name)
+                if len(stack) > MAX_NESTING_DEPTH:
+                    raise LimitExceeded("MAX_NESTING_DEPTH", "XML nested too deep")
+            i = end + 1
+    if not found.out and not stack:
+        raise DecodeError("not XML: nothing inside")
+    return found.out

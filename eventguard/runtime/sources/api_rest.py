@@ -1,0 +1,64 @@
+"""Amazon API Gateway REST API, Lambda proxy integration (payload 1.0).
+
+Attacker text: the path, method, headers (single- and multi-value; a Cookie header is split
+into cookies), query string and path parameters, the user agent, the authorizer's context (it
+carries token claims) and the body, decoded per ``isBase64Encoded`` and Content-Type (JSON, form,
+multipart, XML; other types sniffed). The caller's address (``requestContext.identity.sourceIp``)
+is the peer's own, not text it chose.
+
+``origins`` returns ``requestContext.apiId``. A blocked request answers 403 with a JSON body
+``{"message": "Forbidden", "requestId": ...}`` that never echoes the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import _http
+from ._shape import get, text
+
+ID = "api-rest"
+KIND = "http"
+UNTRUSTED = (
+    "path",
+    "httpMethod",
+    "queryStringParameters.*",
+    "multiValueQueryStringParameters.*[*]",
+    "pathParameters.*",
+    "requestContext.path",
+    "requestContext.identity.userAgent",
+    "requestContext.authorizer.**",
+)
+ENCODED: Mapping[str, tuple[str, ...]] = {}
+
+
+def is_v1_request(event: Any) -> bool:
+    """A payload-1.0 proxy request: method and path at the top, an API id, no ELB or socket."""
+    return (
+        isinstance(event, Mapping)
+        and isinstance(event.get("httpMethod"), str)
+        and "path" in event
+        and isinstance(text(event, "requestContext", "apiId"), str)
+        and bool(text(event, "requestContext", "apiId"))
+        and get(event, "requestContext", "elb") is None
+        and get(event, "requestContext", "connectionId") is None
+        and "methodArn" not in event
+    )
+
+
+def matches(event: Any) -> bool:
+    return is_v1_request(event) and "version" not in event
+
+
+def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
+    yield from _http.request_fields(event, prefix)
+
+
+def origins(event: Mapping[str, Any]) -> set[str]:
+    api = text(event, "requestContext", "apiId")
+    return {api} if api else set()
+
+
+def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
+    return _http.forbidden(request_id)

@@ -1,0 +1,48 @@
+"""AWS AppSync direct Lambda resolvers (single and batched): the GraphQL arguments and
+variables are the client's, as are the request headers.
+
+``origins`` returns an empty set: a resolver event does not name the API (the host header is
+the client's to set). A blocked resolution raises ``PermissionError``: AppSync turns a resolver
+error into a GraphQL ``errors`` entry for the field and returns no data for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+ID = "appsync"
+KIND = "sync"
+UNTRUSTED = (
+    "arguments.**",
+    "info.variables.**",
+    "request.headers.*",
+    "[*].arguments.**",
+    "[*].info.variables.**",
+    "[*].request.headers.*",
+)
+ENCODED: Mapping[str, tuple[str, ...]] = {}
+
+
+def _resolver(event: Any) -> bool:
+    info = event.get("info") if isinstance(event, Mapping) else None
+    return (
+        isinstance(info, Mapping)
+        and isinstance(info.get("fieldName"), str)
+        and isinstance(info.get("parentTypeName"), str)
+        and "arguments" in event
+    )
+
+
+def matches(event: Any) -> bool:
+    if isinstance(event, list):
+        return bool(event) and _resolver(event[0])
+    return _resolver(event)
+
+
+def origins(event: Any) -> set[str]:
+    return set()
+
+
+def blocked_response(event: Any, verdict: Any, request_id: str) -> None:
+    raise PermissionError(f"Request blocked by eventguard (request {request_id})")

@@ -1,0 +1,42 @@
+"""AWS AppSync Lambda authorizers: the client's authorization token, operation name and
+variables. (The query text itself is GraphQL syntax, not inspected here; its arguments reach
+the resolvers, which are.)
+
+``origins`` returns ``requestContext.apiId``. A blocked request answers ``isAuthorized: false``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._shape import text
+
+ID = "appsync-authorizer"
+KIND = "sync"
+UNTRUSTED = (
+    "authorizationToken",
+    "requestContext.operationName",
+    "requestContext.variables.**",
+    "requestHeaders.*",
+)
+ENCODED: Mapping[str, tuple[str, ...]] = {}
+
+
+def matches(event: Any) -> bool:
+    return (
+        isinstance(event, Mapping)
+        and isinstance(event.get("authorizationToken"), str)
+        and bool(text(event, "requestContext", "apiId"))
+        and isinstance(text(event, "requestContext", "queryString"), str)
+        and "queryString" in (event.get("requestContext") or {})
+    )
+
+
+def origins(event: Mapping[str, Any]) -> set[str]:
+    api = text(event, "requestContext", "apiId")
+    return {api} if api else set()
+
+
+def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
+    return {"isAuthorized": False}

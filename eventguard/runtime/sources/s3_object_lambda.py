@@ -1,0 +1,47 @@
+"""Amazon S3 Object Lambda: the caller's request URL (its query string percent-encoded) and
+headers.
+
+``origins`` returns ``configuration.accessPointArn`` (the Object Lambda access point). The answer
+goes through ``WriteGetObjectResponse``, not the return value: ``blocked_response`` returns
+``{"statusCode": 403, "errorCode": "AccessDenied", "requestRoute", "requestToken"}`` for GET
+requests, the arguments the wrapper must pass to ``WriteGetObjectResponse``; for HEAD and LIST
+requests the return value is the answer, and it is ``{"statusCode": 403}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._shape import get, text
+
+ID = "s3-object-lambda"
+KIND = "http"
+UNTRUSTED = ("userRequest.url", "userRequest.headers.*")
+ENCODED: Mapping[str, tuple[str, ...]] = {}
+_CONTEXTS = ("getObjectContext", "headObjectContext", "listObjectsContext", "listObjectsV2Context")
+
+
+def matches(event: Any) -> bool:
+    return (
+        isinstance(event, Mapping)
+        and any(isinstance(event.get(c), Mapping) for c in _CONTEXTS)
+        and isinstance(event.get("userRequest"), Mapping)
+    )
+
+
+def origins(event: Mapping[str, Any]) -> set[str]:
+    arn = text(event, "configuration", "accessPointArn")
+    return {arn} if arn else set()
+
+
+def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
+    context = get(event, "getObjectContext")
+    if isinstance(context, Mapping):
+        return {
+            "statusCode": 403,
+            "errorCode": "AccessDenied",
+            "requestRoute": context.get("outputRoute", ""),
+            "requestToken": context.get("outputToken", ""),
+        }
+    return {"statusCode": 403}
