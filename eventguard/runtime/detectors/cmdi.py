@@ -49,7 +49,7 @@ _STRONG = (
     r"|ping|sleep|timeout|echo|cat|type|more|less|head|tail|find|grep|kill|killall|touch|cp|mv"
     r"|net|set|shutdown|reboot|halt|exec|eval|print|expr|uptime|w|who|last|lsof|ifup|mail"
     r"|chmod|file|strings|od|tac|nl|sort|uniq|wc|tee|dd|openssl|vi|vim|ex|start|call|del|copy"
-    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript)"
+    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript|netsh|sysinfo|which|whereis)"
 )
 # Commands that are also English words need shell-shaped arguments.
 _WORDS = {
@@ -139,8 +139,8 @@ _WORDS = {
     "uptime": r"$|[;|&`]",
     "hostname": r"$|[;|&`]",
     "passwd": r"$|\w",
-    "which": r"[a-z]",
-    "whereis": r"[a-z]",
+    "which": r"[a-z][\w-]*\s*$",
+    "whereis": r"[a-z][\w-]*\s*$",
 }
 _ARGS = "|".join(
     rf"{re.escape(word.strip())}\s(?:{args})"
@@ -152,6 +152,11 @@ _COMMAND = rf"(?:(?:/usr|/usr/local)?/s?bin/)?(?:(?!(?:{'|'.join(w.strip() for w
 
 _SEPARATED = re.compile(rf"(?:[;\n`]|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?{_COMMAND}")
 _LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
+_NOT_WORDS = "|".join(w.strip() for w in _WORDS)
+_LEADING_TOOL = re.compile(
+    rf"^\s?['\")]*\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\s+(?:-{{1,2}}[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
+    rf"|['\"]\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\b(?:\s*$|\s+-[a-z]|\s*['\"])"
+)
 _SUBSTITUTION = re.compile(rf"\$\(\s?{_COMMAND}|`\s?{_COMMAND}[^`]{{0,256}}`")
 _REDIRECT = re.compile(
     r"/dev/(?:tcp|udp)/|\d?>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|\b\d<&\d{2,}"
@@ -165,7 +170,8 @@ _SPLIT = re.compile(
 GATE = re.compile(
     rf"(?:[;\n`|&]|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?:/|(?:{_STRONG})\b|\$|'|\")"
     r"|\$\(|`|/dev/|>\s?&|&\s?>|>\s?/|<\s?/|\(\)\s?\{|\d<&|exec\s+\d"
-    rf"|^\s?['\")]*\s?(?:/|(?:{'|'.join(w.strip() for w in _WORDS)})\s)"
+    rf"|^\s?['\")]*\s?(?:/|(?:{'|'.join(w.strip() for w in _WORDS)})\s|{_STRONG}\s)"
+    rf"|['\"]\s?{_STRONG}\b|\\n"
 )
 
 
@@ -175,6 +181,8 @@ def shell_view(low: str) -> str:
         low = _IFS.sub(lambda m: " " if "ifs" in m.group(0) else "", low)
     if "'" in low or '"' in low or "\\" in low:
         low = _SPLIT.sub("", low)
+    if "\\n" in low or "\\r" in low:
+        low = low.replace("\\n", "\n").replace("\\r", "\n")
     return low.replace("\t", " ")
 
 
@@ -188,6 +196,7 @@ def detect_views(v: Views) -> Match | None:
         (_SUBSTITUTION, "command substitution"),
         (_REDIRECT, "shell redirection or device"),
         (_LEADING, "command line"),
+        (_LEADING_TOOL, "command line of a shell tool"),
     ):
         m = rx.search(sh)
         if m:

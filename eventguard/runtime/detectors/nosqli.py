@@ -39,16 +39,17 @@ _OPS = (
 )
 _OPERATOR = re.compile(
     rf"[\"'{{,\[]\s?\${_OPS}\b\s?[\"'\]]?\s?[:=\]]"  # {"$gt": , [$ne]= , , $where:
-    rf"|^\s?\${_OPS}\s?$"  # the key on its own
+    rf"|^\s?\${_OPS}\s?(?:$|:)"  # the key on its own
     rf"|\[\s?\${_OPS}\s?\]"
 )
 _JS = re.compile(
     r"['\"]\s?(?:;|&&|\|\|)\s?(?:sleep\s?\(\s?\d|this\.\w+|return\b|while\s?\(|it\s?=\s?new\s+date"
     r"|db\.\w+|var\s|function\s?\()"
+    r"|;\s?return\s+(?:true|false|1|this\b)|(?:\|\||&&)\s?['\"\w]+\s?===?\s?['\"\w]+"
     r"|\bthis\.\w+\.match\s?\(|\bdb\.\w+\.(?:find|findone|insert|update|remove|drop|aggregate)"
     r"\w*\s?\(|\bnew\s+date\s?\(\s?\)\s?;\s?\}?\s?while\s?\(|\bdo\s?\{[^}]{0,64}new\s+date"
 )
-GATE = re.compile(r"\$[a-z]|this\.|db\.|['\"]\s?(?:;|&&|\|\|)|do\s?\{")
+GATE = re.compile(r"\$[a-z]|this\.|db\.|;\s?return|==|['\"]\s?(?:;|&&|\|\|)|do\s?\{")
 
 
 def detect_views(v: Views) -> Match | None:

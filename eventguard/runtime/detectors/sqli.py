@@ -68,19 +68,21 @@ _UNION = re.compile(r"(?<![a-z_])union(?:\s*(?:all|distinct))*[\s(]*select(?!ed\
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"
-    rf"{_QBOOL}\s?{_OPERAND}"  # ' or 1=1, ' and (select ...), 'xor'
-    rf"|{_QBOOL}\s?[\w.@`]{{1,64}}\s?{_COMPARE}"  # ' or userid like , ' or x=x
-    r"|(?:or|xor|div|\|\||&&|<=>|[=<>!^|&]{1,3})\s?['\"`]"  # 'or' , ' div ' , ' <= '
-    r"|(?:--|/\*|%00|\x00)|#\s*$"  # ' -- , ' /* , ' #
+    rf"{_QBOOL}\s?{_OPERAND}\s?(?:{_COMPARE}|$|--|#|/\*|;|\)|\(|select\b|sleep\b|not\b|exists\b)"
+    rf"|{_QBOOL}\s?\("  # ' and (select ...
+    rf"|{_QBOOL}\s?[\w.@`]{{1,64}}\s?{_EQUALITY}"  # ' or userid like , ' or x=x
+    r"|(?:or|xor|div|\|\||&&|<=>|[=<>!^][-+*/|^&=<>!~%]{0,2})\s?['\"`]"  # 'or' , ' <= '
+    r"|(?:--(?:\s|$|-|\+)|/\*|%00|\x00)|#\s*$"  # ' -- , ' /* , ' #
     r"|;\s*(?:--|#|/\*|select|insert|update|delete|drop|exec|declare|shutdown|waitfor|create"
     r"|alter|truncate|set|begin|if)\b"
-    r"|[\s)](?:union|select|having|group\s?by|order\s?by|limit|procedure|into|where|waitfor"
+    r"|[\s)](?:select|having|group\s?by|order\s?by|limit|procedure|into|where|waitfor"
     r"|exec|execute|declare|insert|update|delete|drop|benchmark|sleep|rlike|regexp)\b"
     r")"
 )
 # At the start of the value: a short prefix, the break-out, an operator and an operand.
 _QUOTE_OPERATOR = re.compile(
-    r"^[\w\s]{0,20}['\"`]\s?\)*\s?[-+*/|^&=<>!~%]{1,3}\s?(?:\d|['\"`(@]|[a-z_]\w*\s?\()"
+    r"^[\w\s]{0,20}['\"`]\s?\)*\s?(?:[-+*/|^&=<>!~%]{1,3}\s?(?:\d|[(@]|[a-z_]\w*\s?\()"
+    r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s?['\"`])"
 )
 _NUMBER_BOOL = re.compile(
     rf"(?<![\w.])[-+]?\d[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_EQUALITY}"
@@ -94,13 +96,13 @@ _NUMBER_START = re.compile(
     r"^\s?[-+(]*\s?\d[\w.]*\s?\)*\s?(?:"
     r"(?:--|#|/\*)"
     r"|[-+*/]\s?\d+\s?(?:--|#|/\*)"
-    r"|(?:having|group\s?by|order\s?by|limit|procedure|into|union|select|waitfor|rlike|regexp"
+    r"|(?:having|group\s?by|order\s?by|limit|procedure|into|select|waitfor|rlike|regexp"
     r"|div|for\s?update)\b\s?[^\s]"
     r")"
 )
 _STACKED = re.compile(
     r";\s?(?:select\s|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|drop\s+\w+|"
-    r"truncate\s|exec(?:ute)?\s?[\w(@]|declare\s?@|shutdown\b|create\s+\w+|alter\s+\w+|"
+    r"truncate\s|exec(?:ute)?\s?(?:\(|@|xp_|sp_|master\.|immediate\b)|declare\s?@|shutdown\b|create\s+\w+|alter\s+\w+|"
     r"waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
 )
 _TIME = re.compile(

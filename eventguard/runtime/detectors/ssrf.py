@@ -79,9 +79,11 @@ def _part(text: str) -> int | None:
     """One part of an IPv4 address in decimal, octal (leading 0 or 0o) or hex (0x)."""
     try:
         if text.startswith(("0x", "0X")):
-            return int(text[2:] or "0", 16)
+            return int(text[2:] or "0", 16) if len(text) <= 18 else None
         if text.startswith(("0o", "0O")):
             return int(text[2:], 8)
+        if text.startswith(("o", "O")):
+            return int(text[1:], 8)
         if len(text) > 1 and text.startswith("0"):
             return int(text, 8)
         return int(text, 10)
@@ -98,6 +100,8 @@ def ipv4(host: str) -> ipaddress.IPv4Address | None:
     if any(v is None for v in values):
         return None
     nums = [v for v in values if v is not None]
+    if len(nums) == 1 and nums[0] >= 1 << 32:  # parsers that wrap around: 0x1a9fea9fe
+        nums[0] &= 0xFFFFFFFF
     last_bits = 8 * (5 - len(nums))
     if any(n > 255 for n in nums[:-1]) or nums[-1] >= 1 << last_bits:
         return None

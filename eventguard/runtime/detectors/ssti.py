@@ -43,7 +43,7 @@ _PATTERN = re.compile(
     r"|\{%-?\s?(?:for|if|set|block|import|include|extends|macro|raw|print|debug|from|call|filter"
     r"|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load|csrf_token"
     r"|spaceless)\b"
-    r"|[$#*@]\{[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"  # ${7*7} #{x.y}
+    r"|[$#*@]\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"  # ${7*7} #{x.y}
     r"|[$#*@]\{\s?[a-z_]\w{0,64}\s?\}"  # ${x}
     r"|__\$\{|<#(?:assign|import|include|list|if|macro|function|setting|attempt|global|local)\b"
     r"|\[#(?:assign|import|include|list|if)\b|\?new\s?\(|\?api\b|\bfreemarker\.template\."
@@ -52,9 +52,12 @@ _PATTERN = re.compile(
     r"|<%[=\-#]?[^%]{0,512}?%>"
     r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
     r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\$\{\{"
+    r"|[$#*@]\{\s*\}|\{\{\s*\}\}|\[\[\s*\]\]|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]"
+    r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
+    r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
 )
 GATE = re.compile(
-    r"[{}]|<[%#]|\[#|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\b|\?new"
+    r"[{}]|<[%#]|\[#|\[\[|@\(|\$[a-z_]\w*\.|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\b|\?new"
     r"|\?api\b|\$(?:class|request|response|session|application|springmacrorequestcontext"
     r"|jsontool)\."
 )

@@ -51,16 +51,17 @@ _TAGS = (
     r"|element|image2|html:\w+|svg:\w+|[a-z]+:[a-z]+)"
 )
 _DANGEROUS_TAG = re.compile(
-    r"<\s?/?\s?(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta"
+    r"</?(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta"
     r"|style|form|isindex|import|handler|listener|xss|layer|ilayer|bgsound|xml|portal"
     r"|event-source|vmlframe|template|noscript|plaintext|xmp|comment|animate|set|foreignobject)"
     r"(?=[\s/>\x00-\x1f]|$)"
 )
 _HANDLER = re.compile(r"(?:^|[\s\"'/;`<>(\x00-\x1f])on[a-z]{3,40}\s?=")
 _TAG_WITH_ATTR = re.compile(
-    rf"<\s?{_TAGS}[\s/\x00-\x1f][^>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
+    rf"<{_TAGS}[\s/\x00-\x1f][^>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
     r"|formaction|background|dynsrc|lowsrc|xlink:href|style|poster|code|codebase|values|to"
-    r"|from|by|attributename)\s?=)"
+    r"|from|by|attributename)\s?=\s?['\"`]?\s?(?:[a-z]{2,12}script|data|&#|\\|[^\s>]{0,64}"
+    r"expression\s?\())"
 )
 _SCHEME = re.compile(
     r"(?:java|vb|live|mocha|ecma)script:|data:\s?(?:text/html|image/svg|application/(?:x-)?(?:javascript|ecmascript|xhtml|x-shockwave))"
@@ -72,7 +73,13 @@ _SINK = re.compile(
     r"|\bexpression\s?(?:\(|\\0{0,4}28)|-moz-binding|\bbehavior\s?:|@import\b|\blocation\s?=|\btop\s?\[|"
     r"\bself\s?\[|\bxmlhttprequest\b|\bfetch\s?\("
 )
-_MARKUP_TAGS = _TAGS.replace("|time|data|", "|").replace("|a|", "|")
+_MARKUP_TAGS = (
+    r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
+    r"|isindex|xml|import|handler|listener|animate\w*|set|image|img|body|html|head|video|audio"
+    r"|source|input|textarea|details|marquee|keygen|button|template|portal|xss|layer|ilayer"
+    r"|bgsound|plaintext|xmp|noscript|noembed|event-source|foreignobject|use|feimage|vmlframe"
+    r"|svg:\w+|html:\w+|xsl:\w+|[a-z]+:[a-z]+)"
+)
 # Markup in general: a complete tag, a closing tag, a known element name, comments and
 # processing instructions that browsers and XML parsers act on.
 _MARKUP = re.compile(
