@@ -1,0 +1,145 @@
+"""``EntryPointAudit``: the user's one line that makes ``cdk synth`` fail on unguarded entry points.
+
+Design: rules must read the template as synthesized (``_cfn_properties`` misses property
+overrides and lazily built environment variables), but aspects run before synthesis. So the
+aspect does no checking itself: on its first visit it registers ``AuditPlugin``, a CDK policy
+validation plugin (``IPolicyValidationPlugin``), on the App. CDK calls the plugin after it has
+written every template; the plugin runs the pure engine on those files, writes the
+eventguard reports next to them, and returns the unsuppressed findings as violations. An
+error-level violation makes CDK print the report (rule id, construct path, fix) and exit non-zero
+(``npx cdk synth`` exits 1, an in-process ``app.synth()`` raises); warnings are printed and let
+synthesis succeed. A crash of the engine is reported as an error violation, never as a pass.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Any
+
+import aws_cdk as cdk
+import jsii
+from constructs import IConstruct
+
+from .. import __version__
+from .rules import RULES
+
+PLUGIN_NAME = "eventguard"
+CRASH_RULE = "EventGuard-AuditError"
+
+
+def _violation(finding: Any) -> cdk.PolicyViolation:
+    where = []
+    if finding.function_path and finding.function_path != finding.path:
+        where.append(f"function {finding.function_path}")
+    where.append(
+        f"{'entry point' if finding.function_path != finding.path else 'resource'} {finding.path}"
+    )
+    description = f"[{finding.rule}] {finding.message} ({'; '.join(where)})"
+    return cdk.PolicyViolation(
+        rule_name=finding.rule,
+        description=description,
+        fix=f"{finding.fix} To accept the risk: eventguard.aspects.suppress(construct, "
+        f"{finding.rule!r}, reason=...).",
+        severity=finding.level,
+        violating_resources=[
+            cdk.PolicyViolatingResource(
+                resource_logical_id=finding.resource,
+                template_path=finding.template_file,
+                locations=["Properties"],
+            )
+        ],
+    )
+
+
+@jsii.implements(cdk.IPolicyValidationPlugin)
+class AuditPlugin:
+    """The validation plugin that runs the eventguard audit on the synthesized templates.
+
+    jsii reads only class-level members of a Python class implementing a jsii interface, so
+    ``name``, ``version`` and ``rule_ids`` are properties, not instance attributes."""
+
+    def __init__(self, *, write_reports: bool = True) -> None:
+        self._write_reports = write_reports
+        self.last_report: Any = None
+
+    @property
+    def name(self) -> str:
+        return PLUGIN_NAME
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [rule.NAME for rule in RULES]
+
+    def validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
+        try:
+            return self._validate(list(context.template_paths))
+        except Exception as exc:  # a crash must fail synth, with the cause
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            return cdk.PolicyValidationPluginReport(
+                success=False,
+                violations=[
+                    cdk.PolicyViolation(
+                        rule_name=CRASH_RULE,
+                        description=f"[{CRASH_RULE}] the eventguard audit failed: {detail}",
+                        fix="Fix the cause above; run `eventguard audit cdk.out` for the details. "
+                        + traceback.format_exc(limit=3).replace("\n", " | ")[-600:],
+                        severity="error",
+                        violating_resources=[],
+                    )
+                ],
+            )
+
+    def _validate(self, paths: list[str]) -> cdk.PolicyValidationPluginReport:
+        from .engine import audit
+        from .model import load_paths
+        from .report import write_reports
+
+        report = audit(load_paths(paths))
+        self.last_report = report
+        if self._write_reports and paths:
+            write_reports(report, os.path.dirname(os.path.abspath(paths[0])))
+        shown = [f for f in report.findings if not f.suppressed]
+        violations = [_violation(f) for f in shown]
+        return cdk.PolicyValidationPluginReport(success=not report.errors, violations=violations)
+
+
+@jsii.implements(cdk.IAspect)
+class EntryPointAudit:
+    """Fail synthesis when an entry point reaches a function that is not a SecureFunction.
+
+    ``Aspects.of(app).add(EntryPointAudit())``: any priority works (the checking happens after
+    synthesis), ``AspectPriority.READONLY`` is the right one. Findings, the inventory and the
+    effective policies are written to ``eventguard-report.{json,md,html}`` in the output
+    directory."""
+
+    def __init__(self, *, write_reports: bool = True) -> None:
+        self._write_reports = write_reports
+        self._registered: set[str] = set()
+        self.plugin: AuditPlugin | None = None
+
+    def visit(self, node: IConstruct) -> None:
+        root = node.node.root
+        key = root.node.addr if hasattr(root.node, "addr") else root.node.path
+        if key in self._registered:
+            return
+        self._registered.add(key)
+        if not cdk.App.is_app(root) and not cdk.Stage.is_stage(root):
+            cdk.Annotations.of(node).add_error(
+                "EntryPointAudit needs an App at the root of the construct tree: add it with "
+                "Aspects.of(app).add(EntryPointAudit())"
+            )
+            return
+        self.plugin = AuditPlugin(write_reports=self._write_reports)
+        cdk.Validations.of(root).add_plugins(self.plugin)
+
+
+def add_to(app: cdk.App, *, write_reports: bool = True) -> EntryPointAudit:
+    """``Aspects.of(app).add(EntryPointAudit(), priority=READONLY)``, returning the aspect."""
+    aspect = EntryPointAudit(write_reports=write_reports)
+    cdk.Aspects.of(app).add(aspect, priority=cdk.AspectPriority.READONLY)
+    return aspect
