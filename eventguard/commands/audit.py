@@ -18,7 +18,9 @@ HELP = "audit a cdk.out directory or a CloudFormation template for unguarded ent
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", metavar="CDK_OUT_OR_TEMPLATE", help="cdk.out directory or template JSON")
+    parser.add_argument(
+        "path", metavar="CDK_OUT_OR_TEMPLATE", help="cdk.out directory or template JSON"
+    )
     parser.add_argument(
         "--no-report-files",
         action="store_true",
@@ -41,10 +43,9 @@ def _print_text(report: object) -> None:
         for point in data["entry_points"]:
             target = point["function_path"] or f"? ({point['unresolved']})"
             print(f"  {point['status']:10} {point['source_type']:16} {point['path']} -> {target}")
-    shown = [f for f in data["findings"]]
-    if shown:
+    if data["findings"]:
         print("\nFindings:")
-        for finding in shown:
+        for finding in data["findings"]:
             state = "suppressed" if finding["suppressed"] else finding["level"]
             print(f"  {state:10} {finding['rule']}  {finding['path']}")
             print(f"             {finding['message']}")
