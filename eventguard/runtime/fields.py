@@ -141,14 +141,22 @@ def _decode(
         if check is not None and not check(decoded):
             continue
         later = names[1:] if declared else ()
-        yield from expand(f"{path}<{name}>", decoded, budget, later, depth + 1)
+        seen = value if isinstance(value, str) else None
+        yield from expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen)
 
 
 def expand(
-    path: str, value: Any, budget: Budget, chain: Chain = (), depth: int = 0
+    path: str,
+    value: Any,
+    budget: Budget,
+    chain: Chain = (),
+    depth: int = 0,
+    seen: str | None = None,
 ) -> Iterator[tuple[str, str]]:
     """The strings of a selected value after decoding: the declared ``chain`` first (applied to
-    every string below ``value``, keys excepted), then what each string's shape suggests."""
+    every string below ``value``, keys excepted), then what each string's shape suggests.
+    ``seen`` is the text ``value`` was decoded from: a string equal to it is not decoded again
+    (an XML declaration decodes to itself)."""
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
     if isinstance(value, bytes | bytearray):
@@ -168,6 +176,8 @@ def expand(
     for leaf, text in strings(value, path, budget):
         budget.spend()
         yield from _windows(leaf, text)
+        if text == seen:
+            continue
         if leaf.endswith("<key>"):
             names, declared = decoders.sniff(text), False
         elif leaf in inner:
@@ -189,26 +199,32 @@ def _chain(spec: ChainSpec | None, context: Any) -> Chain:
 
 
 def _select(
-    obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str
+    obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str, hook: bool = True
 ) -> Iterator[tuple[str, Any, Chain]]:
-    """(path, value, declared chain) for the source's patterns and its ``values`` hook."""
+    """(path, value, declared chain) for the source's patterns and its ``values`` hook; a path
+    selected by two patterns (a key under ``*``) is selected once."""
     encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    selected: set[str] = set()
     for pattern in patterns:
         spec = encoded.get(pattern)
         for path, value in walk(obj, _split(pattern), prefix):
+            if path in selected:
+                continue
+            selected.add(path)
             yield path, value, () if path.endswith("<key>") else _chain(spec, obj)
-    values = getattr(source, "values", None)
+    values = getattr(source, "values", None) if hook else None
     if values is not None:
-        yield from values(obj, prefix)
+        for path, value, chain in values(obj, prefix):
+            if path not in selected:
+                selected.add(path)
+                yield path, value, chain
 
 
 def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
     """Every untrusted string of the event, as the source module describes it."""
     batch = getattr(source, "KIND", "") == "batch"
-    top = (
-        _select(event, source, source.UNTRUSTED, "") if not batch else _patterns_only(event, source)
-    )
-    for path, value, chain in top:
+    # A batch source's ``values`` hook runs once per record, not on the event.
+    for path, value, chain in _select(event, source, source.UNTRUSTED, "", hook=not batch):
         for leaf, text in expand(path, value, budget, chain):
             yield Field(leaf, text)
     if not batch or not isinstance(event, Mapping):
@@ -218,11 +234,3 @@ def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
         for path, value, chain in _select(record, source, source.RECORD_UNTRUSTED, prefix):
             for leaf, text in expand(path, value, budget, chain):
                 yield Field(leaf, text, index)
-
-
-def _patterns_only(event: Any, source: ModuleType) -> Iterator[tuple[str, Any, Chain]]:
-    """A batch source's event-level patterns (its ``values`` hook runs once per record)."""
-    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
-    for pattern in source.UNTRUSTED:
-        for path, value in walk(event, _split(pattern), ""):
-            yield path, value, () if path.endswith("<key>") else _chain(encoded.get(pattern), event)

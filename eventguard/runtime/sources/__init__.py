@@ -24,6 +24,8 @@ A source module defines:
                      blocked and the handler is not called (HTTP 403, an authorizer's Deny,
                      ``None`` for async sources); may raise ``PermissionError`` to refuse
                      (Cognito, AppSync resolvers, Connect, secrets rotation)
+``error_response(event, status, request_id)``  HTTP sources: the answer when the handler itself
+                     raised (a JSON error with the request id, no traceback)
 
 Batch sources (``KIND == "batch"``: sqs, kinesis, dynamodb-stream, firehose, kafka, mq) also:
 

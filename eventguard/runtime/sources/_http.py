@@ -69,17 +69,28 @@ def request_fields(event: Any, prefix: str) -> Iterator[tuple[str, Any, Chain]]:
         yield (f"{prefix}.body" if prefix else "body"), body, body_chain(event)
 
 
+_REASONS = {400: "Bad Request", 403: "Forbidden", 500: "Internal Server Error"}
+
+
+def response(
+    status: int, request_id: str, *, status_description: bool = False, multi: bool = False
+) -> dict[str, Any]:
+    """A JSON error answer naming only the status and the request id, never the request; ALB
+    wants ``statusDescription`` and, with multi-value headers on, ``multiValueHeaders``."""
+    reason = _REASONS.get(status, "Error")
+    body = json.dumps({"message": reason, "requestId": request_id})
+    out: dict[str, Any] = {"statusCode": status, "body": body, "isBase64Encoded": False}
+    if multi:
+        out["multiValueHeaders"] = {"Content-Type": ["application/json"]}
+    else:
+        out["headers"] = {"Content-Type": "application/json"}
+    if status_description:
+        out["statusDescription"] = f"{status} {reason}"
+    return out
+
+
 def forbidden(
     request_id: str, *, status_description: bool = False, multi: bool = False
 ) -> dict[str, Any]:
-    """403 with a JSON body naming only the request id; ALB wants ``statusDescription`` and,
-    when the target group has multi-value headers on, ``multiValueHeaders``."""
-    body = json.dumps({"message": "Forbidden", "requestId": request_id})
-    response: dict[str, Any] = {"statusCode": 403, "body": body, "isBase64Encoded": False}
-    if multi:
-        response["multiValueHeaders"] = {"Content-Type": ["application/json"]}
-    else:
-        response["headers"] = {"Content-Type": "application/json"}
-    if status_description:
-        response["statusDescription"] = "403 Forbidden"
-    return response
+    """403 ``{"message": "Forbidden", "requestId": ...}``: the answer to a blocked request."""
+    return response(403, request_id, status_description=status_description, multi=multi)

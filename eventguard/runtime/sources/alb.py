@@ -50,3 +50,9 @@ def origins(event: Mapping[str, Any]) -> set[str]:
 def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
     multi = isinstance(event.get("multiValueHeaders"), Mapping)
     return _http.forbidden(request_id, status_description=True, multi=multi)
+
+
+def error_response(event: Mapping[str, Any], status: int, request_id: str) -> dict[str, Any]:
+    """What the caller gets when the handler itself failed (no traceback leaks)."""
+    multi = isinstance(event.get("multiValueHeaders"), Mapping)
+    return _http.response(status, request_id, status_description=True, multi=multi)

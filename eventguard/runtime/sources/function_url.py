@@ -48,3 +48,8 @@ def origins(event: Mapping[str, Any]) -> set[str]:
 
 def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
     return _http.forbidden(request_id)
+
+
+def error_response(event: Mapping[str, Any], status: int, request_id: str) -> dict[str, Any]:
+    """What the caller gets when the handler itself failed (no traceback leaks)."""
+    return _http.response(status, request_id)

@@ -7,6 +7,7 @@ response (no origin fetch), never echoing the request.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,9 +36,15 @@ def origins(event: Mapping[str, Any]) -> set[str]:
 
 
 def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
+    return error_response(event, 403, request_id)
+
+
+def error_response(event: Mapping[str, Any], status: int, request_id: str) -> dict[str, Any]:
+    """A generated CloudFront response; no origin fetch, nothing of the request echoed."""
+    reason = "Forbidden" if status == 403 else "Internal Server Error" if status >= 500 else "Error"
     return {
-        "status": "403",
-        "statusDescription": "Forbidden",
+        "status": str(status),
+        "statusDescription": reason,
         "headers": {"content-type": [{"key": "Content-Type", "value": "application/json"}]},
-        "body": '{"message": "Forbidden"}',
+        "body": json.dumps({"message": reason, "requestId": request_id}),
     }

@@ -45,3 +45,12 @@ def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) ->
             "requestToken": context.get("outputToken", ""),
         }
     return {"statusCode": 403}
+
+
+def error_response(event: Mapping[str, Any], status: int, request_id: str) -> dict[str, Any]:
+    """The handler failed: the same shape as ``blocked_response`` with ``status``."""
+    out = blocked_response(event, None, request_id)
+    out["statusCode"] = status
+    if "errorCode" in out:
+        out["errorCode"] = "InternalError" if status >= 500 else "AccessDenied"
+    return out

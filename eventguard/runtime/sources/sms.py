@@ -7,31 +7,19 @@ texter's. ``origins`` returns the SNS topic ARN, like ``sns``. Async: no respons
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from . import sns
-from ._shape import first_record, text
 
 ID = "sms"
 KIND = "async"
 UNTRUSTED = ("Records[*].Sns.Message", "Records[*].Sns.Subject")
 ENCODED: Mapping[str, tuple[str, ...]] = {"Records[*].Sns.Message": ("json",)}
-_KEYS = ("originationNumber", "messageBody")
 
 
 def matches(event: Any) -> bool:
-    if not sns.matches(event):
-        return False
-    message = text(first_record(event), "Sns", "Message")
-    if not message.lstrip().startswith("{") or '"originationNumber"' not in message:
-        return False
-    try:
-        doc = json.loads(message)
-    except ValueError:
-        return False
-    return isinstance(doc, Mapping) and all(isinstance(doc.get(k), str) for k in _KEYS)
+    return sns.notification(event) and sns.sms_message(event)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

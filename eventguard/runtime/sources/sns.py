@@ -2,16 +2,18 @@
 publisher's. A JSON message is decoded and every string inspected; an envelope inside (an S3 event
 from a bucket notification, an SES notification) is unwrapped with its own decoders.
 
-``origins`` returns each record's ``Sns.TopicArn``. Nobody waits for the result: a blocked
-notification gets no response (``None``), the wrapper quarantines it.
+A two-way SMS is the ``sms`` source, not this one. ``origins`` returns each record's
+``Sns.TopicArn``. Nobody waits for the result: a blocked notification gets no response
+(``None``); the wrapper quarantines it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._shape import first_record, record_list, record_source
+from ._shape import first_record, record_list, record_source, text
 
 ID = "sns"
 KIND = "async"
@@ -23,10 +25,29 @@ UNTRUSTED = (
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 
 
-def matches(event: Any) -> bool:
+def notification(event: Any) -> bool:
+    """An SNS event, whatever its message: ``Records[0].EventSource == "aws:sns"``."""
     return record_source(event) == "aws:sns" and isinstance(
         (first_record(event) or {}).get("Sns"), Mapping
     )
+
+
+def sms_message(event: Any) -> bool:
+    """The message is an inbound two-way SMS (JSON with originationNumber and messageBody)."""
+    message = text(first_record(event), "Sns", "Message")
+    if not message.lstrip().startswith("{") or '"originationNumber"' not in message:
+        return False
+    try:
+        doc = json.loads(message)
+    except ValueError:
+        return False
+    return isinstance(doc, Mapping) and all(
+        isinstance(doc.get(k), str) for k in ("originationNumber", "messageBody")
+    )
+
+
+def matches(event: Any) -> bool:
+    return notification(event) and not sms_message(event)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:
