@@ -10,9 +10,9 @@ The app-wide policy lives in ``cdk.json`` under the context key ``eventguard``::
     }
 
 ``public`` names the functions (by construct path) whose entry points are meant to be public,
-each with the reason a reviewer reads. A SecureFunction's own props override all of it. Every
-unknown key or value fails at synth with a message that names the function, the bad key and the
-valid ones. Pure Python: no aws_cdk import, so it is tested without jsii.
+each with the reason a reviewer reads (10 characters or more). A SecureFunction's own props
+override all of it. Every unknown key or value fails at synth with a message that names the
+function, the bad key and the valid ones. Pure Python: no aws_cdk import, tested without jsii.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..runtime.policy import FAILURE_MODES, MODES, RULE_LEVELS
 
 CONTEXT_KEY = "eventguard"
 CONTEXT_KEYS = ("mode", "failure_mode", "rules", "public")
+MIN_REASON = 10  # the audit's EventGuard-PublicEntryPoint accepts reasons of 10 characters up
 
 # The detector rule ids of DESIGN.md plus the rule ids the runtime itself reports.
 DETECTOR_RULES = (
@@ -103,10 +104,12 @@ def check_context(path: str, context: Any) -> Mapping[str, Any]:
     check_rules(path, f"{where} key 'rules'", context.get("rules"))
     public = context.get("public", {})
     if not isinstance(public, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in public.items()
+        isinstance(k, str) and isinstance(v, str) and len(v.strip()) >= MIN_REASON
+        for k, v in public.items()
     ):
         raise SettingsError(
-            f"{path}: {where} key 'public' must map construct paths to a non-empty reason, "
+            f"{path}: {where} key 'public' must map construct paths to a reason of "
+            f"{MIN_REASON} characters or more, "
             f"e.g. {{'Shop/Orders': 'anonymous order form'}}; got {public!r}"
         )
     return context
@@ -128,11 +131,11 @@ def effective(
     if failure_mode is not None:
         _choice(path, "failure_mode", failure_mode, FAILURE_MODES)
     own_rules = check_rules(path, "rules", rules)
-    blank = not isinstance(public_reason, str) or not public_reason.strip()
-    if public_reason is not None and blank:
+    short = not isinstance(public_reason, str) or len(public_reason.strip()) < MIN_REASON
+    if public_reason is not None and short:
         raise SettingsError(
-            f"{path}: public_reason is {public_reason!r}; give the reason this entry point is "
-            "public as a non-empty string, or leave it unset to keep the entry point private"
+            f"{path}: public_reason is {public_reason!r}; say why this entry point is public in "
+            f"{MIN_REASON} characters or more, or leave it unset to keep the entry point private"
         )
     return Settings(
         mode=mode or str(ctx.get("mode", "block")),

@@ -1,0 +1,1 @@
+"""Example apps built with eventguard (``shop``: the app of ``app.py``)."""
