@@ -78,7 +78,9 @@ class Report:
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
                 "suppressed": sum(1 for f in self.findings if f.suppressed),
-                "unguarded_entry_points": sum(1 for e in self.entry_points if not e["guarded"]),
+                "unguarded_entry_points": sum(
+                    1 for e in self.entry_points if e["status"] in ("unguarded", "unresolved")
+                ),
             },
             "stacks": self.stacks,
             "findings": [f.to_dict() for f in self.findings],

@@ -133,7 +133,7 @@ def _permission(r: Resource) -> Iterator[Found]:
         if rule is not None and rule.prop("ScheduleExpression") is not None:
             source = "scheduled"
     url_auth = r.prop("FunctionUrlAuthType")
-    if url_auth is not None:
+    if url_auth is not None or r.prop("InvokedViaFunctionUrl") is True:
         source = "function-url"
     yield (
         source,
@@ -187,7 +187,7 @@ def _rest_authorizer(r: Resource) -> Iterator[Found]:
     uri = r.prop("AuthorizerUri")
     if uri is not None:
         yield (
-            "api-rest",
+            "apigw-authorizer",
             _lambda_from_uri(uri),
             r.prop("RestApiId"),
             f"REST authorizer {r.prop('Type')}",
@@ -220,7 +220,7 @@ def _v2_authorizer(r: Resource) -> Iterator[Found]:
     uri = r.prop("AuthorizerUri")
     if uri is not None and r.prop("AuthorizerType") == "REQUEST":
         yield (
-            _v2_source(r.prop("ApiId"), r),
+            "apigw-authorizer",
             _lambda_from_uri(uri),
             r.prop("ApiId"),
             "API authorizer",
@@ -355,7 +355,12 @@ def _appsync_api(r: Resource) -> Iterator[Found]:
             configs.append(item.get("LambdaAuthorizerConfig"))
     for config in configs:
         if isinstance(config, Mapping) and config.get("AuthorizerUri") is not None:
-            yield "appsync", config["AuthorizerUri"], {"Ref": r.logical_id}, "AppSync authorizer"
+            yield (
+                "appsync-authorizer",
+                config["AuthorizerUri"],
+                {"Ref": r.logical_id},
+                "AppSync authorizer",
+            )
 
 
 def _state_machine(r: Resource) -> Iterator[Found]:
@@ -476,6 +481,10 @@ def _invoke_config(r: Resource) -> Iterator[Found]:
             yield "direct", dest, None, f"Lambda destination {outcome}"
 
 
+def _iot_authorizer(r: Resource) -> Iterator[Found]:
+    yield "iot-authorizer", r.prop("AuthorizerFunctionArn"), None, "IoT custom authorizer"
+
+
 def _object_lambda(r: Resource) -> Iterator[Found]:
     for value in _find_key(r.properties, "FunctionArn"):
         yield "s3-object-lambda", value, None, "S3 Object Lambda access point"
@@ -513,6 +522,7 @@ EXTRACTORS: Mapping[str, Extractor] = {
     "AWS::Config::ConfigRule": _config_rule,
     "AWS::CodeCommit::Repository": _codecommit,
     "AWS::S3ObjectLambda::AccessPoint": _object_lambda,
+    "AWS::IoT::Authorizer": _iot_authorizer,
     "AWS::CloudFormation::CustomResource": _custom_resource,
 }
 

@@ -51,3 +51,9 @@ def test_function_url_permission_is_not_applicable(check, t):
         check(rule, t.base(P=perm("*", FunctionUrlAuthType="NONE")), "P").status == "not_applicable"
     )
     assert check(rule, t.base(), "Fn").status == "not_applicable"
+
+
+def test_permission_invoked_via_function_url_is_not_applicable(check, t):
+    assert (
+        check(rule, t.base(P=perm("*", InvokedViaFunctionUrl=True)), "P").status == "not_applicable"
+    )

@@ -22,7 +22,10 @@ EXPLANATION = (
 def check(resource: Resource, template: Template) -> Result:
     if resource.type != "AWS::Lambda::Permission":
         return NOT_APPLICABLE
-    if resource.prop("FunctionUrlAuthType") is not None:
+    if (
+        resource.prop("FunctionUrlAuthType") is not None
+        or resource.prop("InvokedViaFunctionUrl") is True
+    ):
         return NOT_APPLICABLE  # a Function URL permission: EventGuard-PublicEntryPoint decides
     principal_value = resource.prop("Principal")
     principal = render(principal_value, template)

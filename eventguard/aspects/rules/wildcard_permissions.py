@@ -42,6 +42,12 @@ UNSCOPED_ACTIONS = frozenset(
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeVpcs",
         "sts:GetCallerIdentity",
+        "dynamodb:ListStreams",  # added by CDK's DynamoEventSource
+        "kinesis:ListStreams",
+        "kafka:ListClusters",
+        "kafka:ListClustersV2",
+        "kms:ListAliases",
+        "sqs:ListQueues",
     )
 )
 # what AWS managed policies grant that the rule forbids (their documents are not in the template)
