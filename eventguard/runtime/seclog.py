@@ -43,5 +43,5 @@ class SecurityLog:
         self.logger.handlers[:] = [handler]
         self.context: dict[str, Any] = {"function": function}
 
-    def emit(self, kind: str, level: int = logging.WARNING, **fields: Any) -> None:
+    def emit(self, kind: str, *, level: int = logging.WARNING, **fields: Any) -> None:
         self.logger.log(level, kind, extra={"fields": {**self.context, **fields}})

@@ -68,7 +68,7 @@ def load_handler(spec: str) -> Handler:
     target = getattr(module, attr, None)
     if not callable(target):
         raise EventguardError(f"{spec!r}: {module_name} has no callable {attr!r}")
-    return target  # type: ignore[no-any-return]
+    return target
 
 
 def configure(
@@ -164,12 +164,9 @@ def _describe(exc: BaseException) -> str:
 def _log_findings(state: Container, verdict: Verdict) -> None:
     action = "block" if verdict.blocked else "alert"
     for finding in verdict.findings:
+        fields: dict[str, Any] = finding.to_dict()
         state.log.emit(
-            "finding",
-            source=verdict.source,
-            action=action,
-            mode=state.policy.mode,
-            **finding.to_dict(),
+            "finding", source=verdict.source, action=action, mode=state.policy.mode, **fields
         )
 
 
