@@ -129,13 +129,13 @@ def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
 def _decode(
     path: str, value: Any, names: Chain, declared: bool, budget: Budget, depth: int
 ) -> Iterator[tuple[str, str]]:
-    """Apply the first decoder of a declared chain (the rest follow), or each sniffed one."""
+    """Apply the first decoder of a declared chain (the rest follow), or each sniffed one. A
+    declared string is sniffed too when its shape suggests another decoder (a body sent as JSON
+    under a form Content-Type), so a wrong declaration never hides a payload."""
     for name in names[:1] if declared else names:
         try:
             decoded = decoders.DECODERS[name](value)
-        except DecodeError:
-            if declared and isinstance(value, str):
-                yield from _decode(path, value, decoders.sniff(value), False, budget, depth)
+        except (DecodeError, TypeError):
             continue
         check = None if declared else decoders.SNIFF_CHECKS.get(name)
         if check is not None and not check(decoded):
@@ -143,6 +143,10 @@ def _decode(
         later = names[1:] if declared else ()
         seen = value if isinstance(value, str) else None
         yield from expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen)
+    if declared and isinstance(value, str):
+        others = tuple(n for n in decoders.sniff(value) if n != names[0])
+        if others:
+            yield from _decode(path, value, others, False, budget, depth)
 
 
 def expand(
