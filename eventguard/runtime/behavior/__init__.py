@@ -48,7 +48,7 @@ class BehaviorBlocked(PermissionError):
 
 
 _taint = Taint()
-_installed: list[Rules] = []  # the one compiled policy, once installed
+_installed: list[tuple[Rules, SecurityLog]] = []  # the one compiled policy and its log
 _request: list[str] = [""]
 
 
@@ -150,15 +150,14 @@ def install(policy: Policy, log: SecurityLog) -> None:
 
     A later call changes nothing: it is logged, and the first policy stays in force."""
     if _installed:
-        if _installed[0].levels is not None:
-            log.emit(
-                "behavior",
-                concern="tamper",
-                action="alert",
-                event="behavior.install",
-                detail="install called again",
-                reason="the first policy stays in force",
-            )
+        _installed[0][1].emit(
+            "behavior",
+            concern="tamper",
+            action="alert",
+            event="behavior.install",
+            detail=f"install called again for {policy.function!r}",
+            reason="the first policy stays in force",
+        )
         return
     if policy.flow:
         import importlib
@@ -167,7 +166,7 @@ def install(policy: Policy, log: SecurityLog) -> None:
 
     compiled = compile_rules(policy.behavior, mode=policy.mode, taint=_taint)
     hook = _make_hook(table(compiled), compiled, log)
-    _installed.append(compiled)
+    _installed.append((compiled, log))
     sys.addaudithook(hook)
     _seal()
     log.emit("behavior_installed", level=20, concerns=dict(compiled.levels))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rules import Rules, Violation
+from .rules import Rules, Violation, plain
 
 ID = "code"
 EVENTS = ("compile",)
@@ -21,18 +21,13 @@ def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
     taint = policy.taint
     if not taint.active() or not args:
         return None
-    filename = args[1] if len(args) > 1 else None
-    if isinstance(filename, bytes):
-        filename = filename.decode("utf-8", "replace")
-    if isinstance(filename, str) and not filename.startswith("<"):
+    filename = plain(args[1]) if len(args) > 1 else None
+    if filename is not None and not filename.startswith("<"):
         return None
-    source = args[0]
-    if isinstance(source, bytes | bytearray | memoryview):
-        text = bytes(source[:MAX_SOURCE_CHARS]).decode("utf-8", "replace")
-    elif isinstance(source, str):
-        text = source[:MAX_SOURCE_CHARS]
-    else:
+    text = plain(args[0])
+    if text is None:
         return None  # an AST: its strings came through compile() of text already checked
+    text = text[:MAX_SOURCE_CHARS]
     if taint.found_in(text) is None:
         return None
     return Violation(ID, str(filename), "event data reaches eval/exec/compile", taint=True)

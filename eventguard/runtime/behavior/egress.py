@@ -21,7 +21,7 @@ import socket
 import threading
 from typing import Any
 
-from .rules import DENIED_NETWORKS, Rules, Violation
+from .rules import DENIED_NETWORKS, Rules, Violation, plain
 
 ID = "egress"
 EVENTS = (
@@ -33,15 +33,12 @@ EVENTS = (
 )
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+# Verdicts of the allow-list per host, without taint (which depends on the invocation).
+MAX_CACHED_HOSTS = 1024
+_verdicts: dict[str, Violation | None] = {}
 # The last name this thread resolved with an allowed verdict: a connect to the address it
 # resolved to is allowed (the name was vetted; DNS answers are not visible to audit hooks).
 _resolved = threading.local()
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("idna" if value.isascii() else "utf-8", "replace")
-    return value if isinstance(value, str) else None
 
 
 def parse_ip(host: str) -> IPAddress | None:
@@ -85,14 +82,22 @@ def _taint(host: str, rules: Rules) -> Violation | None:
     return Violation(ID, host, "the host comes from the event (SSRF)", taint=True)
 
 
-def _check_host(host: str, rules: Rules) -> Violation | None:
+def _verdict(host: str, rules: Rules) -> Violation | None:
     address = parse_ip(host)
     if address is not None:
-        found = _ip_violation(address, host, rules)
-    elif host_allowed(host, rules):
-        found = None
+        return _ip_violation(address, host, rules)
+    if host_allowed(host, rules):
+        return None
+    return Violation(ID, host, "host is not in the egress allow-list")
+
+
+def _check_host(host: str, rules: Rules) -> Violation | None:
+    if host in _verdicts:
+        found = _verdicts[host]
     else:
-        found = Violation(ID, host, "host is not in the egress allow-list")
+        found = _verdict(host, rules)
+        if len(_verdicts) < MAX_CACHED_HOSTS:
+            _verdicts[host] = found
     if found is None:
         return None
     return _taint(host, rules) or found
@@ -100,16 +105,16 @@ def _check_host(host: str, rules: Rules) -> Violation | None:
 
 def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
     if event in ("socket.getaddrinfo", "socket.gethostbyname"):
-        host = _text(args[0]) if args else None
+        host = plain(args[0]) if args else None
         if host is None:
             return None
         found = _check_host(host, policy)
         _resolved.ok = found is None
         return found
     address = args[1] if len(args) > 1 else None
-    if not isinstance(address, tuple) or not address:
+    if type(address) is not tuple or not address:
         return None  # AF_UNIX path or a connected socket's sendmsg: not egress
-    host = _text(address[0])
+    host = plain(address[0])
     if host is None:
         return None
     ip = parse_ip(host)

@@ -4,9 +4,11 @@ initialization, of ``/proc/*/environ`` (the function's credentials) or ``/proc/*
 Writes are ``open`` with a write flag (``O_WRONLY``, ``O_RDWR``, ``O_CREAT``, ``O_TRUNC``,
 ``O_APPEND``) and the ``os.*`` calls that change the tree (remove, rename, mkdir, chmod, link,
 symlink, truncate, ``shutil.rmtree``); the default writable directory is ``/tmp``. Write paths are
-resolved with ``realpath`` (a symlink in /tmp cannot point out of it). Reads under the task root
-(``LAMBDA_TASK_ROOT``) are allowed to the import system and ``linecache`` (tracebacks) and under
-``files.readable``. A write into eventguard's own files is a ``tamper`` violation.
+resolved with ``realpath`` (a symlink in /tmp cannot point out of it); reads are resolved when
+they go through a link created since the guard started (``/tmp/x -> /proc/self/environ``).
+Reads under the task root (``LAMBDA_TASK_ROOT``) are allowed to the import system and to
+``linecache`` (tracebacks), and under ``files.readable``. A write into eventguard's own
+files is a ``tamper`` violation.
 
 Taint: an event value that carries ``..`` or an absolute path and lands in a file path so that the
 path leaves the directory it was joined to (``/tmp/uploads/`` + ``../../var/task/app.py``) is a
@@ -19,7 +21,7 @@ import os
 import sys
 from typing import Any
 
-from .rules import Rules, Violation, under
+from .rules import Rules, Violation, plain, under
 
 ID = "files"
 EVENTS = (
@@ -42,27 +44,30 @@ WRITTEN_ARGS = {"os.rename": (0, 1), "os.link": (1,), "os.symlink": (1,)}
 CODE_READERS = ("<frozen importlib._bootstrap_external>", "<frozen zipimport>")
 CODE_READER_SUFFIXES = ("linecache.py", "tokenize.py", "zipimport.py")
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# Symbolic links created since the guard started (``os.symlink`` is audited): a read through one
+# is resolved with realpath, so /tmp/x -> /proc/self/environ is seen; other reads skip the cost.
+MAX_TRACKED_LINKS = 4096
+_links: set[str] = set()
 
 
 def path_of(value: Any) -> str | None:
     """The absolute, normalized path an argument names; None for a descriptor."""
-    if isinstance(value, int):
-        return None
-    try:
-        path = os.fsdecode(os.fspath(value))
-    except (TypeError, ValueError):
-        return None
+    path = plain(value)  # CPython hands the hook paths already converted to str or bytes
+    if path is None or "\x00" in path:
+        return None  # a descriptor, or a path the call itself refuses
+    if path[:1] == "/" and "/." not in path and "//" not in path:
+        return path.rstrip("/") or "/"  # already normal: skip normpath on the hot path
     if not path.startswith("/"):
         path = os.path.join(os.getcwd(), path)
     return os.path.normpath(path)
 
 
 def _is_write(args: tuple[Any, ...]) -> bool:
-    mode = args[1] if len(args) > 1 else None
     flags = args[2] if len(args) > 2 else None
-    if isinstance(flags, int) and flags & WRITE_FLAGS:
-        return True
-    return isinstance(mode, str) and any(c in mode for c in "wax+")
+    if type(flags) is int:  # CPython always passes the open flags
+        return bool(flags & WRITE_FLAGS)
+    mode = plain(args[1]) if len(args) > 1 else None
+    return mode is not None and ("w" in mode or "a" in mode or "x" in mode or "+" in mode)
 
 
 def _from_code_reader() -> bool:
@@ -109,17 +114,16 @@ def _write(path: str, rules: Rules) -> Violation | None:
 
 
 def _read(path: str, rules: Rules) -> Violation | None:
-    if rules.level(ID) == "allow":
-        return None
-    if under(path, rules.writable):  # a symlink planted where writes are allowed
+    if _links and under(path, tuple(_links)):  # through a link made at run time
         path = os.path.realpath(path)
     if path.startswith("/proc/") and path.rsplit("/", 1)[-1] in ("environ", "mem"):
         return Violation(ID, path, "read of process environment or memory")
     root = rules.task_root
-    own_code = root and under(path, (root,)) and not under(path, rules.readable)
-    if own_code and not _from_code_reader():
-        return Violation(ID, path, "read of the function's own code")
-    return None
+    if not root or not (path == root or path.startswith(root + "/")):
+        return None
+    if under(path, rules.readable) or _from_code_reader() or rules.level(ID) == "allow":
+        return None
+    return Violation(ID, path, "read of the function's own code")
 
 
 def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
@@ -129,7 +133,7 @@ def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
         if path is None:
             return None
         if policy.taint.active() and policy.taint.path_strings():
-            found = _escapes(path, policy, os.fsdecode(os.fspath(raw)))  # type: ignore[arg-type]
+            found = _escapes(path, policy, plain(raw) or "")
             if found is not None:
                 return found
         return _write(path, policy) if _is_write(args) else _read(path, policy)
@@ -140,4 +144,6 @@ def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
         found = _write(path, policy)
         if found is not None:
             return found
+        if event == "os.symlink" and len(_links) < MAX_TRACKED_LINKS:
+            _links.add(path)
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rules import Rules, Violation
+from .rules import Rules, Violation, plain
 
 ID = "native"
 EVENTS = (
@@ -25,5 +25,6 @@ EVENTS = (
 def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
     detail = event
     if event in ("ctypes.dlopen", "ctypes.dlsym") and args:
-        detail = f"{event}({str(args[-1])[:120]})"
+        name = plain(args[-1])
+        detail = f"{event}({(name if name is not None else type(args[-1]).__name__)[:120]})"
     return Violation(ID, detail, "ctypes is not allowed")

@@ -4,7 +4,9 @@
 ``os.posix_spawn[p]``, ``os.spawn*``, ``pty.spawn``; ``os.fork`` / ``os.forkpty`` only with
 ``fork: true``. An allow-list entry with a slash matches that path exactly; a bare name
 (``git``) matches a bare-name invocation resolved through ``PATH``, not ``/tmp/x/git``.
-Allowing a shell allows whatever its command line says: prefer the program itself.
+Allowing a shell allows whatever its command line says: prefer the program itself. An
+executable given as a user-defined path-like object is never allowed (its ``__fspath__`` could
+answer differently when the process starts).
 
 Taint: event text in a shell command line (``sh -c``, ``os.system``), event text as the
 executable, or an event value that becomes an option (``-o...``) of a program is a taint
@@ -14,9 +16,10 @@ violation, even when the executable is allowed.
 from __future__ import annotations
 
 import os
+import pathlib
 from typing import Any
 
-from .rules import Rules, Violation
+from .rules import Rules, Violation, plain
 
 ID = "process"
 EVENTS = (
@@ -33,23 +36,26 @@ SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "ash", "busybox"})
 
 
 def _str(value: Any) -> str:
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", "replace")
-    try:
-        return os.fspath(value) if not isinstance(value, str) else value
-    except TypeError:
+    """The text of an argument; a stdlib path as its string; anything else as a placeholder
+    (the hook never calls a method of a user-defined object)."""
+    text = plain(value)
+    if text is not None:
+        return text
+    if type(value) in (pathlib.PosixPath, pathlib.PurePosixPath):
         return str(value)
+    return f"<{type(value).__name__}>"
 
 
 def _argv(value: Any) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str | bytes | bytearray) or hasattr(value, "__fspath__"):
-        return [_str(value)]
-    try:
-        return [_str(v) for v in list(value)[:4096]]
-    except TypeError:
-        return [_str(value)]
+    if type(value) in (list, tuple):
+        return [_str(v) for v in value[:4096]]
+    return [_str(value)]
+
+
+def _arg(args: tuple[Any, ...], index: int) -> Any:
+    return args[index] if len(args) > index else None
 
 
 def _parse(event: str, args: tuple[Any, ...]) -> tuple[str, list[str], bool]:
@@ -57,15 +63,13 @@ def _parse(event: str, args: tuple[Any, ...]) -> tuple[str, list[str], bool]:
     if event == "os.system":
         command = _str(args[0]) if args else ""
         return "/bin/sh", ["/bin/sh", "-c", command], True
-    if event == "subprocess.Popen":
-        executable, argv = args[0], _argv(args[1] if len(args) > 1 else None)
-    elif event == "os.spawn":
-        executable, argv = args[1], _argv(args[2] if len(args) > 2 else None)
-    elif event == "pty.spawn":
-        argv = _argv(args[0] if args else None)
+    if event == "os.spawn":  # (mode, path, args, env)
+        executable, argv = _arg(args, 1), _argv(_arg(args, 2))
+    elif event == "pty.spawn":  # (argv,)
+        argv = _argv(_arg(args, 0))
         executable = argv[0] if argv else ""
-    else:  # os.exec, os.posix_spawn: (path, argv, env)
-        executable, argv = args[0], _argv(args[1] if len(args) > 1 else None)
+    else:  # subprocess.Popen (executable, args, cwd, env); os.exec/posix_spawn (path, argv, env)
+        executable, argv = _arg(args, 0), _argv(_arg(args, 1))
     exe = _str(executable) if executable is not None else (argv[0] if argv else "")
     shell = os.path.basename(exe) in SHELLS and "-c" in argv[1:3]
     return exe, argv, shell

@@ -213,6 +213,18 @@ def compile_rules(
     )
 
 
+def plain(value: Any) -> str | None:
+    """The text of a str or bytes argument without calling any of its methods (a subclass could
+    run code of its own inside the hook, where nested events are not checked); else None."""
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return "".join((value,))
+    if isinstance(value, bytes | bytearray):
+        return b"".join((value,)).decode("utf-8", "surrogateescape")
+    return None
+
+
 def under(path: str, roots: tuple[str, ...]) -> bool:
     """Whether a normalized absolute path is one of ``roots`` or inside one."""
     for root in roots:  # noqa: SIM110 - a plain loop is faster on this hot path

@@ -7,14 +7,19 @@ trace or profile function (they see every frame's locals), walking the garbage c
 setting or deleting attributes of the classes and functions of eventguard's runtime modules
 loaded when the guard was installed (``__code__``).
 Writes into eventguard's files are reported by ``files`` under this concern; eventguard's
-modules refuse attribute assignment (``behavior.seal``).
+modules refuse attribute assignment (``behavior._seal``).
+
+Limits of the interpreter: a refused ``sys.addaudithook`` returns normally (CPython swallows the
+hook's exception and drops the new hook); assignments to ordinary class attributes and writes
+into a module's ``__dict__`` or a closure cell raise no audit event and cannot be seen.
 """
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
-from .rules import Rules, Violation
+from .rules import Rules, Violation, plain
 
 ID = "tamper"
 EVENTS = (
@@ -32,9 +37,15 @@ EVENTS = (
 def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
     if event.startswith("object."):
         target = args[0] if args else None
-        module = getattr(target, "__module__", None)
+        if isinstance(target, types.FunctionType):
+            module, name = target.__module__, target.__qualname__
+        elif isinstance(target, type):  # type's own lookup: a metaclass cannot answer instead
+            module = type.__getattribute__(target, "__module__")
+            name = type.__getattribute__(target, "__qualname__")
+        else:
+            return None
         if module not in policy.own_modules:
             return None
-        name = getattr(target, "__qualname__", type(target).__name__)
-        return Violation(ID, f"{module}.{name}.{args[1] if len(args) > 1 else ''}", event)
+        attribute = plain(args[1]) if len(args) > 1 else ""
+        return Violation(ID, f"{module}.{name}.{attribute}", event)
     return Violation(ID, event, "could disable or inspect the behavior guard")

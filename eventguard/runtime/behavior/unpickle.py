@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rules import Rules, Violation
+from .rules import Rules, Violation, plain
 
 ID = "unpickle"
 EVENTS = ("pickle.find_class",)
@@ -19,7 +19,9 @@ EVENTS = ("pickle.find_class",)
 def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
     if len(args) < 2:
         return None
-    module, name = str(args[0]), str(args[1])
+    module, name = plain(args[0]), plain(args[1])
+    if module is None or name is None:
+        return None
     allowed = policy.pickle_classes
     if f"{module}.{name}" in allowed or f"{module}.*" in allowed:
         return None
