@@ -48,7 +48,7 @@ class BehaviorBlocked(PermissionError):
 
 
 _taint = Taint()
-_installed: list[tuple[Rules, SecurityLog]] = []  # the one compiled policy and its log
+_installed: list[SecurityLog] = []  # the log of the one installed guard (its policy: hook only)
 _request: list[str] = [""]
 
 
@@ -150,7 +150,7 @@ def install(policy: Policy, log: SecurityLog) -> None:
 
     A later call changes nothing: it is logged, and the first policy stays in force."""
     if _installed:
-        _installed[0][1].emit(
+        _installed[0].emit(
             "behavior",
             concern="tamper",
             action="alert",
@@ -166,7 +166,7 @@ def install(policy: Policy, log: SecurityLog) -> None:
 
     compiled = compile_rules(policy.behavior, mode=policy.mode, taint=_taint)
     hook = _make_hook(table(compiled), compiled, log)
-    _installed.append((compiled, log))
+    _installed.append(log)
     sys.addaudithook(hook)
     _seal()
     log.emit("behavior_installed", level=20, concerns=dict(compiled.levels))

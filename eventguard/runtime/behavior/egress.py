@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-import threading
 from typing import Any
 
 from .rules import DENIED_NETWORKS, Rules, Violation, plain
@@ -33,12 +32,10 @@ EVENTS = (
 )
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Verdicts of the allow-list per host, without taint (which depends on the invocation).
+# Verdicts of the allow-list per host (``Rules.verdicts``), without taint, which depends on the
+# invocation. ``Rules.resolved.ok`` says whether this thread's last resolved name was allowed: a
+# connect to the address it resolved to is allowed (DNS answers are not visible to audit hooks).
 MAX_CACHED_HOSTS = 1024
-_verdicts: dict[str, Violation | None] = {}
-# The last name this thread resolved with an allowed verdict: a connect to the address it
-# resolved to is allowed (the name was vetted; DNS answers are not visible to audit hooks).
-_resolved = threading.local()
 
 
 def parse_ip(host: str) -> IPAddress | None:
@@ -92,12 +89,13 @@ def _verdict(host: str, rules: Rules) -> Violation | None:
 
 
 def _check_host(host: str, rules: Rules) -> Violation | None:
-    if host in _verdicts:
-        found = _verdicts[host]
+    verdicts = rules.verdicts
+    if host in verdicts:
+        found = verdicts[host]
     else:
         found = _verdict(host, rules)
-        if len(_verdicts) < MAX_CACHED_HOSTS:
-            _verdicts[host] = found
+        if len(verdicts) < MAX_CACHED_HOSTS:
+            verdicts[host] = found
     if found is None:
         return None
     return _taint(host, rules) or found
@@ -109,7 +107,7 @@ def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
         if host is None:
             return None
         found = _check_host(host, policy)
-        _resolved.ok = found is None
+        policy.resolved.ok = found is None
         return found
     address = args[1] if len(args) > 1 else None
     if type(address) is not tuple or not address:
@@ -123,6 +121,6 @@ def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
     found = _ip_violation(ip, host, policy)
     if found is None or any(ip in n for n in DENIED_NETWORKS):
         return found
-    if getattr(_resolved, "ok", False):
+    if getattr(policy.resolved, "ok", False):
         return None
     return _taint(host, policy) or found

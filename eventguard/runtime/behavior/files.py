@@ -44,10 +44,9 @@ WRITTEN_ARGS = {"os.rename": (0, 1), "os.link": (1,), "os.symlink": (1,)}
 CODE_READERS = ("<frozen importlib._bootstrap_external>", "<frozen zipimport>")
 CODE_READER_SUFFIXES = ("linecache.py", "tokenize.py", "zipimport.py")
 _HERE = os.path.dirname(os.path.abspath(__file__))
-# Symbolic links created since the guard started (``os.symlink`` is audited): a read through one
-# is resolved with realpath, so /tmp/x -> /proc/self/environ is seen; other reads skip the cost.
+# Symbolic links created since the guard started (``os.symlink`` is audited, ``Rules.links``): a
+# read through one is resolved with realpath, so /tmp/x -> /proc/self/environ is seen.
 MAX_TRACKED_LINKS = 4096
-_links: set[str] = set()
 
 
 def path_of(value: Any) -> str | None:
@@ -114,7 +113,7 @@ def _write(path: str, rules: Rules) -> Violation | None:
 
 
 def _read(path: str, rules: Rules) -> Violation | None:
-    if _links and under(path, tuple(_links)):  # through a link made at run time
+    if rules.links and under(path, tuple(rules.links)):  # through a link made at run time
         path = os.path.realpath(path)
     if path.startswith("/proc/") and path.rsplit("/", 1)[-1] in ("environ", "mem"):
         return Violation(ID, path, "read of process environment or memory")
@@ -144,6 +143,6 @@ def check(event: str, args: tuple[Any, ...], policy: Rules) -> Violation | None:
         found = _write(path, policy)
         if found is not None:
             return found
-        if event == "os.symlink" and len(_links) < MAX_TRACKED_LINKS:
-            _links.add(path)
+        if event == "os.symlink" and len(policy.links) < MAX_TRACKED_LINKS:
+            policy.links.add(path)
     return None

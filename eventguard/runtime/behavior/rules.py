@@ -21,8 +21,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PolicyError
@@ -101,6 +102,12 @@ class Rules:
     pickle_classes: frozenset[str]
     own_modules: frozenset[str]
     taint: Any  # the container's taint.Taint tracker (its reference is fixed)
+    # Run-time memory of the checks, kept here rather than in module globals, so that it is
+    # reachable only through the hook: egress verdicts per host, links created at run time,
+    # and per thread whether the last name resolved was allowed.
+    verdicts: dict[str, Violation | None] = field(default_factory=dict)
+    links: set[str] = field(default_factory=set)
+    resolved: threading.local = field(default_factory=threading.local)
 
     def level(self, concern: str) -> str:
         return self.levels.get(concern, "block")
