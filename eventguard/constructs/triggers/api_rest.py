@@ -2,7 +2,7 @@
 
 A method without an authorizer is refused unless the function declares why it is public
 (``public_reason``, or the ``public`` map of the app-wide policy). The origin id is the REST
-API id (``requestContext.apiId``), with its deployment stage.
+API id (``requestContext.apiId``), with its deployment stage when its name is known at synth.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import jsii
+from aws_cdk import Token
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_lambda as lambda_
 
@@ -77,8 +78,23 @@ class RestApi(Trigger):
             request_validator_options=self.request_validator_options,
         )
         api = self.resource.api
-        extra: dict[str, Any] = {}
-        stage = getattr(api, "deployment_stage", None)
-        if stage is not None:
-            extra["stage"] = stage.stage_name
-        return api.rest_api_id, extra
+        stage = _stage_name(api)
+        return api.rest_api_id, {"stage": stage} if stage else {}
+
+
+def _stage_name(api: apigateway.IRestApi) -> str:
+    """The literal name of the API's deployment stage, or "" when it is not known at synth.
+
+    ``Stage.stage_name`` is a ``Ref`` to the stage, and the stage depends on the deployment,
+    which depends on this method, which depends on the function: putting that ``Ref`` in the
+    function's environment would be a dependency cycle. The stage's L1 holds the literal name.
+    """
+    try:
+        stage = api.deployment_stage
+    except RuntimeError:  # an API without deployment (deploy=False) raises in jsii
+        return ""
+    cfn = stage.node.default_child if stage is not None else None
+    name = getattr(cfn, "stage_name", None)
+    if isinstance(name, str) and not Token.is_unresolved(name):
+        return name
+    return ""

@@ -1,8 +1,11 @@
 """Amazon EventBridge -> function: an existing rule (``EventBridgeRule``) or a schedule
 (``Schedule``), through the stock ``aws_events_targets.LambdaFunction`` target.
 
-The origin id is the rule ARN (``resources`` of a scheduled event; for other events the runtime
-reads the rule ARN from the invocation). Source type ids: ``eventbridge`` and ``scheduled``.
+The origin id is the rule ARN (``resources`` of a scheduled event). A rule's target refers to
+the function, so the function's environment cannot refer to the rule (``Fn::GetAtt Rule.Arn``
+would be a dependency cycle CloudFormation refuses): the ARN is built from the rule's literal
+name instead. ``Schedule`` names its rule after the function's path; ``EventBridgeRule`` needs a
+rule created with ``rule_name=``. Source type ids: ``eventbridge`` and ``scheduled``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import jsii
-from aws_cdk import Duration
+from aws_cdk import Duration, Names, Stack, Token
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
@@ -32,6 +35,20 @@ def _target(
         retry_attempts=retry_attempts,
         max_event_age=max_event_age,
     )
+
+
+def rule_arn(scope: Construct, rule_name: str, event_bus_name: str | None = None) -> str:
+    """The ARN of a rule from its literal name (no reference to the rule resource)."""
+    bus = event_bus_name if event_bus_name and event_bus_name != "default" else None
+    return Stack.of(scope).format_arn(
+        service="events",
+        resource="rule",
+        resource_name=f"{bus}/{rule_name}" if bus else rule_name,
+    )
+
+
+def _literal(value: object) -> str | None:
+    return value if isinstance(value, str) and not Token.is_unresolved(value) else None
 
 
 @jsii.implements(lambda_.IEventSource)
@@ -62,16 +79,24 @@ class EventBridgeRule(Trigger):
                 f"{target.node.path}: EventBridgeRule needs a rule defined in this app "
                 "(events.Rule); an imported rule cannot get a new target from CDK"
             )
+        cfn = self.rule.node.default_child
+        name = _literal(getattr(cfn, "name", None))
+        if name is None:
+            raise ValueError(
+                f"{target.node.path}: rule {self.rule.node.path} has no literal name, so its ARN "
+                "cannot go into the function's policy without a dependency cycle; create it "
+                "with events.Rule(..., rule_name='...')"
+            )
         self.rule.add_target(_target(target, *self._options))
-        return self.rule.rule_arn, {}
+        return rule_arn(target, name, _literal(getattr(cfn, "event_bus_name", None))), {}
 
 
 @jsii.implements(lambda_.IEventSource)
 class Schedule(Trigger):
     """A schedule invokes the function; the rule is created as a child of the function.
 
-    :param id: the construct id of the rule; default ``Schedule`` (set one per schedule when a
-        function has several).
+    :param id: the construct id of the rule, also the end of its name; default ``Schedule`` (set
+        one per schedule when a function has several).
     :param description: the rule's description; default none.
     :param dead_letter_queue: where EventBridge puts invocations it failed; default none.
     :param retry_attempts: delivery retries; default 185 (EventBridge's default).
@@ -95,11 +120,15 @@ class Schedule(Trigger):
         self.rule: events.Rule | None = None
 
     def _attach(self, target: lambda_.IFunction) -> tuple[str, dict[str, Any]]:
+        scope = cast(Construct, target)
+        # unique per account and region: derived from the function's path, at most 64 characters
+        name = f"{Names.unique_resource_name(scope, max_length=63 - len(self.id))}-{self.id}"
         self.rule = events.Rule(
-            cast(Construct, target),
+            scope,
             self.id,
+            rule_name=name,
             schedule=self.schedule,
             description=self.description,
             targets=[_target(target, *self._options)],
         )
-        return self.rule.rule_arn, {}
+        return rule_arn(scope, name), {}
