@@ -53,7 +53,7 @@ def test_every_function_of_the_example_is_a_secure_function(shop: Any) -> None:
 
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_handler_is_the_wrapper_and_env_names_the_user_handler(shop: Any, name: str) -> None:
-    lid, resource = fn_resource(shop, name)
+    _lid, resource = fn_resource(shop, name)
     props = resource["Properties"]
     assert props["Handler"] == "eventguard.runtime.wrapper.handler"
     variables = props["Environment"]["Variables"]
@@ -67,7 +67,7 @@ def test_handler_is_the_wrapper_and_env_names_the_user_handler(shop: Any, name: 
 def test_policy_env_is_a_valid_runtime_policy(shop: Any, name: str, policy_of: Any) -> None:
     from eventguard.runtime.policy import from_dict
 
-    lid, resource = fn_resource(shop, name)
+    _lid, resource = fn_resource(shop, name)
     doc = policy_of(resource)
     policy = from_dict(doc)  # the runtime's own parser accepts it
     assert doc["v"] == 1
@@ -77,7 +77,7 @@ def test_policy_env_is_a_valid_runtime_policy(shop: Any, name: str, policy_of: A
 
 
 def test_policy_keeps_the_json_compact(shop: Any) -> None:
-    lid, resource = fn_resource(shop, "Fulfilment")
+    _lid, resource = fn_resource(shop, "Fulfilment")
     head = resource["Properties"]["Environment"]["Variables"]["EVENTGUARD_POLICY"]["Fn::Join"][1][0]
     assert head.startswith('{"v":1,"function":"Shop/Fulfilment","mode":"block"')
     assert ", " not in head and ": " not in head

@@ -88,7 +88,8 @@ class EventBridgeRule(Trigger):
                 "with events.Rule(..., rule_name='...')"
             )
         self.rule.add_target(_target(target, *self._options))
-        return rule_arn(target, name, _literal(getattr(cfn, "event_bus_name", None))), {}
+        bus = _literal(getattr(cfn, "event_bus_name", None))
+        return rule_arn(cast(Construct, target), name, bus), {}
 
 
 @jsii.implements(lambda_.IEventSource)
