@@ -227,6 +227,57 @@ def _v2_authorizer(r: Resource) -> Iterator[Found]:
         )
 
 
+HTTP_METHODS = (
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "x-amazon-apigateway-any-method",
+)
+
+
+def openapi_operations(r: Resource) -> Iterator[tuple[str, str, Mapping[str, Any], Any]]:
+    """``(path, method, operation, integration uri)`` of an inline OpenAPI ``Body`` (SAM and
+    ``SpecRestApi`` put the API there instead of Method/Route resources)."""
+    body = r.prop("Body")
+    paths = body.get("paths") if isinstance(body, Mapping) else None
+    if not isinstance(paths, Mapping):
+        return
+    for path, methods in paths.items():
+        if not isinstance(methods, Mapping):
+            continue
+        for method, operation in methods.items():
+            if str(method).lower() not in HTTP_METHODS or not isinstance(operation, Mapping):
+                continue
+            integration = operation.get("x-amazon-apigateway-integration")
+            if not isinstance(integration, Mapping):
+                continue
+            if str(integration.get("type", "")).lower() not in ("aws", "aws_proxy"):
+                continue
+            uri = integration.get("uri")
+            if classify(uri, r.template) == "other" and not _mentions(uri, ":lambda:path/"):
+                continue
+            yield str(path), str(method), operation, uri
+
+
+def _openapi(r: Resource) -> Iterator[Found]:
+    if r.type == "AWS::ApiGatewayV2::Api":
+        source = "api-websocket" if r.prop("ProtocolType") == "WEBSOCKET" else "api-http"
+        yield from _v2_api(r)
+    else:
+        source = "api-rest"
+    for path, method, _operation, uri in openapi_operations(r):
+        yield (
+            source,
+            _lambda_from_uri(uri),
+            {"Ref": r.logical_id},
+            f"OpenAPI {method.upper()} {path}",
+        )
+
+
 def _target_group(r: Resource) -> Iterator[Found]:
     if r.prop("TargetType") != "lambda":
         return
@@ -498,7 +549,8 @@ EXTRACTORS: Mapping[str, Extractor] = {
     "AWS::ApiGateway::Method": _rest_method,
     "AWS::ApiGateway::Authorizer": _rest_authorizer,
     "AWS::ApiGatewayV2::Integration": _v2_integration,
-    "AWS::ApiGatewayV2::Api": _v2_api,
+    "AWS::ApiGatewayV2::Api": _openapi,
+    "AWS::ApiGateway::RestApi": _openapi,
     "AWS::ApiGatewayV2::Authorizer": _v2_authorizer,
     "AWS::ElasticLoadBalancingV2::TargetGroup": _target_group,
     "AWS::SNS::Subscription": _sns_subscription,

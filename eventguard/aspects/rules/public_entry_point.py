@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..entrypoints import of_resource
+from ..entrypoints import of_resource, openapi_operations
 from ..model import PUBLIC_KEY, Resource, Template
 from ..resolve import resource_of
 from . import NOT_APPLICABLE, Result, Violation, fail
@@ -45,13 +45,41 @@ def _is_open(value: Any) -> bool:
     return value is None or value == "NONE"
 
 
+def _openapi(resource: Resource) -> Result:
+    """Operations of an inline OpenAPI body with a Lambda integration and no ``security``."""
+    body = resource.prop("Body")
+    global_security = body.get("security") if isinstance(body, Mapping) else None
+    related = _functions(resource)
+    if public_reason(resource, *related):
+        return fail()
+    violations = []
+    for path, method, operation, _uri in openapi_operations(resource):
+        if method.lower() == "options":
+            continue
+        security = operation.get("security", global_security)
+        if not security or security == [{}]:
+            violations.append(
+                Violation(
+                    f"{method.upper()} {path}",
+                    f"OpenAPI operation {method.upper()} {path} of {resource.path} has no "
+                    "authorizer (no security) and is not declared public",
+                    related,
+                )
+            )
+    return fail(*violations)
+
+
 def check(resource: Resource, template: Template) -> Result:
     if resource.type not in (
         "AWS::Lambda::Url",
         "AWS::ApiGateway::Method",
         "AWS::ApiGatewayV2::Route",
+        "AWS::ApiGateway::RestApi",
+        "AWS::ApiGatewayV2::Api",
     ):
         return NOT_APPLICABLE
+    if resource.type in ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"):
+        return _openapi(resource)
     if resource.type == "AWS::Lambda::Url":
         auth = resource.prop("AuthType")
         if auth == "AWS_IAM":
