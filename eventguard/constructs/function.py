@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_cdk import Duration, Lazy, RemovalPolicy, Stack
+from aws_cdk import Duration, Lazy, RemovalPolicy
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
@@ -170,6 +170,7 @@ class SecureFunction(lambda_.Function):
             **function_props,
         )
         self._settings = effective
+        self.__dict__.setdefault("_environment_copy", {}).update({**user_env, HANDLER_ENV: handler})
         self._declared: list[dict[str, Any]] = []
         self.user_handler = handler
         self.quarantine = self._build_quarantine()
@@ -205,7 +206,7 @@ class SecureFunction(lambda_.Function):
         super().add_environment(
             POLICY_ENV, Lazy.string(_policy.PolicyJson(self, self.policy_document))
         )
-        super().add_environment(QUARANTINE_ENV, self.quarantine.queue_url)
+        self.add_environment(QUARANTINE_ENV, self.quarantine.queue_url)
         _iam.grant_logs(role, log_group)
         _iam.grant_quarantine(role, self.quarantine)
         _iam.acknowledge_exceptions(role)
@@ -218,16 +219,20 @@ class SecureFunction(lambda_.Function):
             _policy.EnvSizeCheck(path, self._user_environment, self.policy_document)
         )
 
+    def add_environment(
+        self, key: str, value: str, *, remove_in_edge: bool | None = None
+    ) -> lambda_.Function:
+        """As ``Function.add_environment``; the variable also counts in the 4 KB check."""
+        super().add_environment(key, value, remove_in_edge=remove_in_edge)
+        # The rendered environment is a jsii Lazy that Python cannot read back, so keep a copy
+        # (this also runs for the variables the Function constructor adds).
+        self.__dict__.setdefault("_environment_copy", {})[key] = value
+        return self
+
     def _user_environment(self) -> dict[str, str]:
-        """Every variable but the policy, as rendered (tokens kept as token strings)."""
-        cfn = self.node.default_child
-        rendered = Stack.of(self).resolve(cfn.environment) or {}  # type: ignore[union-attr]
-        variables = rendered.get("variables", rendered.get("Variables", {})) or {}
-        return {
-            k: v if isinstance(v, str) else "${Token[unresolved]}"
-            for k, v in variables.items()
-            if k != POLICY_ENV
-        }
+        """Every variable but the policy (tokens kept as token strings)."""
+        copy = self.__dict__.get("_environment_copy", {})
+        return {k: v for k, v in copy.items() if k != POLICY_ENV}
 
     # -- triggers and the policy ---------------------------------------------------------------
 
