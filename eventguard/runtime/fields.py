@@ -57,6 +57,17 @@ class Budget:
             raise LimitExceeded("MAX_INSPECTION_SECONDS")
 
 
+_SPLIT_CACHE: dict[str, tuple[str, ...]] = {}
+
+
+def _steps(pattern: str) -> tuple[str, ...]:
+    """``_split`` computed once per pattern (patterns are the modules' constants)."""
+    steps = _SPLIT_CACHE.get(pattern)
+    if steps is None:
+        steps = _SPLIT_CACHE[pattern] = tuple(_split(pattern))
+    return steps
+
+
 def _split(pattern: str) -> list[str]:
     """``a.b[*].c`` -> ``["a", "b", "[*]", "c"]``."""
     out: list[str] = []
@@ -211,7 +222,7 @@ def _select(
     selected: set[str] = set()
     for pattern in patterns:
         spec = encoded.get(pattern)
-        for path, value in walk(obj, _split(pattern), prefix):
+        for path, value in walk(obj, _steps(pattern), prefix):
             if path in selected:
                 continue
             selected.add(path)
@@ -224,17 +235,32 @@ def _select(
                 yield path, value, chain
 
 
+def _fields(
+    selections: Iterator[tuple[str, Any, Chain]], budget: Budget, record: int | None
+) -> Iterator[Field]:
+    """The Fields of selected values. A plain string with no declared chain, by far the most
+    common case, takes a short path without the nested generators of ``expand``."""
+    for path, value, chain in selections:
+        if type(value) is str and not chain and len(value) <= MAX_FIELD_CHARS:
+            budget.spend()
+            yield Field(path, value, record)
+            names = decoders.sniff(value)
+            if names:
+                for leaf, text in _decode(path, value, names, False, budget, 0):
+                    yield Field(leaf, text, record)
+            continue
+        for leaf, text in expand(path, value, budget, chain):
+            yield Field(leaf, text, record)
+
+
 def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
     """Every untrusted string of the event, as the source module describes it."""
     batch = getattr(source, "KIND", "") == "batch"
     # A batch source's ``values`` hook runs once per record, not on the event.
-    for path, value, chain in _select(event, source, source.UNTRUSTED, "", hook=not batch):
-        for leaf, text in expand(path, value, budget, chain):
-            yield Field(leaf, text)
+    yield from _fields(_select(event, source, source.UNTRUSTED, "", hook=not batch), budget, None)
     if not batch or not isinstance(event, Mapping):
         return
     for index, record in enumerate(source.records(event)):
         prefix = source.record_path(index, event)
-        for path, value, chain in _select(record, source, source.RECORD_UNTRUSTED, prefix):
-            for leaf, text in expand(path, value, budget, chain):
-                yield Field(leaf, text, index)
+        selections = _select(record, source, source.RECORD_UNTRUSTED, prefix)
+        yield from _fields(selections, budget, index)

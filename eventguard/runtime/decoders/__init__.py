@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..limits import MIN_SNIFF_BASE64_CHARS
 from . import (
     b64,
     bytelist,
@@ -51,23 +52,26 @@ SNIFF_CHECKS: Mapping[str, Callable[[Any], bool]] = {
 
 
 def sniff(text: str) -> tuple[str, ...]:
-    """Decoders that a value's characters suggest: cheap, so it runs on every string."""
+    """Decoders that a value's characters suggest: cheap, so it runs on every string (substring
+    tests first; a regular expression only when a telltale character is present)."""
     if len(text) < 3:
         return ()
-    first = text[0] if text[0] not in " \t\r\n" else text.lstrip()[:1]
+    first = text[0]
+    if first in " \t\r\n":
+        first = text.lstrip()[:1]
     if first in ("{", "[") and jsontext.looks_like(text):
         return ("json",)
     if first == "<" and text.rstrip()[-1:] == ">":
         return ("xml",)
-    found: list[str] = []
-    if urltext.looks_encoded(text):
-        found.append("url")
-    if htmltext.looks_encoded(text):
-        found.append("html")
-    if escapes.looks_encoded(text):
-        found.append("unicode")
-    if found:
-        return tuple(found)
+    found: tuple[str, ...] = ()
+    if "%" in text and urltext.looks_encoded(text):
+        found += ("url",)
+    if "&" in text and htmltext.looks_encoded(text):
+        found += ("html",)
+    if ("\\" in text or "%u" in text) and escapes.looks_encoded(text):
+        found += ("unicode",)
+    if found or len(text) < MIN_SNIFF_BASE64_CHARS:
+        return found
     if b64.looks_standard(text):
         return ("base64",)
     if b64.looks_urlsafe(text):

@@ -62,13 +62,18 @@ def looks_standard(text: str) -> bool:
 
 
 def looks_urlsafe(text: str) -> bool:
-    """Worth trying as base64url: long enough, has a URL-safe character, right alphabet."""
+    """Worth trying as base64url: long enough, has a URL-safe character and a digit (which
+    ``Header-Names`` and ``kebab-case-words`` lack), right alphabet."""
     return (
         len(text) >= MIN_SNIFF_BASE64_CHARS
         and len(text) % 4 != 1
         and ("-" in text or "_" in text)
+        and any(ch in _DIGITS for ch in text)
         and _URLSAFE.fullmatch(text) is not None
     )
+
+
+_DIGITS = frozenset("0123456789")
 
 
 def plausible(data: bytes) -> bool:

@@ -8,6 +8,8 @@ A source module defines:
                      service waits: Cognito, Lex, Connect, authorizers, custom resources)
 ``matches(event)``   True when a discriminating field says the event is of this source, e.g.
                      ``Records[0].eventSource == "aws:sqs"``; mere key presence is not enough
+``ANCHORS``          top-level keys of which the event must have one for ``matches`` to be True
+                     (``"[]"``: the event may be a list): ``identify`` asks only those modules
 ``UNTRUSTED``        path patterns, relative to the event, of attacker-controlled fields
 ``ENCODED``          optional mapping of a pattern (as written in UNTRUSTED or RECORD_UNTRUSTED)
                      to the decoders always applied to it, e.g. ``{"kinesis.data": ("base64",)}``,
@@ -135,11 +137,36 @@ SOURCES: tuple[ModuleType, ...] = (
 )
 
 BY_ID: Mapping[str, ModuleType] = {m.ID: m for m in SOURCES}
+LIST_ANCHOR = "[]"
+
+
+def _anchor_index() -> dict[str, tuple[ModuleType, ...]]:
+    index: dict[str, list[ModuleType]] = {}
+    for module in SOURCES:
+        for key in module.ANCHORS:
+            index.setdefault(key, []).append(module)
+    return {key: tuple(modules) for key, modules in index.items()}
+
+
+_BY_ANCHOR = _anchor_index()
+_ORDER = {m: i for i, m in enumerate(SOURCES)}
+
+
+def candidates(event: Any) -> list[ModuleType]:
+    """The modules whose anchors the event has, in ``SOURCES`` order (a dict lookup per key,
+    so recognition costs the same whatever the number of sources)."""
+    if isinstance(event, Mapping):
+        found = {m for key in event if key in _BY_ANCHOR for m in _BY_ANCHOR[key]}
+    elif isinstance(event, list):
+        found = set(_BY_ANCHOR.get(LIST_ANCHOR, ()))
+    else:
+        return []
+    return sorted(found, key=_ORDER.__getitem__)
 
 
 def identify(event: Any) -> ModuleType:
     """The first source whose ``matches`` accepts the event; ``direct`` when none does."""
-    for module in SOURCES:
+    for module in candidates(event):
         try:
             if module.matches(event):
                 return module

@@ -20,6 +20,7 @@ from ._shape import get, text
 
 ID = "api-rest"
 KIND = "http"
+ANCHORS = ("requestContext",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "path",
     "httpMethod",

@@ -15,6 +15,7 @@ from ._shape import text
 
 ID = "api-websocket"
 KIND = "http"
+ANCHORS = ("requestContext",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "queryStringParameters.*",
     "multiValueQueryStringParameters.*[*]",

@@ -17,6 +17,7 @@ from . import _http
 
 ID = "apigw-authorizer"
 KIND = "sync"
+ANCHORS = ("type",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "authorizationToken",
     "identitySource",

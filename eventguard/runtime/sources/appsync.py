@@ -13,6 +13,7 @@ from typing import Any
 
 ID = "appsync"
 KIND = "sync"
+ANCHORS = ("info", "[]")  # matches() is False unless the event has one of these keys
 UNTRUSTED = (
     "arguments.**",
     "info.variables.**",

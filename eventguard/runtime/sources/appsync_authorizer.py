@@ -14,6 +14,7 @@ from ._shape import text
 
 ID = "appsync-authorizer"
 KIND = "sync"
+ANCHORS = ("authorizationToken",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "authorizationToken",
     "requestContext.operationName",

@@ -15,6 +15,7 @@ from ._shape import get, text
 
 ID = "appsync-events"
 KIND = "sync"
+ANCHORS = ("info",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "events[*].payload.**",
     "events[*].id",

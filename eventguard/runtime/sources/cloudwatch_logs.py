@@ -17,6 +17,7 @@ from ._shape import text
 
 ID = "cloudwatch-logs"
 KIND = "async"
+ANCHORS = ("awslogs",)  # matches() is False unless the event has this key
 UNTRUSTED = ("awslogs.data",)
 ENCODED: Mapping[str, tuple[str, ...]] = {"awslogs.data": ("base64", "gzip", "json")}
 

@@ -13,6 +13,7 @@ from ._shape import record_list, record_source, strings_of
 
 ID = "codecommit"
 KIND = "async"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "Records[*].codecommit.references[*].ref",
     "Records[*].customData",

@@ -13,6 +13,7 @@ from typing import Any
 
 ID = "cognito"
 KIND = "sync"
+ANCHORS = ("triggerSource",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "userName",
     "request.userAttributes.*",

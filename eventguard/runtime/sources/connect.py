@@ -15,6 +15,7 @@ from ._shape import get, text
 
 ID = "connect"
 KIND = "sync"
+ANCHORS = ("Details",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "Details.ContactData.Attributes.*",
     "Details.ContactData.CustomerEndpoint.Address",

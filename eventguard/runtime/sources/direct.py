@@ -11,6 +11,7 @@ from typing import Any
 
 ID = "direct"
 KIND = "sync"
+ANCHORS: tuple[str, ...] = ()  # matches anything
 UNTRUSTED = ("**",)
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 

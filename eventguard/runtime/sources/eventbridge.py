@@ -18,6 +18,7 @@ from . import scheduled
 
 ID = "eventbridge"
 KIND = "async"
+ANCHORS = ("detail-type",)  # matches() is False unless the event has this key
 UNTRUSTED = ("detail-type",)
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 _KEYS = ("detail-type", "source", "detail", "account", "id")

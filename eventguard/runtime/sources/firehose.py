@@ -17,6 +17,7 @@ from ._shape import first_record, record_list
 
 ID = "firehose"
 KIND = "batch"
+ANCHORS = ("records",)  # matches() is False unless the event has this key
 UNTRUSTED: tuple[str, ...] = ()
 RECORD_UNTRUSTED = ("data", "kinesisRecordMetadata.partitionKey")
 ENCODED: Mapping[str, tuple[str, ...]] = {"data": ("base64",)}

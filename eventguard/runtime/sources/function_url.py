@@ -18,6 +18,7 @@ from ._shape import text
 
 ID = "function-url"
 KIND = "http"
+ANCHORS = ("requestContext",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "rawPath",
     "rawQueryString",

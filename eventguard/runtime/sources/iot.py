@@ -14,6 +14,7 @@ from typing import Any
 
 ID = "iot"
 KIND = "async"
+ANCHORS = ("clickType", "deviceEvent")  # matches() is False unless the event has one of these keys
 UNTRUSTED = ("**",)
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 _CLICKS = ("SINGLE", "DOUBLE", "LONG")

@@ -12,6 +12,7 @@ from typing import Any
 
 ID = "iot-authorizer"
 KIND = "sync"
+ANCHORS = ("protocolData",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "token",
     "protocolData.mqtt.username",

@@ -17,6 +17,7 @@ from . import _batch
 
 ID = "kafka"
 KIND = "batch"
+ANCHORS = ("records",)  # matches() is False unless the event has this key
 UNTRUSTED: tuple[str, ...] = ()
 RECORD_UNTRUSTED = ("key", "value")
 ENCODED: Mapping[str, tuple[str, ...]] = {"key": ("base64",), "value": ("base64",)}

@@ -16,6 +16,7 @@ from ._shape import record_list, record_source, strings_of, text
 
 ID = "kinesis"
 KIND = "batch"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED: tuple[str, ...] = ()
 RECORD_UNTRUSTED = ("kinesis.data", "kinesis.partitionKey")
 ENCODED: Mapping[str, tuple[str, ...]] = {"kinesis.data": ("base64",)}

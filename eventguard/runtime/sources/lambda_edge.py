@@ -15,6 +15,7 @@ from ._shape import first_record, record_list, text
 
 ID = "lambda-edge"
 KIND = "http"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "Records[*].cf.request.uri",
     "Records[*].cf.request.querystring",

@@ -15,6 +15,7 @@ from ._shape import get, text
 
 ID = "lex"
 KIND = "sync"
+ANCHORS = ("bot",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "inputTranscript",
     "userId",

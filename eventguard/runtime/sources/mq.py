@@ -16,6 +16,7 @@ from . import _batch
 
 ID = "mq"
 KIND = "batch"
+ANCHORS = ("eventSource",)  # matches() is False unless the event has this key
 UNTRUSTED: tuple[str, ...] = ()
 RECORD_UNTRUSTED = (
     "data",

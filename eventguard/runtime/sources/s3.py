@@ -14,6 +14,7 @@ from ._shape import record_list, record_source, text
 
 ID = "s3"
 KIND = "async"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED = ("Records[*].s3.object.key", "Records[*].s3.object.versionId")
 ENCODED: Mapping[str, tuple[str, ...]] = {"Records[*].s3.object.key": ("url",)}
 

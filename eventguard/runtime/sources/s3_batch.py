@@ -14,6 +14,7 @@ from ._shape import record_list
 
 ID = "s3-batch"
 KIND = "sync"
+ANCHORS = ("tasks",)  # matches() is False unless the event has this key
 UNTRUSTED = ("tasks[*].s3Key", "tasks[*].s3VersionId", "job.userArguments.*")
 ENCODED: Mapping[str, tuple[str, ...]] = {"tasks[*].s3Key": ("url",)}
 

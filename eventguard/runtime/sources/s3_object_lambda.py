@@ -17,6 +17,7 @@ from ._shape import get, text
 
 ID = "s3-object-lambda"
 KIND = "http"
+ANCHORS = ("userRequest",)  # matches() is False unless the event has this key
 UNTRUSTED = ("userRequest.url", "userRequest.headers.*")
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 _CONTEXTS = ("getObjectContext", "headObjectContext", "listObjectsContext", "listObjectsV2Context")

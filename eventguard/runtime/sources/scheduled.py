@@ -13,6 +13,7 @@ from ._shape import record_list
 
 ID = "scheduled"
 KIND = "async"
+ANCHORS = ("detail-type",)  # matches() is False unless the event has this key
 UNTRUSTED = ("detail.**",)
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 

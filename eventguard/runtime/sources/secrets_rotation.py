@@ -12,6 +12,7 @@ from typing import Any
 
 ID = "secrets-rotation"
 KIND = "sync"
+ANCHORS = ("Step",)  # matches() is False unless the event has this key
 UNTRUSTED = ("SecretId", "ClientRequestToken")
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 _STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")

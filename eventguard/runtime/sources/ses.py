@@ -16,6 +16,7 @@ from ._shape import record_source
 
 ID = "ses"
 KIND = "sync"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "Records[*].ses.mail.source",
     "Records[*].ses.mail.destination[*]",

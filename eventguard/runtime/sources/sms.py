@@ -14,6 +14,7 @@ from . import sns
 
 ID = "sms"
 KIND = "async"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED = ("Records[*].Sns.Message", "Records[*].Sns.Subject")
 ENCODED: Mapping[str, tuple[str, ...]] = {"Records[*].Sns.Message": ("json",)}
 

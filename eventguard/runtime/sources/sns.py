@@ -17,6 +17,7 @@ from ._shape import first_record, record_list, record_source, text
 
 ID = "sns"
 KIND = "async"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED = (
     "Records[*].Sns.Message",
     "Records[*].Sns.Subject",

@@ -16,6 +16,7 @@ from ._shape import record_list, record_source, strings_of
 
 ID = "sqs"
 KIND = "batch"
+ANCHORS = ("Records",)  # matches() is False unless the event has this key
 UNTRUSTED: tuple[str, ...] = ()
 RECORD_UNTRUSTED = (
     "body",

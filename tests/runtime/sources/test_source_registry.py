@@ -124,3 +124,14 @@ def test_rejects_malformed_shapes_as_direct(event) -> None:
 def test_helpers_are_not_sources() -> None:
     modules = {m.__name__.rsplit(".", 1)[1] for m in sources.SOURCES}
     assert not any(name.startswith("_") for name in modules)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_anchors_are_necessary_and_identify_agrees_with_a_full_scan(path) -> None:
+    event = json.loads(path.read_text())
+    keys = set(event) if isinstance(event, dict) else {sources.LIST_ANCHOR}
+    for module in sources.SOURCES:
+        if module is not sources.direct and module.matches(event):
+            assert keys & set(module.ANCHORS), f"{module.ID} matched without an anchor"
+    first = next(m for m in sources.SOURCES if m.matches(event))
+    assert sources.identify(event) is first

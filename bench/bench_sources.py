@@ -1,0 +1,164 @@
+"""Event-source benchmark: latency of ``eventguard.runtime.inspect`` per source, on big events,
+and the runtime's import time, printed as JSON.
+
+    python bench/bench_sources.py [--shared ../shared] [--repeat 200]
+
+Reports, in microseconds (median and p99 over ``--repeat`` runs of every sample):
+
+- ``per_source``: ``inspect`` (recognition, extraction, decoding, detectors) on the samples of
+  tests/events/<source-id>/, and ``extract`` alone (without the detectors, which another part
+  owns), so each cost can be told apart;
+- ``sqs_256kb_batch``: a 10-message SQS batch of JSON bodies, 256 KB in all;
+- ``api_6mb_body``: an API Gateway REST request with a 6 MB JSON body (milliseconds);
+- ``import_ms``: ``python -X importtime -c "import eventguard.runtime"`` (cumulative, subprocess);
+- ``shared_samples``: with ``--shared``, the same figures over ``<shared>/events/*/*.json``.
+
+Targets (issue 3): median under 50 us and p99 under 500 us for a typical sample; under 100 ms
+for 6 MB; import under 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eventguard.runtime import inspect, sources  # noqa: E402
+from eventguard.runtime.fields import Budget, extract  # noqa: E402
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return {"median": round(statistics.median(ordered), 1), "p99": round(p99, 1)}
+
+
+def _time_us(fn: Any, event: Any, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(event)
+        out.append((time.perf_counter() - start) * 1e6)
+    return out
+
+
+def _extract(event: Any) -> None:
+    for _ in extract(event, sources.identify(event), Budget(deadline=time.perf_counter() + 5)):
+        pass
+
+
+def _by_source(paths: list[Path], repeat: int) -> dict[str, dict[str, Any]]:
+    inspect_us: dict[str, list[float]] = defaultdict(list)
+    extract_us: dict[str, list[float]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for path in paths:
+        event = json.loads(path.read_text())
+        source = sources.identify(event).ID
+        counts[source] += 1
+        inspect(event)  # warm caches (compiled patterns) before timing
+        inspect_us[source] += _time_us(inspect, event, repeat)
+        extract_us[source] += _time_us(_extract, event, repeat)
+    return {
+        source: {
+            "samples": counts[source],
+            "inspect_us": _percentiles(inspect_us[source]),
+            "extract_us": _percentiles(extract_us[source]),
+        }
+        for source in sorted(counts)
+    }
+
+
+def _sqs_batch() -> dict[str, Any]:
+    body = json.dumps({"order": "o-1", "lines": ["sku-1 blue size 42 gift wrapped"] * 700})
+    records = [
+        {
+            "messageId": f"m-{i}",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:orders",
+            "body": body,
+            "messageAttributes": {},
+        }
+        for i in range(10)
+    ]
+    return {"Records": records}
+
+
+def _api_body(size: int) -> dict[str, Any]:
+    item = {"sku": "A-1", "note": "leave at the front door please", "qty": 2}
+    chunk = json.dumps(item)
+    body = json.dumps({"items": [item] * (size // (len(chunk) + 2))})
+    return {
+        "resource": "/orders",
+        "path": "/orders",
+        "httpMethod": "POST",
+        "headers": {"Content-Type": "application/json"},
+        "requestContext": {"apiId": "a1b2c3", "resourceId": "r1", "stage": "prod"},
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def _import_ms() -> float:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import eventguard.runtime"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    for line in proc.stderr.splitlines():
+        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+        if len(parts) == 3 and parts[2] == "eventguard.runtime":
+            return round(int(parts[1]) / 1000, 2)
+    raise RuntimeError("eventguard.runtime not in -X importtime output")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=None, help="path of the shared data folder")
+    parser.add_argument("--repeat", type=int, default=200, help="runs per sample")
+    args = parser.parse_args()
+    samples = sorted((ROOT / "tests" / "events").glob("*/*.json"))
+    result: dict[str, Any] = {"per_source": _by_source(samples, args.repeat)}
+    every = [json.loads(p.read_text()) for p in samples]
+    all_us: list[float] = []
+    for event in every:
+        all_us += _time_us(inspect, event, max(1, args.repeat // 4))
+    result["all_samples_inspect_us"] = _percentiles(all_us)
+    batch = _sqs_batch()
+    result["sqs_256kb_batch"] = {
+        "bytes": len(json.dumps(batch)),
+        "inspect_us": _percentiles(_time_us(inspect, batch, 20)),
+        "extract_us": _percentiles(_time_us(_extract, batch, 20)),
+    }
+    api = _api_body(6 * 1024 * 1024)
+    inspect_ms = [t / 1000 for t in _time_us(inspect, api, 5)]
+    extract_ms = [t / 1000 for t in _time_us(_extract, api, 5)]
+    result["api_6mb_body"] = {
+        "bytes": len(api["body"]),
+        "inspect_ms": _percentiles(inspect_ms),
+        "extract_ms": _percentiles(extract_ms),
+        "findings": len(inspect(api).findings),
+    }
+    result["import_ms"] = _import_ms()
+    if args.shared and (Path(args.shared) / "events").is_dir():
+        shared = sorted((Path(args.shared) / "events").glob("*/*.json"))
+        result["shared_samples"] = {
+            "count": len(shared),
+            "per_source": _by_source(shared, max(1, args.repeat // 10)),
+        }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
