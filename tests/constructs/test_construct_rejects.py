@@ -50,7 +50,7 @@ def test_rejects_a_misspelt_mode() -> None:
 
 
 def test_rejects_a_bad_failure_mode() -> None:
-    with pytest.raises(SettingsError, match="Shop/Orders: failure_mode is 'shut'.*closed, open"):
+    with pytest.raises(SettingsError, match=r"Shop/Orders: failure_mode is 'shut'.*closed, open"):
         make(failure_mode="shut")
 
 
@@ -87,7 +87,7 @@ def test_rejects_a_handler_without_module() -> None:
 
 def test_rejects_a_handler_module_named_app() -> None:
     with pytest.raises(
-        ValueError, match="Shop/Orders: handler 'app.handler' names the module 'app'"
+        ValueError, match=r"Shop/Orders: handler 'app\.handler' names the module 'app'"
     ):
         make(handler="app.handler")
 
@@ -138,7 +138,9 @@ def test_rejects_an_eventguard_trigger_on_a_plain_function() -> None:
         stack, "Plain", code=lambda_.Code.from_asset(CODE), handler="orders.handler",
         runtime=lambda_.Runtime.PYTHON_3_12,
     )  # fmt: skip
-    with pytest.raises(Exception, match="Shop/Plain: eventguard.constructs.triggers.Sqs declares"):
+    with pytest.raises(
+        Exception, match=r"Shop/Plain: eventguard\.constructs\.triggers\.Sqs declares"
+    ):
         plain.add_event_source(triggers.Sqs(sqs.Queue(stack, "Q")))
 
 
