@@ -166,3 +166,19 @@ def hit(v: Views, start: int, end: int, detail: str) -> Match:
     if len(v.low) != len(v.raw):
         start, end = 0, min(len(v.raw), 1 + end - start)
     return Match(start, end, detail)
+
+
+def words(*alternatives: str) -> str:
+    """A regex alternation of words, each preceded by a word boundary written *after* its first
+    letter (``s(?<![0-9a-z_]s)elect``). Every alternative then starts with a literal, so the
+    regex engine jumps between candidate first letters in C instead of trying every position."""
+    out = []
+    for alt in alternatives:
+        first = re.escape(alt[0])
+        out.append(f"{first}(?<![0-9a-z_]{first}){alt[1:]}")
+    return "|".join(out)
+
+
+def any_in(text: str, needles: tuple[str, ...]) -> bool:
+    """One of ``needles`` is a substring of ``text`` (each test is a C substring search)."""
+    return any(needle in text for needle in needles)

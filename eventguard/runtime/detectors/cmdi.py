@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views
+from ._normalize import Views, any_in, hit, views
 
 ID = "cmdi"
 CWE = "CWE-78"
@@ -71,26 +71,26 @@ _WORDS = {
     "cp": r"[/.~-]",
     "mv": r"[/.~-]",
     "net": r"(?:user|view|localgroup|share|use|group|start|stop|config|session|accounts)\b",
-    "set": r"$|/|\w+=",
+    "set": r"/|\w+=",
     "shutdown": r"$|[-/]",
     "reboot": r"$|-",
-    "halt": r"$",
+    "halt": r"-",
     "exec": r"\S",
     "eval": r"\S",
     "print": r"['\"]",
     "expr": r"\d|\$",
-    "w": r"$",
-    "who": r"$|am\b",
-    "last": r"$|-",
+    "w": r"-",
+    "who": r"am\s?i\b|-",
+    "last": r"-",
     "file": r"[/.]",
     "strings": r"[/.-]",
     "start": r"[a-z]+\.exe|/|\w+:",
     "call": r"[:\\/]",
     "del": r"[a-z]:|[\\/.-]",
     "copy": r"[a-z]:|[\\/.-]",
-    "ver": r"$",
-    "vol": r"$",
-    "cd": r"[/.~\\]|$",
+    "ver": r"/",
+    "vol": r"[a-z]:",
+    "cd": r"[/.~\\]",
     "dir": r"$|[a-z]:|[\\/.-]",
     "host": r"[\w-]+\.\w|-",
     "mail": r"-|\S+@",
@@ -145,7 +145,7 @@ _WORDS = {
 _ARGS = "|".join(
     rf"{re.escape(word.strip())}\s(?:{args})"
     if "$" not in args
-    else rf"{re.escape(word.strip())}(?:\s(?:{args.replace('$|', '').replace('|$', '')})|\s?(?:$|[;|&)`'\"\n]))"
+    else rf"{re.escape(word.strip())}(?:\s(?:{args.replace('$|', '').replace('|$', '')})|\s?(?:$|[;|&)`\n]))"
     for word, args in _WORDS.items()
 )
 _COMMAND = rf"(?:(?:/usr|/usr/local)?/s?bin/)?(?:(?!(?:{'|'.join(w.strip() for w in _WORDS)})\b)\b{_STRONG}\b\s?(?:$|\S)|(?:{_ARGS}))"
@@ -154,7 +154,7 @@ _SEPARATED = re.compile(rf"(?:[;\n`]|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?{_
 _LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
 _LEADING_TOOL = re.compile(
-    rf"^\s?['\")]*\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\s+(?:-{{1,2}}[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
+    rf"^\s?['\")]*\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\s+(?:-{{1,2}}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
     rf"|['\"]\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\b(?:\s*$|\s+-[a-z]|\s*['\"])"
 )
 _SUBSTITUTION = re.compile(rf"\$\(\s?{_COMMAND}|`\s?{_COMMAND}[^`]{{0,256}}`")
@@ -167,37 +167,40 @@ _SPLIT = re.compile(
     r"(?<=[a-z])(?:''|\"\"|\\(?=[a-z]))(?=[a-z])|(?<=[a-z])['\"](?=[a-z]+['\"][a-z])"
 )
 
-GATE = re.compile(
-    rf"(?:[;\n`|&]|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?:/|(?:{_STRONG})\b|\$|'|\")"
-    r"|\$\(|`|/dev/|>\s?&|&\s?>|>\s?/|<\s?/|\(\)\s?\{|\d<&|exec\s+\d"
-    rf"|^\s?['\")]*\s?(?:/|(?:{'|'.join(w.strip() for w in _WORDS)})\s|{_STRONG}\s)"
-    rf"|['\"]\s?{_STRONG}\b|\\n"
-)
+# A value that starts like a command line (checked with ``match``: only position 0).
+_START = re.compile(rf"\s?['\")]*\s?(?:/|{_STRONG}\b|{_NOT_WORDS}\b)")
+# Marks every shape above needs (substring tests in C); text without any is skipped.
+NEEDLES = (";", "|", "&", "`", "\n", "$", "/dev/", ">", "<", "()", "\\n", "\\r", "'", '"')
 
 
 def shell_view(low: str) -> str:
     """``${IFS}`` as a space, quote splitting and backslash splitting undone."""
     if "$" in low:
         low = _IFS.sub(lambda m: " " if "ifs" in m.group(0) else "", low)
-    if "'" in low or '"' in low or "\\" in low:
-        low = _SPLIT.sub("", low)
     if "\\n" in low or "\\r" in low:
         low = low.replace("\\n", "\n").replace("\\r", "\n")
+    if "'" in low or '"' in low or "\\" in low:
+        low = _SPLIT.sub("", low)
     return low.replace("\t", " ")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not GATE.search(low):
-        return None
-    sh = shell_view(low)
-    for rx, detail in (
-        (_SEPARATED, "command after a shell separator"),
-        (_SUBSTITUTION, "command substitution"),
-        (_REDIRECT, "shell redirection or device"),
+    checks: tuple[tuple[re.Pattern[str], str], ...] = (
         (_LEADING, "command line"),
         (_LEADING_TOOL, "command line of a shell tool"),
-    ):
+    )
+    if any_in(low, NEEDLES):
+        checks = (
+            (_SEPARATED, "command after a shell separator"),
+            (_SUBSTITUTION, "command substitution"),
+            (_REDIRECT, "shell redirection or device"),
+            *checks,
+        )
+    elif not _START.match(low):
+        return None
+    sh = shell_view(low)
+    for rx, detail in checks:
         m = rx.search(sh)
         if m:
             return hit(v, m.start(), m.end(), detail)

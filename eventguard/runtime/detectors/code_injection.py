@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views
+from ._normalize import Views, any_in, hit, views
 
 ID = "code_injection"
 CWE = "CWE-94"
@@ -57,12 +57,13 @@ _PATTERN = re.compile(
     r"|\bruntime\.getruntime\(\)|\bjava\.lang\.(?:runtime|processbuilder|system)\b"
     r"|\bprocessbuilder\s?\(|\bscriptenginemanager\b"
 )
-GATE = re.compile(r"[a-z_]\s?\(|<!--|<esi:|<\?|__[a-z]|process\.|child_process|\$\{")
+# Marks every shape above needs (substring tests in C); text without any is skipped.
+NEEDLES = ("<!--", "<esi:", "__", "os.", "subprocess", "eval", "exec", "compile", "child_process", "process.", "require", "constructor", "function", "global.", "module.", "system", "shell_exec", "passthru", "proc_", "popen", "pcntl", "assert", "call_user", "create_function", "preg_replace", "phpinfo", "file_", "fopen", "readfile", "include", "base64_decode", "str_rot13", "gzinflate", "hexdec", "<?", "${", "runtime", "java.lang", "processbuilder", "scriptengine")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not GATE.search(low):
+    if not any_in(low, NEEDLES):
         return None
     m = _PATTERN.search(low)
     if m:

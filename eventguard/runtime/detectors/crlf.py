@@ -48,12 +48,12 @@ _PATTERN = re.compile(
     rf"{_BREAK}\s?{_HEADERS}\s?:|{_BREAK}\s?http/\d\.\d\s+\d{{3}}"
     rf"|(?:\\r|\\n)+\s?{_HEADERS}\s?:"
 )
-GATE = re.compile(rf"{_BREAK}|\\[rn]")
+_ANY_BREAK = re.compile(_BREAK)
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not GATE.search(low):
+    if not (_ANY_BREAK.search(low) or "\\r" in low or "\\n" in low):
         return None
     m = _PATTERN.search(low)
     if m:

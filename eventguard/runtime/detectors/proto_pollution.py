@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views
+from ._normalize import Views, any_in, hit, views
 
 ID = "proto_pollution"
 CWE = "CWE-1321"
@@ -37,12 +37,13 @@ _PATTERN = re.compile(
     r"|\b(?:object|array|function|string|number)\s?\.\s?prototype\s?(?:\.|\[)\s?['\"]?\w+['\"]?\s?\]?\s?="
     r"|\[\s?['\"]?prototype['\"]?\s?\]\s?\["
 )
-GATE = re.compile(r"proto")
+# Marks every shape above needs (substring tests in C); text without any is skipped.
+NEEDLES = ("proto",)
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not GATE.search(low):
+    if not any_in(low, NEEDLES):
         return None
     m = _PATTERN.search(low)
     if m:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views
+from ._normalize import Views, any_in, hit, views, words
 
 ID = "sqli"
 CWE = "CWE-89"
@@ -64,7 +64,7 @@ _COMPARE = (
 )
 _OPS = r"(?:[-+*/|^&=<>!~%]{1,3}|(?:not\s)?(?:or|and|xor|div|mod|like|rlike|regexp|sounds\s?like|is|in))"
 
-_UNION = re.compile(r"(?<![a-z_])union(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)")
+_UNION = re.compile(r"u(?<![a-z_]u)nion(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)")
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"
@@ -85,12 +85,16 @@ _QUOTE_OPERATOR = re.compile(
     r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s?['\"`])"
 )
 _NUMBER_BOOL = re.compile(
-    rf"(?<![\w.])[-+]?\d[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_EQUALITY}"
+    "|".join(
+        rf"{d}(?<![\w.]{d})[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_EQUALITY}"
+        for d in "0123456789"
+    )
 )
 _LEADING_BOOL = re.compile(
     rf"^\s?(?:['\"`]?\s?\)+\s?)?(?:or|and|xor|&&|\|\|)\s{_OPERAND}\s?\)*\s?{_COMPARE}"
     r"|^\s?['\"`]?\s?\)+\s?(?:or|and|xor|&&|\|\|)\s"
-    r"|^\s?(?:having|where|procedure\s+analyse|limit\s+\d)\b.{0,64}?(?:=|<|>|--|#|/\*|\(|$)"
+    r"|^\s?(?:having|where|procedure\s+analyse)\s.{0,64}?(?:=|<|>|--|#|/\*|\()"
+    r"|^\s?limit\s+\d+\s*(?:,\s*\d+\s*)?(?:$|--|#|/\*|;)"
 )
 _NUMBER_START = re.compile(
     r"^\s?[-+(]*\s?\d[\w.]*\s?\)*\s?(?:"
@@ -106,36 +110,61 @@ _STACKED = re.compile(
     r"waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
 )
 _TIME = re.compile(
-    r"\b(?:sleep|benchmark|pg_sleep|randomblob|dbms_lock\.sleep|dbms_pipe\.receive_message"
-    r"|extractvalue|updatexml|utl_inaddr\.\w+|utl_http\.\w+|ctxsys\.\w+|load_file|make_set"
-    r"|exp|geometrycollection|polygon|multipoint|name_const|gtid_subset|json_keys)\s?\(\s?[\d('\"@-]"
-    r"|\bwaitfor\s+(?:delay|time)\s?['\"\d]"
+    words(
+        *(
+            rf"{name}\s?\(\s?[\d('\"@-]"
+            for name in (
+                "sleep", "benchmark", "pg_sleep", "randomblob", r"dbms_lock\.sleep",
+                r"dbms_pipe\.receive_message", "extractvalue", "updatexml", r"utl_inaddr\.\w+",
+                r"utl_http\.\w+", r"ctxsys\.\w+", "load_file", "make_set", "exp",
+                "geometrycollection", "polygon", "multipoint", "name_const", "gtid_subset",
+                "json_keys",
+            )
+        ),
+        r"waitfor\s+(?:delay|time)\s?['\"\d]",
+    )
 )
 _OBJECTS = re.compile(
-    r"@@[a-z_]\w*|\binformation_schema\b|\b(?:sysobjects|syscolumns|sysusers"
-    r"|sysdatabases|pg_catalog|pg_shadow|all_tables|user_tables|dba_users|mysql\.user"
-    r"|sqlite_master|msysobjects)\b|\bxp_\w*cmdshell|\bsp_(?:executesql|password|oacreate"
-    r"|makewebtask|addsrvrolemember|configure)\b|\binto\s+(?:out|dump)file\b"
-    r"|\b(?:user|version|database|current_user|schema|system_user|session_user|connection_id"
-    r"|last_insert_id)\s?\(\s?\)"
-    r"|\b(?:concat|concat_ws|group_concat|unhex|char|chr|cast|convert|substring|ascii|hex)"
-    r"\s?\(\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()"
+    r"@@[a-z_]\w*|"
+    + words(
+        r"information_schema\b", r"sysobjects\b", r"syscolumns\b", r"sysusers\b",
+        r"sysdatabases\b", r"pg_catalog\b", r"pg_shadow\b", r"all_tables\b", r"user_tables\b",
+        r"dba_users\b", r"mysql\.user\b", r"sqlite_master\b", r"msysobjects\b", r"xp_\w*cmdshell",
+        r"sp_(?:executesql|password|oacreate|makewebtask|addsrvrolemember|configure)\b",
+        r"into\s+(?:out|dump)file\b",
+        *(
+            rf"{name}\s?\(\s?\)"
+            for name in (
+                "user", "version", "database", "current_user", "schema", "system_user",
+                "session_user", "connection_id", "last_insert_id",
+            )
+        ),
+        *(
+            rf"{name}\s?\(\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()"
+            for name in (
+                "concat", "concat_ws", "group_concat", "unhex", "char", "chr", "cast", "convert",
+                "substring", "ascii", "hex",
+            )
+        ),
+    )
 )
 _STATEMENT = re.compile(
-    r"\bselect\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
-    r"|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]"
-    r"|\bselect\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)"
-    r"|\binsert\s+into\s+[\w.`\"\[\]]+\s?(?:\(|values\b|select\b)"
-    r"|\bupdate\s+[\w.`\"\[\]]+\s+set\s+[\w.`\"\[\]]+\s?="
-    r"|\bdelete\s+from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)"
-    r"|\bdrop\s+(?:table|database|schema|view|procedure|function|user|index)\s+"
-    r"|\b(?:select|union|and|or|where|having)\s?\(\s?select\b"
-    r"|\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\(|[\w.]+\s+from\b)"
-    r"|\bselect\s+[\w.]+\s?\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)"
-    r"|\bselect\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)"
-    r"|\border\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))"
-    r"|\bcase\s+when\s+.{1,64}?\s+then\s"
-    r"|\bcreate\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\("
+    words(
+        r"select\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
+        r"|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]",
+        r"select\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)",
+        r"select\s+[\w.]+\s?\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)",
+        r"select\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)",
+        r"insert\s+into\s+[\w.`\"\[\]]+\s?(?:\(|values\b|select\b)",
+        r"update\s+[\w.`\"\[\]]+\s+set\s+[\w.`\"\[\]]+\s?=",
+        r"delete\s+from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)",
+        r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s+",
+        *(rf"{w}\s?\(\s?select\b" for w in ("select", "union", "and", "or", "where", "having")),
+        r"order\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))",
+        r"case\s+when\s+.{1,64}?\s+then\s",
+        r"create\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\(",
+    )
+    + r"|\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\(|[\w.]+\s+from\b)"
 )
 # A whole value that is a SQL expression ending in a comment: `` ( 1 OR 1 )  --``.
 _EXPR_COMMENT = re.compile(
@@ -196,25 +225,17 @@ def _breakout(text: str, pos: int) -> bool:
     return text.count(text[pos], 0, pos) % 2 == 0
 
 
-GATE = re.compile(
-    r"['\"`]\s*\)*\s*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds|not|is|--|#|/\*|;|%00"
-    r"|\x00|union|select|having|group|order|limit|procedure|into|where|waitfor|exec|declare"
-    r"|insert|update|delete|drop|benchmark|sleep|[-+*/|^&=<>!~%])"
-    r"|(?:--|#|/\*)\s*$|/\*|[a-z_]\s?\(|\(\s?select|@@|\bunion\b|\bselect\b|\bdrop\b"
-    r"|[\w)]\s*['\"`]\s*[-+*/|^&=<>!~%]"
-    r"|\binsert\b|\bdelete\b|\bupdate\b|\bcase\s+when\b|\border\s+by\s+\d"
-    r"|information_schema|waitfor|\binto\s+(?:out|dump)file"
-    r"|;\s*(?:select|insert|update|delete|drop|truncate|exec|declare|shutdown|create|alter"
-    r"|waitfor|set|begin|grant|load_file|copy)\b"
-    r"|^\s*[-+(]*\s*\d[\w.]*\s*\)*\s*(?:--|#|/\*|;|[a-z&|*/+-])"
-    r"|^\s*['\"`]?\s*\)*\s*(?:or|and|xor|&&|\|\|)\b"
-    r"|\d\s*\)*\s*(?:or|and|xor|\|\||&&)\b"
+# Marks every SQL shape above needs; text without any of them is not examined further.
+NEEDLES = (
+    "'", '"', "`", "--", "#", "/*", ";", "(", "@", "=", "<", ">", "union", "select", "having",
+    "where", "limit", "procedure", "order", "case", "|", "&", " or", " and", "xor", "drop",
+    "insert", "delete", "update", "into", "waitfor", "\x00",
 )
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not GATE.search(low):
+    if not any_in(low, NEEDLES):
         return None
     sql = sql_view(low)
     m = _UNION.search(sql)

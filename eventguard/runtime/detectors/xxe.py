@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views
+from ._normalize import Views, any_in, hit, views
 
 ID = "xxe"
 CWE = "CWE-611"
@@ -37,12 +37,13 @@ _PATTERN = re.compile(
     r"|<xsl:(?:stylesheet|value-of|copy-of|include|import)\b[^>]{0,256}(?:document|unparsed-text|system-property)\s?\("
     r"|\bunparsed-text\s?\(|<!\[cdata\[[^\]]{0,256}<!entity"
 )
-GATE = re.compile(r"<[!x]|xinclude|unparsed")
+# Marks every shape above needs (substring tests in C); text without any is skipped.
+NEEDLES = ("<!", "<xi:", "xinclude", "unparsed", "<xsl:")
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not GATE.search(low):
+    if not any_in(low, NEEDLES):
         return None
     m = _PATTERN.search(low)
     if m:
