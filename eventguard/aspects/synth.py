@@ -41,7 +41,10 @@ def _violation(finding: Any) -> cdk.PolicyViolation:
         description=description,
         fix=f"{finding.fix} To accept the risk: eventguard.aspects.suppress(construct, "
         f"{finding.rule!r}, reason=...).",
-        severity=finding.level,
+        # "fatal", not "error": CDK lets Validations.acknowledge() silence an error violation,
+        # which would bypass eventguard's suppressions (reasoned, kept in the template, honoured
+        # by `eventguard audit`); a fatal one can only be suppressed with eventguard.suppress.
+        severity="fatal" if finding.level == "error" else "warning",
         violating_resources=[
             cdk.PolicyViolatingResource(
                 resource_logical_id=finding.resource,
@@ -78,21 +81,15 @@ class AuditPlugin:
     def validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
         try:
             return self._validate(list(context.template_paths))
-        except Exception as exc:  # a crash must fail synth, with the cause
+        except Exception as exc:
+            # CDK turns a plugin exception into a failed report ("Validation plugin 'eventguard'
+            # failed: ...") and fails synthesis: a crash is never a pass.
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            return cdk.PolicyValidationPluginReport(
-                success=False,
-                violations=[
-                    cdk.PolicyViolation(
-                        rule_name=CRASH_RULE,
-                        description=f"[{CRASH_RULE}] the eventguard audit failed: {detail}",
-                        fix="Fix the cause above; run `eventguard audit cdk.out` for the details. "
-                        + traceback.format_exc(limit=3).replace("\n", " | ")[-600:],
-                        severity="error",
-                        violating_resources=[],
-                    )
-                ],
-            )
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            raise RuntimeError(
+                f"[{CRASH_RULE}] the eventguard audit failed: {detail} (at {where.filename}:"
+                f"{where.lineno}); run `eventguard audit cdk.out` for the details"
+            ) from exc
 
     def _validate(self, paths: list[str]) -> cdk.PolicyValidationPluginReport:
         from .engine import audit
@@ -113,7 +110,9 @@ class EntryPointAudit:
     """Fail synthesis when an entry point reaches a function that is not a SecureFunction.
 
     ``Aspects.of(app).add(EntryPointAudit())``: any priority works (the checking happens after
-    synthesis), ``AspectPriority.READONLY`` is the right one. Findings, the inventory and the
+    synthesis), ``AspectPriority.READONLY`` is the right one. Error findings are reported with
+    severity ``fatal`` so that only ``eventguard.aspects.suppress`` (reasoned, written into the
+    template) can silence them, not ``Validations.acknowledge``. Findings, the inventory and the
     effective policies are written to ``eventguard-report.{json,md,html}`` in the output
     directory."""
 
