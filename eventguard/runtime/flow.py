@@ -361,7 +361,7 @@ def verify(event: Any, context: Any, policy: Policy) -> list[Finding]:
     """The ``unexpected_flow`` findings of one arriving event (the wrapper merges them)."""
     flow = policy.flow
     _state.request_id = str(getattr(context, "aws_request_id", "") or "")
-    if not _state.prepared:
+    if not _shared.prepared:
         prepare(policy)
     require = set(flow.get("require", ()))
     callers = frozenset(str(c) for c in flow.get("invoked_by", ()))
