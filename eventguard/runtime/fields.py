@@ -110,19 +110,35 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
 
 
 def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """Every string below ``value``, keys included (their paths end in ``<key>``)."""
-    if depth > MAX_NESTING_DEPTH:
-        raise LimitExceeded("MAX_NESTING_DEPTH", path)
-    if isinstance(value, str):
+    """Every string below ``value``, keys included (their paths end in ``<key>``), in document
+    order. Iterative: a leaf costs the same at any depth (no chain of nested generators)."""
+    if type(value) is str:
         yield path, value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            budget.spend()
-            yield f"{_join(path, str(key))}<key>", str(key)
-            yield from strings(item, _join(path, str(key)), budget, depth + 1)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from strings(item, f"{path}[{i}]", budget, depth + 1)
+        return
+    stack: list[tuple[str, Any, int]] = [(path, value, depth)]
+    while stack:
+        at, node, level = stack.pop()
+        if type(node) is str:
+            yield at, node
+            continue
+        if level > MAX_NESTING_DEPTH:
+            raise LimitExceeded("MAX_NESTING_DEPTH", at)
+        if isinstance(node, Mapping):
+            pending: list[tuple[str, Any, int]] = []
+            for key, item in node.items():
+                budget.spend()
+                name = str(key)
+                child = f"{at}.{name}" if at else name
+                pending.append((f"{child}<key>", name, level))
+                if isinstance(item, str | Mapping | list):
+                    pending.append((child, item, level + 1))
+            stack.extend(reversed(pending))
+        elif isinstance(node, list):
+            stack.extend(
+                (f"{at}[{i}]", item, level + 1)
+                for i, item in reversed(list(enumerate(node)))
+                if isinstance(item, str | Mapping | list)
+            )
 
 
 def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
@@ -135,6 +151,17 @@ def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
         yield f"{path}<chars:{start}>", text[start : start + MAX_FIELD_CHARS]
         if start + MAX_FIELD_CHARS >= len(text):
             break
+
+
+def _large_json(text: str, chain: Chain) -> Any:
+    """A string past MAX_FIELD_CHARS parsed as JSON when it is declared or looks JSON, or None."""
+    names = chain or decoders.sniff(text)
+    if not names or names[0] != "json":
+        return None
+    try:
+        return decoders.DECODERS["json"](text)
+    except DecodeError:
+        return None
 
 
 def _decode(
@@ -188,19 +215,28 @@ def expand(
     inner: Mapping[str, Chain] = {}
     if depth and isinstance(value, Mapping):
         inner = _envelope.chains(value, path)
+    spend, sniff, limit = budget.spend, decoders.sniff, MAX_FIELD_CHARS
     for leaf, text in strings(value, path, budget):
-        budget.spend()
-        yield from _windows(leaf, text)
+        spend()
+        if len(text) <= limit:
+            yield leaf, text
+        else:
+            own = () if leaf.endswith("<key>") else inner.get(leaf, chain)
+            parsed = _large_json(text, own)
+            if parsed is not None:
+                # A large JSON document is inspected as what the application will parse: its
+                # keys and values, not its raw text a second time.
+                yield from expand(f"{leaf}<json>", parsed, budget, own[1:], depth + 1, text)
+                continue
+            yield from _windows(leaf, text)
         if text == seen:
             continue
-        if leaf.endswith("<key>"):
-            names, declared = decoders.sniff(text), False
-        elif leaf in inner:
+        if inner and leaf in inner:
             names, declared = inner[leaf], True
-        elif chain:
+        elif chain and not leaf.endswith("<key>"):
             names, declared = chain, True
         else:
-            names, declared = decoders.sniff(text), False
+            names, declared = sniff(text), False
         if names:
             yield from _decode(leaf, text, names, declared, budget, depth)
 

@@ -145,6 +145,13 @@ def test_a_six_megabyte_json_body_is_decoded_not_rejected() -> None:
     }
     fields = list(extract(event, sources.api_rest, budget()))
     assert Field("body<json>.note", M) in fields
+    assert not [f for f in fields if f.path.startswith("body<chars:")], "raw JSON read twice"
+
+
+def test_a_large_string_that_is_not_json_is_read_in_windows() -> None:
+    text = "x" * (limits.MAX_FIELD_CHARS + 10) + M
+    paths = [p for p, t in expand("body", text, budget()) if M in t]
+    assert paths == [f"body<chars:{limits.MAX_FIELD_CHARS - limits.FIELD_OVERLAP_CHARS}>"]
 
 
 def test_inspect_turns_a_gzip_bomb_into_a_limit_finding() -> None:

@@ -70,7 +70,7 @@ def sniff(text: str) -> tuple[str, ...]:
         found += ("html",)
     if ("\\" in text or "%u" in text) and escapes.looks_encoded(text):
         found += ("unicode",)
-    if found or len(text) < MIN_SNIFF_BASE64_CHARS:
+    if found or len(text) < MIN_SNIFF_BASE64_CHARS or " " in text:
         return found
     if b64.looks_standard(text):
         return ("base64",)
