@@ -129,4 +129,4 @@ class EventGuardNagPack(cdk_nag.NagPack):
         resource: cdk.CfnResource = node  # type: ignore[assignment]
         template = self._template_of(cdk.Stack.of(resource))
         for rule in RULES:
-            self._apply_rule(_ApplyRule(rule, resource, template))
+            self._apply_rule(_ApplyRule(rule, resource, template))  # type: ignore[arg-type]

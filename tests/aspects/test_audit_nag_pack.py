@@ -52,7 +52,7 @@ def errors(stack, rule):
 
 
 def test_fails_plain_function_with_the_same_rule_ids(tmp_path):
-    app, stack = app_with_plain_function(tmp_path)
+    _, stack = app_with_plain_function(tmp_path)
     found = errors(stack, "EventGuard-UnguardedEntryPoint")
     assert found and any("SqsEventSource" in e.id for e in found)
     secrets = errors(stack, "EventGuard-PlaintextSecret")
