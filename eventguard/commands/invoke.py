@@ -280,8 +280,9 @@ def function_environment(
         ref = quarantine_ref.get("Ref") if isinstance(quarantine_ref, Mapping) else None
         queue = ref if isinstance(ref, str) else f"{found.logical_id}Quarantine"
         _quarantine(args.quarantine_endpoint, queue, env, report)
-    env.update(_overrides(args.env))
-    report["unresolved"] = resolver.unresolved
+    overrides = _overrides(args.env)
+    env.update(overrides)
+    report["unresolved"] = [u for u in resolver.unresolved if u.split(":", 1)[0] not in overrides]
     return env, function_name
 
 
