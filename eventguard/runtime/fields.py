@@ -109,35 +109,48 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
         yield from walk(value[step], rest, _join(path, step))
 
 
+_CONTAINERS = (dict, list)
+
+
 def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[tuple[str, str]]:
     """Every string below ``value``, keys included (their paths end in ``<key>``), in document
-    order. Iterative: a leaf costs the same at any depth (no chain of nested generators)."""
+    order. Iterative: a leaf costs the same at any depth (no chain of nested generators); exact
+    type checks first, since ``isinstance`` against ``Mapping`` is slow on the hot path."""
     if type(value) is str:
         yield path, value
         return
+    spend = budget.spend
     stack: list[tuple[str, Any, int]] = [(path, value, depth)]
+    pop, push = stack.pop, stack.extend
     while stack:
-        at, node, level = stack.pop()
-        if type(node) is str:
+        at, node, level = pop()
+        kind = type(node)
+        if kind is str:
             yield at, node
             continue
         if level > MAX_NESTING_DEPTH:
             raise LimitExceeded("MAX_NESTING_DEPTH", at)
-        if isinstance(node, Mapping):
+        if kind is dict or (kind is not list and isinstance(node, Mapping)):
             pending: list[tuple[str, Any, int]] = []
+            below = level + 1
             for key, item in node.items():
-                budget.spend()
-                name = str(key)
+                spend()
+                name = key if type(key) is str else str(key)
                 child = f"{at}.{name}" if at else name
                 pending.append((f"{child}<key>", name, level))
-                if isinstance(item, str | Mapping | list):
-                    pending.append((child, item, level + 1))
-            stack.extend(reversed(pending))
-        elif isinstance(node, list):
-            stack.extend(
-                (f"{at}[{i}]", item, level + 1)
-                for i, item in reversed(list(enumerate(node)))
-                if isinstance(item, str | Mapping | list)
+                kind = type(item)
+                if kind is str or kind in _CONTAINERS or isinstance(item, Mapping):
+                    pending.append((child, item, below))
+            pending.reverse()
+            push(pending)
+        elif kind is list:
+            below = level + 1
+            push(
+                [
+                    (f"{at}[{i}]", item, below)
+                    for i, item in enumerate(node)
+                    if type(item) is str or type(item) in _CONTAINERS or isinstance(item, Mapping)
+                ][::-1]
             )
 
 

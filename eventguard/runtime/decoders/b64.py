@@ -68,12 +68,12 @@ def looks_urlsafe(text: str) -> bool:
         len(text) >= MIN_SNIFF_BASE64_CHARS
         and len(text) % 4 != 1
         and ("-" in text or "_" in text)
-        and any(ch in _DIGITS for ch in text)
         and _URLSAFE.fullmatch(text) is not None
+        and _DIGIT.search(text) is not None
     )
 
 
-_DIGITS = frozenset("0123456789")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def plausible(data: bytes) -> bool:

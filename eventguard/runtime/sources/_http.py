@@ -44,26 +44,59 @@ def body_chain(event: Any) -> Chain:
     return chain
 
 
-def header_fields(event: Any, prefix: str) -> Iterator[tuple[str, Any, Chain]]:
-    """Header names and values of ``headers`` and ``multiValueHeaders``; a Cookie header is split
-    into its cookies. The peer's own address is not among them (it is in requestContext)."""
-    for container in ("headers", "multiValueHeaders"):
-        headers = event.get(container)
-        if not isinstance(headers, Mapping):
+def paired(
+    event: Mapping[str, Any], prefix: str, single: str, multi: str, chain: Chain = ()
+) -> Iterator[tuple[str, Any, Chain]]:
+    """Names and values of a single-value map and its multi-value twin (``headers`` and
+    ``multiValueHeaders``, ``queryStringParameters`` and ``multiValueQueryStringParameters``).
+    API Gateway fills both from the same request; a single value that the multi-value map
+    already holds under the same name is not extracted twice. A Cookie header is split into its
+    cookies; ``chain`` applies to every value (ALB query strings are still percent-encoded)."""
+    many = event.get(multi)
+    many = many if isinstance(many, Mapping) else {}
+    for container, values in ((multi, many), (single, event.get(single))):
+        if not isinstance(values, Mapping):
             continue
         base = f"{prefix}.{container}" if prefix else container
-        for key, value in headers.items():
+        for key, value in values.items():
             name = str(key)
+            if container == single and name in many:
+                twins = many[name]
+                if isinstance(twins, list) and value in twins:
+                    continue
+                yield f"{base}.{name}", value, _chain(name, chain)
+                continue
             yield f"{base}.{name}<key>", name, ()
-            chain: Chain = ("cookie",) if name.lower() == "cookie" else ()
-            yield f"{base}.{name}", value, chain
+            yield f"{base}.{name}", value, _chain(name, chain)
 
 
-def request_fields(event: Any, prefix: str) -> Iterator[tuple[str, Any, Chain]]:
+def _chain(name: str, chain: Chain) -> Chain:
+    return ("cookie",) if name.lower() == "cookie" else chain
+
+
+def header_fields(event: Any, prefix: str) -> Iterator[tuple[str, Any, Chain]]:
+    """Header names and values (``headers`` and ``multiValueHeaders``). The peer's own address
+    is not among them (it is in requestContext)."""
+    if isinstance(event, Mapping):
+        yield from paired(event, prefix, "headers", "multiValueHeaders")
+
+
+def query_fields(event: Any, prefix: str, chain: Chain = ()) -> Iterator[tuple[str, Any, Chain]]:
+    """Query parameter names and values, single- and multi-value."""
+    if isinstance(event, Mapping):
+        yield from paired(
+            event, prefix, "queryStringParameters", "multiValueQueryStringParameters", chain
+        )
+
+
+def request_fields(
+    event: Any, prefix: str, query_chain: Chain = ()
+) -> Iterator[tuple[str, Any, Chain]]:
     """Headers and the body (decoded per ``body_chain``): the ``values`` hook of HTTP sources."""
     if not isinstance(event, Mapping):
         return
     yield from header_fields(event, prefix)
+    yield from query_fields(event, prefix, query_chain)
     body = event.get("body")
     if isinstance(body, str) and body:
         yield (f"{prefix}.body" if prefix else "body"), body, body_chain(event)

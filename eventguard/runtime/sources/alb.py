@@ -24,13 +24,8 @@ ANCHORS = ("requestContext",)  # matches() is False unless the event has this ke
 UNTRUSTED = (
     "path",
     "httpMethod",
-    "queryStringParameters.*",
-    "multiValueQueryStringParameters.*[*]",
 )
-ENCODED: Mapping[str, tuple[str, ...]] = {
-    "queryStringParameters.*": ("url",),
-    "multiValueQueryStringParameters.*[*]": ("url",),
-}
+ENCODED: Mapping[str, tuple[str, ...]] = {}
 
 
 def matches(event: Any) -> bool:
@@ -40,7 +35,7 @@ def matches(event: Any) -> bool:
 
 
 def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _http.request_fields(event, prefix)
+    yield from _http.request_fields(event, prefix, query_chain=("url",))
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

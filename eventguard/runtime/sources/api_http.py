@@ -25,7 +25,6 @@ UNTRUSTED = (
     "rawPath",
     "rawQueryString",
     "cookies[*]",
-    "queryStringParameters.*",
     "pathParameters.*",
     "requestContext.http.path",
     "requestContext.http.method",
@@ -34,7 +33,6 @@ UNTRUSTED = (
     # payload 1.0
     "path",
     "httpMethod",
-    "multiValueQueryStringParameters.*[*]",
     "requestContext.path",
     "requestContext.identity.userAgent",
 )

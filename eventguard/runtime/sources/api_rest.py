@@ -24,8 +24,6 @@ ANCHORS = ("requestContext",)  # matches() is False unless the event has this ke
 UNTRUSTED = (
     "path",
     "httpMethod",
-    "queryStringParameters.*",
-    "multiValueQueryStringParameters.*[*]",
     "pathParameters.*",
     "requestContext.path",
     "requestContext.identity.userAgent",

@@ -17,8 +17,6 @@ ID = "api-websocket"
 KIND = "http"
 ANCHORS = ("requestContext",)  # matches() is False unless the event has this key
 UNTRUSTED = (
-    "queryStringParameters.*",
-    "multiValueQueryStringParameters.*[*]",
     "pathParameters.*",
     "path",
     "requestContext.identity.userAgent",

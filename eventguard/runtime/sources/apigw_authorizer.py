@@ -26,8 +26,6 @@ UNTRUSTED = (
     "rawPath",
     "rawQueryString",
     "cookies[*]",
-    "queryStringParameters.*",
-    "multiValueQueryStringParameters.*[*]",
     "pathParameters.*",
     "requestContext.path",
     "requestContext.http.path",
@@ -53,6 +51,7 @@ def matches(event: Any) -> bool:
 def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
     if isinstance(event, Mapping):
         yield from _http.header_fields(event, prefix)
+        yield from _http.query_fields(event, prefix)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

@@ -23,7 +23,6 @@ UNTRUSTED = (
     "rawPath",
     "rawQueryString",
     "cookies[*]",
-    "queryStringParameters.*",
     "requestContext.http.path",
     "requestContext.http.method",
     "requestContext.http.userAgent",

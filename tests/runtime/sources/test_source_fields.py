@@ -845,3 +845,20 @@ def test_records_carry_their_batch_index(kit) -> None:
     event = kit.load("sqs/own--fifo.json")
     assert {f.record for f in kit.fields(event)} == {0, 1, 2, 3}
     assert all(f.path.startswith(f"Records[{f.record}].") for f in kit.fields(event))
+
+
+def test_single_and_multi_value_twins_are_extracted_once(kit) -> None:
+    event = kit.load(REST)
+    event["headers"]["X-Note"] = M
+    event["multiValueHeaders"]["X-Note"] = [M]
+    event["queryStringParameters"] = {"q": M}
+    event["multiValueQueryStringParameters"] = {"q": [M]}
+    found = sorted(f.path for f in kit.fields(event) if f.text == M)
+    assert found == ["multiValueHeaders.X-Note[0]", "multiValueQueryStringParameters.q[0]"]
+
+
+def test_a_single_value_differing_from_its_twin_is_extracted(kit) -> None:
+    event = kit.load(REST)
+    event["headers"]["X-Note"] = M
+    event["multiValueHeaders"]["X-Note"] = ["benign"]
+    assert "headers.X-Note" in {f.path for f in kit.fields(event) if f.text == M}
