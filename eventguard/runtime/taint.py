@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, unquote_plus
 
 MIN_TAINT_CHARS = 6  # a plain event string shorter than this is never a taint source
 MIN_MARKED_TAINT_CHARS = 3  # ... unless it carries one of MARKERS
@@ -25,6 +25,7 @@ MAX_TAINT_NODES = 20_000  # containers and strings walked in one event at begin(
 MAX_TAINT_STRINGS = 2_000  # tainted strings kept for one invocation
 MAX_TAINT_CHARS = 64 * 1024  # a longer string is kept as its first MAX_TAINT_CHARS characters
 MAX_TAINT_TOTAL_CHARS = 2 * 1024 * 1024  # all tainted strings of one invocation together
+MAX_FORM_FIELDS = 1000  # fields taken from one query-string-like value
 MAX_EXPAND_SECONDS = 0.05  # wall-clock budget of the lazy decoding
 
 
@@ -36,22 +37,26 @@ def _keep(text: str) -> bool:
 
 
 def raw_strings(event: Any) -> list[str]:
-    """Every string of the event, keys included, breadth first and bounded."""
+    """Every string of the event, keys included, depth first; at most MAX_TAINT_NODES values
+    and keys are visited."""
     out: list[str] = []
     stack: list[Any] = [event]
-    nodes = 0
-    while stack and nodes < MAX_TAINT_NODES:
+    budget = MAX_TAINT_NODES
+    while stack and budget > 0:
         value = stack.pop()
-        nodes += 1
+        budget -= 1
         if isinstance(value, str):
             out.append(value)
         elif isinstance(value, Mapping):
             for key, item in value.items():
+                budget -= 1
+                if budget <= 0:
+                    break
                 if isinstance(key, str):
                     out.append(key)
                 stack.append(item)
         elif isinstance(value, list | tuple):
-            stack.extend(value)
+            stack.extend(value[: max(budget, 0)])
         elif isinstance(value, bytes | bytearray):
             out.append(bytes(value[:MAX_TAINT_CHARS]).decode("utf-8", "replace"))
     return out
@@ -63,6 +68,14 @@ def _decoded(text: str) -> Iterator[str]:
         plain = unquote_plus(text)
         if plain != text:
             yield plain
+    if "=" in text and len(text) <= MAX_TAINT_CHARS:  # a query string or form body
+        try:
+            pairs = parse_qsl(text, max_num_fields=MAX_FORM_FIELDS)
+        except ValueError:
+            pairs = []
+        for key, value in pairs:
+            yield key
+            yield value
     try:
         from .fields import Budget, expand
 

@@ -40,7 +40,8 @@ EVENTS = (
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 # Paths of these events' arguments that are written: index into args.
 WRITTEN_ARGS = {"os.rename": (0, 1), "os.link": (1,), "os.symlink": (1,)}
-# Frames allowed to read the task root after initialization: imports and traceback source lines.
+# Frames allowed to read the task root after initialization (imports, traceback source lines)
+# and to write bytecode caches (``__pycache__/*.pyc``) wherever imports come from.
 CODE_READERS = ("<frozen importlib._bootstrap_external>", "<frozen zipimport>")
 CODE_READER_SUFFIXES = ("linecache.py", "tokenize.py", "zipimport.py")
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -109,6 +110,8 @@ def _write(path: str, rules: Rules) -> Violation | None:
         return Violation("tamper", real, "write to eventguard's own files")
     if rules.level(ID) == "allow" or under(real, rules.writable):
         return None
+    if real.endswith(".pyc") and "/__pycache__/" in real and _from_code_reader():
+        return None  # the import system caching bytecode (it ignores a read-only task root)
     return Violation(ID, real, "write outside the writable directories")
 
 

@@ -7,13 +7,14 @@ Schema (written by ``eventguard.constructs.behavior.BehaviorPolicy.to_policy``):
      "egress":  {"hosts": ["api.example.com", "10.0.0.5"], "domains": ["example.org"],
                  "cidrs": ["10.0.0.0/16"], "aws_services": ["sqs", "dynamodb"]},
      "process": {"executables": ["/usr/bin/git", "convert"], "fork": false},
-     "files":   {"writable": ["/tmp"], "readable": ["/var/task/templates"]},
+     "files":   {"writable": ["/tmp"], "readable": ["templates"]},
      "unpickle": {"classes": ["myapp.models.Order", "datetime.*"]}}
 
 Every key is optional; a concern that is not mentioned is ``block`` (``alert`` when the policy's
-mode is alert). ``allow`` switches a concern off entirely: it is not even dispatched. ``taint``
-governs the sink checks that link behavior to the current event (see ``runtime/taint.py``),
-whatever the sink concern's own level is.
+mode is alert). ``files.readable`` is relative to the task root; ``files.writable`` absent
+means ``/tmp`` and ``[]`` means nowhere. ``allow`` switches a concern off entirely: it is not
+even dispatched. ``taint`` governs the sink checks that link behavior to the current event (see
+``runtime/taint.py``), whatever the sink concern's own level is.
 """
 
 from __future__ import annotations

@@ -262,3 +262,11 @@ def test_alert_mode_logs_and_changes_nothing() -> None:
     )
     assert out["results"][0] == {"ok": True, "value": {"written": "/var/tmp/eg-alert/report.csv"}}
     assert behavior_logs(out)[0]["action"] == "alert"
+
+
+def test_lazy_imports_from_a_fresh_task_root_log_nothing(tmp_path: Path) -> None:
+    for name in ("handlers.py", "helper.py"):
+        (tmp_path / name).write_text((EXAMPLES / name).read_text())
+    out = run("handlers.lazy_import", [{"module": "helper"}], task_root=str(tmp_path))
+    assert out["results"][0] == {"ok": True, "value": {"answer": 42}}
+    assert behavior_logs(out) == []  # reading the module and caching its bytecode are fine
