@@ -33,6 +33,7 @@ SUPPORTED_RUNTIMES = ("python3.11", "python3.12", "python3.13")
 DEFAULT_MEMORY_MB = 256
 DEFAULT_TIMEOUT = Duration.seconds(10)
 QUARANTINE_RETENTION = Duration.days(14)
+POLICY_SECTIONS = ("behavior", "flow")  # set by set_policy_section (BehaviorPolicy, flow)
 
 # FunctionProps that SecureFunction owns: passing them would silently weaken the guarantees.
 _OWNED_PROPS: Mapping[str, str] = {
@@ -265,6 +266,15 @@ class SecureFunction(lambda_.Function):
     def public_reason(self) -> str | None:
         return self._settings.public_reason
 
+    def set_policy_section(self, key: str, section: Mapping[str, Any]) -> None:
+        """Add the ``behavior`` or ``flow`` section to the policy (rendered at synth)."""
+        if key not in POLICY_SECTIONS:
+            raise ValueError(
+                f"{self.node.path}: policy section {key!r} is not one of "
+                f"{', '.join(POLICY_SECTIONS)}; the other keys are set by SecureFunction itself"
+            )
+        self.__dict__.setdefault("_sections", {})[key] = dict(section)
+
     def policy_document(self) -> dict[str, Any]:
         """The policy the runtime reads (eventguard/runtime/policy.py), as a JSON-ready dict."""
         return {
@@ -274,4 +284,5 @@ class SecureFunction(lambda_.Function):
             "failure_mode": self._settings.failure_mode,
             "triggers": [dict(t) for t in self._declared],
             "rules": dict(self._settings.rules),
+            **self.__dict__.get("_sections", {}),
         }

@@ -162,3 +162,18 @@ def test_fails_synth_on_a_star_resource_grant() -> None:
     fn.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"]))
     message = _synth_errors(stack)
     assert "Shop/Orders: the role grants s3:GetObject on Resource '*'" in message
+
+
+def test_rejects_a_policy_section_that_secure_function_owns() -> None:
+    _, fn = make()
+    with pytest.raises(ValueError, match=r"Shop/Orders: policy section 'mode' is not one of"):
+        fn.set_policy_section("mode", {"x": 1})
+
+
+def test_policy_sections_are_rendered_into_the_document() -> None:
+    _, fn = make()
+    fn.set_policy_section("behavior", {"levels": {"egress": "block"}})
+    assert fn.policy_document()["behavior"] == {"levels": {"egress": "block"}}
+    assert list(fn.policy_document())[:6] == [
+        "v", "function", "mode", "failure_mode", "triggers", "rules"
+    ]  # fmt: skip
