@@ -339,6 +339,7 @@ class Mutator:
 
     def __init__(self, seeds: list[tuple[str, Any]]) -> None:
         self.seeds = seeds
+        self.big_odds = BIG_OP_ODDS  # 0: never build a large input
         discriminators: set[str] = set()
         for _, event in seeds:
             for container, key in locations(event):
@@ -361,7 +362,7 @@ class Mutator:
         return name, event
 
     def once(self, ch: Chooser, event: Any) -> Any:
-        big = ch.below(BIG_OP_ODDS) == 0
+        big = self.big_odds > 0 and ch.below(self.big_odds) == 0
         op = ch.below(14)
         if op == 0 or not isinstance(event, dict | list):
             return self._whole(ch, event)
@@ -642,7 +643,8 @@ class Harness:
         if getattr(module, "KIND", "") == "batch" and isinstance(event, dict):
             count = len(module.records(event))
         for finding in verdict.findings:
-            if len(finding.excerpt) > self.excerpt_chars:
+            # escaping may grow the EXCERPT_CHARS cut up to 6 times (\uXXXX): still bounded
+            if len(finding.excerpt) > 6 * self.excerpt_chars + 8:
                 raise Invariant(f"excerpt of {len(finding.excerpt)} chars at {finding.path}")
             if not all(32 <= ord(c) < 127 for c in finding.excerpt):
                 raise Invariant(f"excerpt with a control or non-ASCII char: {finding.excerpt!r}")

@@ -155,6 +155,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """A localhost port nobody listens on (bound once, then released)."""
+    return free_port()
+
+
 @dataclass
 class Sqs:
     """A moto SQS server on localhost and a boto3 client of it."""

@@ -1,0 +1,116 @@
+"""Time proportional to input size: the time per KB of a big input against a small one of the same
+kind (ratios only, never absolute thresholds; generous factors since machines are noisy).
+
+A pattern that backtracks, a decoder that re-copies what it has built, or a walk that revisits
+what it has seen shows up as a time per KB that grows with the input."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from eventguard.runtime import engine, inspect
+
+FACTOR = 4.0  # allowed growth of the time per KB from the small input to the big one
+SMALL, BIG = 8 * 1024, 96 * 1024
+
+UNITS = ["'", "<", "(", "%25", "&#", "\\u00", "/*", "${", "{{", " OR ", "\\", "../", "<a ", "$("]
+
+
+def per_kb(build: Callable[[int], Any], size: int, runs: int) -> float:
+    event = build(size)
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        inspect(event)
+        best = min(best, time.perf_counter() - started)
+    return best / (size / 1024)
+
+
+def growth(build: Callable[[int], Any], small: int = SMALL, big: int = BIG) -> float:
+    per_kb(build, small, 1)  # warm caches (regex compilation, imports)
+    return per_kb(build, big, 2) / per_kb(build, small, 3)
+
+
+@pytest.fixture(autouse=True)
+def no_time_budget(monkeypatch):
+    """The budget would cut the big input short and hide the growth."""
+    monkeypatch.setattr(engine, "MAX_INSPECTION_SECONDS", 600.0)
+
+
+@pytest.mark.parametrize("unit", UNITS, ids=[repr(u) for u in UNITS])
+def test_repeated_unit_is_linear(unit):
+    def build(size: int) -> Any:
+        return {"q": (unit * (size // len(unit) + 1))[:size] + "!"}
+
+    assert growth(build) < FACTOR
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["' OR 1=1 -- ", "<script>x</script>", "${jndi:ldap://a/b}", "../../etc/passwd ", "a=1&b=2&"],
+)
+def test_attack_dense_text_is_linear(unit):
+    def build(size: int) -> Any:
+        return {"q": unit * (size // len(unit))}
+
+    assert growth(build) < FACTOR
+
+
+def test_many_fields_are_linear():
+    def build(size: int) -> Any:
+        return {"a": ["x=1;" + str(i) for i in range(size // 16)]}
+
+    assert growth(build) < FACTOR
+
+
+def test_json_body_is_linear():
+    def build(size: int) -> Any:
+        items = ",".join(f'{{"k{i}": "v<{i}>"}}' for i in range(size // 16))
+        return {"body": f"[{items}]"}
+
+    assert growth(build) < FACTOR
+
+
+def test_many_sqs_records_are_linear(sqs_event):
+    def build(size: int) -> Any:
+        return sqs_event([f"message {i} ' x" for i in range(size // 1024)])
+
+    assert growth(build, 16 * 1024, 192 * 1024) < FACTOR
+
+
+def _xml(names: int, name_len: int, items: int) -> str:
+    tags = [f"n{i}" + "x" * name_len for i in range(names)]
+    opening = "".join(f"<{t}>" for t in tags)
+    closing = "".join(f"</{t}>" for t in reversed(tags))
+    return opening + "<c a='1'/>" * items + closing
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "decoders/xmltext.decode rebuilds '/'.join(stack) for every item, so its time is "
+        "items x (depth x name length), quadratic in the input: 1.3 MB of XML (60 nested 10 KB "
+        "names, 9,000 attributes) takes ~6 s to decode, and each 600 KB path becomes a field "
+        "path. Fix: keep the joined path on the stack (computed once per element) and cut "
+        "element names in paths to a few dozen characters."
+    ),
+)
+def test_xml_with_long_element_names_is_linear():
+    from eventguard.runtime.decoders import xmltext
+
+    small, big = _xml(60, 250, 1250), _xml(60, 2000, 9999)
+
+    def per_char(text: str, runs: int) -> float:
+        best = float("inf")
+        for _ in range(runs):
+            started = time.perf_counter()
+            xmltext.decode(text)
+            best = min(best, time.perf_counter() - started)
+        return best / len(text)
+
+    per_char(small, 1)
+    assert per_char(big, 2) / per_char(small, 3) < FACTOR
