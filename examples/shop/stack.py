@@ -77,6 +77,10 @@ class ShopStack(Stack):
         self._audit_trail()
         self._nightly_report()
 
+    def _failures(self, id: str) -> sqs.Queue:
+        """Where Lambda puts an asynchronous event that failed every retry."""
+        return secure_queue(self, id, retention_period=Duration.days(14))
+
     def _orders_api(self) -> None:
         customers = cognito.UserPool(
             self,
@@ -140,6 +144,8 @@ class ShopStack(Stack):
                 "SENDER": f"orders@{SENDER_DOMAIN}",
                 "OPERATIONS_ADDRESS": f"operations@{SENDER_DOMAIN}",
             },
+            # SNS keeps what it cannot deliver; the function's own DLQ what failed in it
+            dead_letter_queue=self._failures("NotificationsFailures"),
             triggers=[triggers.Sns(self.events_topic, dead_letter_queue=undelivered)],
         )
         self.notifications.add_to_role_policy(
@@ -167,6 +173,7 @@ class ShopStack(Stack):
             code=code("upload_import"),
             handler="upload_import.handler",
             environment={"TABLE_NAME": self.table.table_name},
+            dead_letter_queue=self._failures("UploadImportFailures"),
             triggers=[triggers.S3(uploads, prefix="uploads/", suffix=".csv")],
         )
         self.table.grant(self.upload_import, "dynamodb:PutItem")
@@ -198,6 +205,7 @@ class ShopStack(Stack):
             code=code("nightly_report"),
             handler="nightly_report.handler",
             timeout=Duration.seconds(60),
+            dead_letter_queue=self._failures("NightlyReportFailures"),
             environment={
                 "TABLE_NAME": self.table.table_name,
                 "ORDER_EVENTS_TOPIC_ARN": self.events_topic.topic_arn,
