@@ -2,10 +2,10 @@
 
 Audit hooks cannot be removed, and the compiled policy is frozen; what is left to an attacker is
 reaching the enforcement state, so these are refused: adding another audit hook, setting a
-trace or profile function (they see every frame's locals), walking the garbage collector
-(``gc.get_objects`` / ``get_referrers`` / ``get_referents``, the way to find the hook), and
-setting or deleting attributes of the classes and functions of eventguard's runtime modules
-loaded when the guard was installed (``__code__``).
+trace or profile function or a ``sys.monitoring`` callback (they see every frame's locals),
+walking the garbage collector (``gc.get_objects`` / ``get_referrers`` / ``get_referents``,
+the way to find the hook), and setting or deleting attributes (``__code__``) of the classes and
+functions of eventguard's runtime modules loaded when the guard was installed.
 Writes into eventguard's files are reported by ``files`` under this concern; eventguard's
 modules refuse attribute assignment (``behavior._seal``).
 
@@ -26,6 +26,7 @@ EVENTS = (
     "sys.addaudithook",
     "sys.settrace",
     "sys.setprofile",
+    "sys.monitoring.register_callback",  # 3.12+: a tracer by another name
     "gc.get_objects",
     "gc.get_referrers",
     "gc.get_referents",

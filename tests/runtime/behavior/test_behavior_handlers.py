@@ -18,6 +18,8 @@ REPO = Path(__file__).resolve().parents[3]
 RUNNER = Path(__file__).with_name("behavior_runner.py")
 EXAMPLES = REPO / "examples" / "behavior"
 pytestmark = pytest.mark.slow
+# The interpreter the handlers run in (the runtime supports 3.11-3.13): EVENTGUARD_TEST_PYTHON.
+PYTHON = os.environ.get("EVENTGUARD_TEST_PYTHON", sys.executable)
 
 
 def run(
@@ -36,7 +38,7 @@ def run(
         **spec,
     }
     done = subprocess.run(
-        [sys.executable, str(RUNNER)],
+        [PYTHON, str(RUNNER)],
         input=json.dumps(doc),
         capture_output=True,
         text=True,
