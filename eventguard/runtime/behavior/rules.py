@@ -179,6 +179,7 @@ def compile_rules(
     egress = _section(doc, "egress", {"hosts", "domains", "cidrs", "aws_services"})
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
     hosts = {h.lower().rstrip(".") for h in _strings(egress, "hosts", "egress")}
+    hosts |= _endpoint_hosts(env)
     declared_ips: set[str] = set()
     networks: list[Network] = []
     for host in list(hosts):
@@ -201,7 +202,7 @@ def compile_rules(
     runtime_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     return Rules(
         levels=levels,
-        hosts=frozenset(hosts | _endpoint_hosts(env)),
+        hosts=frozenset(hosts),
         domains=(*domains, *aws_domains(services, region)),
         networks=tuple(networks),
         declared_ips=frozenset(declared_ips),

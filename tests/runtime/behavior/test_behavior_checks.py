@@ -194,3 +194,16 @@ def test_odd_arguments_never_raise(args: tuple[Any, ...]) -> None:
     for module in (egress, process, files, code, native, unpickle, tamper):
         for event in module.EVENTS:
             module.check(event, args, compiled)  # a Violation or None; never an exception
+
+
+def test_platform_endpoints_are_allowed_by_name_and_address() -> None:
+    env = {
+        **ENV,
+        "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
+        "AWS_ENDPOINT_URL_SQS": "http://localhost:4566",
+    }
+    compiled = compile_rules({}, mode="block", taint=Taint(), environ=env)
+    sock = object()
+    assert egress.check("socket.connect", (sock, ("127.0.0.1", 9001)), compiled) is None
+    assert egress.check("socket.getaddrinfo", ("localhost", 4566, 0, 0, 0), compiled) is None
+    assert egress.check("socket.connect", (sock, ("127.0.0.2", 80)), rules()) is not None
