@@ -134,3 +134,27 @@ def test_carriers_of_each_event_shape() -> None:
     assert (source, text, expected) == ("direct", ctx, Expected("lambda", "pay", digest('{"a":1}')))
     ((_, _, _, text, expected),) = flow.carriers({"a": 1, flow.KEY: ctx}, None)
     assert (text, expected.carrier) == (ctx, "sfn")
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        None,
+        [1],
+        "text",
+        {"Records": "x"},
+        {"Records": [None]},
+        {"Records": [{"eventSource": "aws:sqs", "messageAttributes": {flow.KEY: "x"}}]},
+        {"Records": [{"EventSource": "aws:sns", "Sns": {"MessageAttributes": []}}]},
+        {"detail-type": 1, "detail": [1]},
+        {flow.KEY: 5},
+    ],
+)
+def test_odd_events_yield_findings_never_exceptions(event: object) -> None:
+    from eventguard.runtime.policy import from_dict
+
+    pol = from_dict(
+        {"flow": {"name": "x", "require": ["direct", "sqs", "sns", "eventbridge"], "sign": False}}
+    )
+    findings = flow.verify(event, object(), pol)
+    assert len(findings) == 1 and findings[0].rule == "unexpected_flow"
