@@ -38,27 +38,32 @@ def _keep(text: str) -> bool:
 
 def raw_strings(event: Any) -> list[str]:
     """Every string of the event, keys included, depth first; at most MAX_TAINT_NODES values
-    and keys are visited."""
+    and keys are visited. Exact-type tests first: this runs on every invocation."""
     out: list[str] = []
+    append = out.append
     stack: list[Any] = [event]
+    pop, push = stack.pop, stack.append
     budget = MAX_TAINT_NODES
     while stack and budget > 0:
-        value = stack.pop()
+        value = pop()
         budget -= 1
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, Mapping):
+        kind = type(value)
+        if kind is str:
+            append(value)
+        elif kind is dict or (kind is not list and isinstance(value, Mapping)):
+            if len(value) >= budget:
+                value = dict(list(value.items())[: max(budget - 1, 0)])
+            budget -= len(value)
             for key, item in value.items():
-                budget -= 1
-                if budget <= 0:
-                    break
-                if isinstance(key, str):
-                    out.append(key)
-                stack.append(item)
-        elif isinstance(value, list | tuple):
+                if type(key) is str:
+                    append(key)
+                push(item)
+        elif kind is list or kind is tuple:
             stack.extend(value[: max(budget, 0)])
+        elif isinstance(value, str):
+            append(value)
         elif isinstance(value, bytes | bytearray):
-            out.append(bytes(value[:MAX_TAINT_CHARS]).decode("utf-8", "replace"))
+            append(bytes(value[:MAX_TAINT_CHARS]).decode("utf-8", "replace"))
     return out
 
 
