@@ -33,6 +33,17 @@ def drain(sqs: Any, url: str) -> list[dict[str, Any]]:
     return [json.loads(m["Body"]) for m in answer.get("Messages", [])]
 
 
+def resolve_queue(cdk_out: Path) -> list[str]:
+    """``--resolve`` the fulfilment queue's ARN to the one the sample events come from."""
+    template = json.loads((cdk_out / "Shop.template.json").read_text())
+    (queue_id,) = [
+        k for k, r in template["Resources"].items()
+        if r["Type"] == "AWS::SQS::Queue" and k.startswith("FulfilmentQueue")
+    ]  # fmt: skip
+    event = json.loads((EVENTS / "sqs-fulfilment-benign.json").read_text())
+    return ["--resolve", f"{queue_id}.Arn={event['Records'][0]['eventSourceARN']}"]
+
+
 def test_benign_stream_batch_runs_the_handler_behind_the_layer_wrapper(
     shop_cdk_out: Path, eventguard_cli: Any
 ) -> None:
@@ -142,9 +153,10 @@ def test_sqs_batch_keeps_the_benign_message_and_quarantines_the_sqli(
     status, report = invoke(
         eventguard_cli, shop_cdk_out, "Shop/Fulfilment", "sqs-fulfilment-malicious.json",
         "--endpoint", moto_endpoint, "--quarantine-endpoint", moto_endpoint,
-        "--env", f"ORDER_EVENTS_TOPIC_ARN={topic}",
+        "--env", f"ORDER_EVENTS_TOPIC_ARN={topic}", *resolve_queue(shop_cdk_out),
     )  # fmt: skip
     assert status == 0, report
+    assert not any("sqs trigger id" in u for u in report["unresolved"])  # the real ARN is declared
     assert report["result"] == {"batchItemFailures": []}  # the blocked one is kept, not retried
     (shipped,) = [json.loads(m["Message"]) for m in drain(sqs, inbox)]
     assert shipped == {"orderId": "7f9c2a4e-order", "items": 2, "status": "shipping"}
@@ -189,3 +201,21 @@ def test_fails_on_a_directory_that_is_not_a_cloud_assembly(
     )
     assert done.returncode == 2
     assert "is not a cloud assembly" in done.stderr
+
+
+def test_resolved_trigger_ids_make_the_origin_check_apply(
+    shop_cdk_out: Path, eventguard_cli: Any
+) -> None:
+    """With the queue's deployed ARN given, the policy declares it, and the same message from
+    another queue is refused (the SQS batch test above shows the declared queue accepted): the
+    trigger id is what the runtime's origins(event) returns, the queue ARN."""
+    resolve = [*resolve_queue(shop_cdk_out), "--env", "ORDER_EVENTS_TOPIC_ARN=x"]
+    status, report = invoke(
+        eventguard_cli, shop_cdk_out, "Shop/Fulfilment", "sqs-fulfilment-stray.json", *resolve
+    )
+    assert status == 0, report
+    assert not any("sqs trigger id" in u for u in report["unresolved"])
+    # the stray message was held (no quarantine locally), the handler saw nothing
+    assert report["result"] == {"batchItemFailures": [{"itemIdentifier": "5f7a1c9e-stray"}]}
+    findings = [json.loads(line) for line in report["logs"] if '"type":"finding"' in line]
+    assert [f["rule"] for f in findings] == ["unexpected_source"]

@@ -14,7 +14,8 @@ imported here, so the command starts fast and imports no aws_cdk.
 
 What cannot exist locally is said, never faked silently: a ``Ref``/``Fn::GetAtt`` of a resource
 has no value before deployment, so such a variable gets a placeholder (the logical id, or
-``<Logical.Attr>``) and is listed under ``unresolved``; override it with ``--env NAME=VALUE``. In
+``<Logical.Attr>``) and is listed under ``unresolved``; override a variable with ``--env
+NAME=VALUE``, or give the deployed value of the reference with ``--resolve Logical.Arn=VALUE``. In
 ``EVENTGUARD_POLICY``, a trigger id that cannot be resolved becomes ``""``: the runtime then
 accepts events of that source type from any resource. The quarantine queue exists only with
 ``--quarantine-endpoint URL`` (e.g. a local moto server); otherwise quarantine is unavailable and
@@ -140,6 +141,7 @@ class Resolver:
 
     stack: str
     region: str
+    values: Mapping[str, str] = field(default_factory=dict)  # "Logical" / "Logical.Attr"
     unresolved: list[str] = field(default_factory=list)
 
     def pseudo(self, name: str) -> str | None:
@@ -161,10 +163,11 @@ class Resolver:
         if isinstance(value, Mapping) and len(value) == 1:
             ((name, arg),) = value.items()
             if name == "Ref" and isinstance(arg, str):
-                known = self.pseudo(arg)
+                known = self.pseudo(arg) or self.values.get(arg)
                 return known if known is not None else f"{_MARK}{arg}{_END}"
             if name == "Fn::GetAtt" and isinstance(arg, list) and len(arg) == 2:
-                return f"{_MARK}<{arg[0]}.{arg[1]}>{_END}"
+                known = self.values.get(f"{arg[0]}.{arg[1]}")
+                return known if known is not None else f"{_MARK}<{arg[0]}.{arg[1]}>{_END}"
             if name == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
                 return str(arg[0]).join(self.resolve(part) for part in arg[1])
             if name == "Fn::Sub" and isinstance(arg, str):
@@ -229,12 +232,12 @@ def _quarantine(
     }
 
 
-def _overrides(pairs: list[str]) -> dict[str, str]:
+def _overrides(pairs: list[str], option: str = "--env") -> dict[str, str]:
     out = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise InvokeError(f"--env {pair!r} is not NAME=VALUE")
+            raise InvokeError(f"{option} {pair!r} is not NAME=VALUE")
         out[name] = value
     return out
 
@@ -244,7 +247,7 @@ def function_environment(
 ) -> tuple[dict[str, str], str]:
     """The child's environment, as Lambda would set it; returns it and the function name."""
     props = found.resource.get("Properties", {})
-    resolver = Resolver(found.stack, region)
+    resolver = Resolver(found.stack, region, _overrides(args.resolve, "--resolve"))
     name = props.get("FunctionName")
     function_name = (
         resolver.plain("FunctionName", name) if name else f"{found.stack}-{found.logical_id}"
@@ -397,6 +400,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="set or override an environment variable of the function (repeatable)",
+    )
+    parser.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="LOGICAL[.ATTR]=VALUE",
+        help="the deployed value of a Ref (LogicalId=value) or Fn::GetAtt (LogicalId.Arn=value), "
+        "e.g. a queue ARN, so the policy's trigger ids are real and the origin check applies "
+        "(repeatable)",
     )
     parser.add_argument("--region", help=f"AWS_REGION (default $AWS_REGION or {DEFAULT_REGION})")
 
