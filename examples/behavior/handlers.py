@@ -10,11 +10,13 @@ unchanged on benign events and is stopped (``PermissionError``) on hostile ones:
 - ``export``: writes a report under a directory named by the event (writes outside /tmp)
 - ``calculate``: evaluates a formula from the event (code injection)
 - ``restore``: unpickles a saved session from the event (deserialization)
+- ``publish``: sends a message with boto3 (signed with a flow context by the runtime)
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import pickle
 import subprocess
@@ -97,3 +99,13 @@ def lazy_import(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     module = importlib.import_module(event.get("module", "helper"))
     return {"answer": module.answer()}
+
+
+def publish(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Forwards an order to the next function's queue with the AWS SDK (boto3 ships with the
+    Lambda Python runtime); the flow context is added to the message without any code here."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    sent = sqs.send_message(QueueUrl=event["queue"], MessageBody=json.dumps(event["order"]))
+    return {"message_id": sent["MessageId"]}
