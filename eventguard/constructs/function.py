@@ -39,7 +39,6 @@ POLICY_SECTIONS = ("behavior", "flow")  # set by set_policy_section (BehaviorPol
 _OWNED_PROPS: Mapping[str, str] = {
     "role": "SecureFunction creates its own least-privilege role; add grants to fn.role",
     "log_group": "SecureFunction creates its own log group; set log_retention instead",
-    "log_retention": "use log_retention=logs.RetentionDays.<...> of SecureFunction itself",
     "logging_format": "SecureFunction always logs JSON",
     "log_format": "SecureFunction always logs JSON",
     "tracing": "SecureFunction always enables active tracing",
