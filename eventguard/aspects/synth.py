@@ -28,31 +28,83 @@ PLUGIN_NAME = "eventguard"
 CRASH_RULE = "EventGuard-AuditError"
 
 
+# A rule with more findings than this is reported as one violation listing them (CDK spends
+# about 5 ms per violation it formats, and hundreds of blocks help nobody); the report files
+# always list every finding.
+GROUP_ERRORS_OVER = 20
+GROUP_WARNINGS_OVER = 5
+WARNINGS_LISTED = 5
+
+
+def _severity(level: str) -> str:
+    # "fatal", not "error": CDK lets Validations.acknowledge() silence an error violation, which
+    # would bypass eventguard's suppressions (reasoned, kept in the template, honoured by
+    # `eventguard audit`); a fatal one can only be suppressed with eventguard.aspects.suppress.
+    return "fatal" if level == "error" else "warning"
+
+
+def _fix(finding: Any) -> str:
+    return (
+        f"{finding.fix} To accept the risk: eventguard.aspects.suppress(construct, "
+        f"{finding.rule!r}, reason=...)."
+    )
+
+
+def _resource(finding: Any) -> cdk.PolicyViolatingResource:
+    return cdk.PolicyViolatingResource(
+        resource_logical_id=finding.resource,
+        template_path=finding.template_file,
+        locations=["Properties"],
+    )
+
+
 def _violation(finding: Any) -> cdk.PolicyViolation:
     where = []
     if finding.function_path and finding.function_path != finding.path:
         where.append(f"function {finding.function_path}")
-    where.append(
-        f"{'entry point' if finding.function_path != finding.path else 'resource'} {finding.path}"
-    )
-    description = f"[{finding.rule}] {finding.message} ({'; '.join(where)})"
+        where.append(f"entry point {finding.path}")
+    else:
+        where.append(f"resource {finding.path}")
     return cdk.PolicyViolation(
         rule_name=finding.rule,
-        description=description,
-        fix=f"{finding.fix} To accept the risk: eventguard.aspects.suppress(construct, "
-        f"{finding.rule!r}, reason=...).",
-        # "fatal", not "error": CDK lets Validations.acknowledge() silence an error violation,
-        # which would bypass eventguard's suppressions (reasoned, kept in the template, honoured
-        # by `eventguard audit`); a fatal one can only be suppressed with eventguard.suppress.
-        severity="fatal" if finding.level == "error" else "warning",
-        violating_resources=[
-            cdk.PolicyViolatingResource(
-                resource_logical_id=finding.resource,
-                template_path=finding.template_file,
-                locations=["Properties"],
-            )
-        ],
+        description=f"[{finding.rule}] {finding.message} ({'; '.join(where)})",
+        fix=_fix(finding),
+        severity=_severity(finding.level),
+        violating_resources=[_resource(finding)],
     )
+
+
+def _grouped(findings: list[Any], report: str) -> cdk.PolicyViolation:
+    first = findings[0]
+    shown = findings if first.level == "error" else findings[:WARNINGS_LISTED]
+    lines = [f"[{first.rule}] {len(findings)} findings: {first.info}"]
+    lines += [f"  - {f.message}" for f in shown]
+    if len(shown) < len(findings):
+        lines.append(f"  ... and {len(findings) - len(shown)} more, listed in {report}")
+    limit = GROUP_ERRORS_OVER if first.level == "error" else GROUP_WARNINGS_OVER
+    return cdk.PolicyViolation(
+        rule_name=first.rule,
+        description="\n".join(lines),
+        fix=_fix(first),
+        severity=_severity(first.level),
+        violating_resources=[_resource(f) for f in findings[:limit]],
+    )
+
+
+def violations(findings: list[Any], report: str) -> list[cdk.PolicyViolation]:
+    """The unsuppressed findings as CDK policy violations, grouped per rule when many."""
+    by_rule: dict[str, list[Any]] = {}
+    for finding in findings:
+        if not finding.suppressed:
+            by_rule.setdefault(finding.rule, []).append(finding)
+    out = []
+    for items in by_rule.values():
+        limit = GROUP_ERRORS_OVER if items[0].level == "error" else GROUP_WARNINGS_OVER
+        if len(items) > limit:
+            out.append(_grouped(items, report))
+        else:
+            out.extend(_violation(f) for f in items)
+    return out
 
 
 @jsii.implements(cdk.IPolicyValidationPlugin)
@@ -98,11 +150,13 @@ class AuditPlugin:
 
         report = audit(load_paths(paths))
         self.last_report = report
+        directory = os.path.dirname(os.path.abspath(paths[0])) if paths else "."
         if self._write_reports and paths:
-            write_reports(report, os.path.dirname(os.path.abspath(paths[0])))
-        shown = [f for f in report.findings if not f.suppressed]
-        violations = [_violation(f) for f in shown]
-        return cdk.PolicyValidationPluginReport(success=not report.errors, violations=violations)
+            write_reports(report, directory)
+        where = os.path.join(directory, "eventguard-report.md")
+        return cdk.PolicyValidationPluginReport(
+            success=not report.errors, violations=violations(report.findings, where)
+        )
 
 
 @jsii.implements(cdk.IAspect)
@@ -114,19 +168,20 @@ class EntryPointAudit:
     severity ``fatal`` so that only ``eventguard.aspects.suppress`` (reasoned, written into the
     template) can silence them, not ``Validations.acknowledge``. Findings, the inventory and the
     effective policies are written to ``eventguard-report.{json,md,html}`` in the output
-    directory."""
+    directory. Use one instance per App."""
 
     def __init__(self, *, write_reports: bool = True) -> None:
         self._write_reports = write_reports
-        self._registered: set[str] = set()
+        self._done = False
         self.plugin: AuditPlugin | None = None
 
     def visit(self, node: IConstruct) -> None:
-        root = node.node.root
-        key = root.node.addr if hasattr(root.node, "addr") else root.node.path
-        if key in self._registered:
+        # CDK calls visit() for every construct of the app, each a Python callback through
+        # jsii: after the first one (the App, where the aspect was added) it must return at once.
+        if self._done:
             return
-        self._registered.add(key)
+        self._done = True
+        root = node.node.root
         if not cdk.App.is_app(root) and not cdk.Stage.is_stage(root):
             cdk.Annotations.of(node).add_error(
                 "EntryPointAudit needs an App at the root of the construct tree: add it with "

@@ -33,20 +33,28 @@ ASYNC_SOURCES = (
 STREAM_SOURCES = ("kinesis", "dynamodb-stream")
 
 
+def _functions_with_destination(function: Resource) -> set[int]:
+    """Ids of the functions an EventInvokeConfig gives an on-failure destination (cached)."""
+    app = function.template.app
+    found = app.cache.get("on_failure_functions")
+    if found is None:
+        found = set()
+        for config in app.resources():
+            if config.type != "AWS::Lambda::EventInvokeConfig":
+                continue
+            if config.prop("DestinationConfig", "OnFailure", "Destination") is None:
+                continue
+            for target in function_targets(config.prop("FunctionName"), config.template):
+                if target.function is not None:
+                    found.add(id(target.function))
+        app.cache["on_failure_functions"] = found
+    return found
+
+
 def _has_failure_destination(function: Resource) -> bool:
     if function.prop("DeadLetterConfig", "TargetArn") is not None:
         return True
-    for config in function.template.app.resources():
-        if config.type != "AWS::Lambda::EventInvokeConfig":
-            continue
-        if config.prop("DestinationConfig", "OnFailure", "Destination") is None:
-            continue
-        if any(
-            t.function is function
-            for t in function_targets(config.prop("FunctionName"), config.template)
-        ):
-            return True
-    return False
+    return id(function) in _functions_with_destination(function)
 
 
 def check(resource: Resource, template: Template) -> Result:

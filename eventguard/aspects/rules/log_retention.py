@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..functions import helper_name
 from ..model import Resource, Template
-from ..resolve import references, render, resource_of
+from ..resolve import FUNCTION_TYPES, references, render, resource_of
 from . import NOT_APPLICABLE, Result, Violation, fail
 
 NAME = "EventGuard-LogRetention"
@@ -26,6 +26,31 @@ def _names_function(value: object, function: Resource) -> bool:
     return any(ref == function.logical_id for ref, _attr in references(value))
 
 
+def _groups_naming(function: Resource) -> dict[str, list[Resource]]:
+    """Logical id -> log groups of the template whose name may name it (cached per template)."""
+    template = function.template
+    key = f"log_groups:{id(template)}"
+    index = template.app.cache.get(key)
+    if index is None:
+        index = {}
+        names: dict[str, str] = {}
+        for resource in template.resources.values():
+            if resource.type in FUNCTION_TYPES:
+                name = render(resource.prop("FunctionName"), template)
+                if name:
+                    names[f"/aws/lambda/{name}"] = resource.logical_id
+        for resource in template.resources.values():
+            if resource.type not in ("AWS::Logs::LogGroup", "Custom::LogRetention"):
+                continue
+            value = resource.prop("LogGroupName")
+            text = render(value, template)
+            ids = {names[text]} if text in names else {ref for ref, _attr in references(value)}
+            for logical_id in ids:
+                index.setdefault(logical_id, []).append(resource)
+        template.app.cache[key] = index
+    return index
+
+
 def _log_group(function: Resource) -> tuple[Resource | None, str]:
     configured = function.prop("LoggingConfig", "LogGroup")
     if configured is not None:
@@ -41,10 +66,8 @@ def _log_group(function: Resource) -> tuple[Resource | None, str]:
             ):
                 return candidate, ""
         return None, f"its log group {name or configured!r} is not in this app"
-    for candidate in function.template.resources.values():
-        if candidate.type in ("AWS::Logs::LogGroup", "Custom::LogRetention") and _names_function(
-            candidate.prop("LogGroupName"), function
-        ):
+    for candidate in _groups_naming(function).get(function.logical_id, []):
+        if _names_function(candidate.prop("LogGroupName"), function):
             return candidate, ""
     return None, "no log group is declared for it (Lambda creates one that keeps logs forever)"
 

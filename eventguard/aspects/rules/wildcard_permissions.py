@@ -68,19 +68,30 @@ def _listify(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _attached(template: Template) -> dict[int, list[Resource]]:
+    """Role (by id) -> the AWS::IAM::Policy and ManagedPolicy resources attached to it (cached)."""
+    app = template.app
+    index = app.cache.get("policies_by_role")
+    if index is None:
+        index = {}
+        for resource in app.resources():
+            if resource.type not in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+                continue
+            for ref in _listify(resource.prop("Roles")):
+                role = resource_of(ref, resource.template) if ref is not None else None
+                if role is not None:
+                    index.setdefault(id(role), []).append(resource)
+        app.cache["policies_by_role"] = index
+    return index
+
+
 def _documents(role: Resource, template: Template) -> Iterator[tuple[str, Any]]:
     for policy in _listify(role.prop("Policies")):
         if isinstance(policy, Mapping):
-            yield (
-                f"{role.path} inline policy {policy.get('PolicyName', '')}",
-                policy.get("PolicyDocument"),
-            )
-    for resource in template.app.resources():
-        if resource.type not in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
-            continue
-        roles = resource.prop("Roles")
-        if any(resource_of(r, resource.template) is role for r in _listify(roles) if r is not None):
-            yield resource.path, resource.prop("PolicyDocument")
+            name = policy.get("PolicyName", "")
+            yield f"{role.path} inline policy {name}", policy.get("PolicyDocument")
+    for resource in _attached(template).get(id(role), []):
+        yield resource.path, resource.prop("PolicyDocument")
 
 
 def _statement_problems(where: str, document: Any) -> Iterator[str]:
