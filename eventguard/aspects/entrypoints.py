@@ -536,6 +536,23 @@ def _iot_authorizer(r: Resource) -> Iterator[Found]:
     yield "iot-authorizer", r.prop("AuthorizerFunctionArn"), None, "IoT custom authorizer"
 
 
+def _distribution(r: Resource) -> Iterator[Found]:
+    config = r.prop("DistributionConfig")
+    if not isinstance(config, Mapping):
+        return
+    behaviors = [config.get("DefaultCacheBehavior")]
+    extra = config.get("CacheBehaviors")
+    behaviors += extra if isinstance(extra, list) else []
+    for behavior in behaviors:
+        if not isinstance(behavior, Mapping):
+            continue
+        associations = behavior.get("LambdaFunctionAssociations")
+        for item in associations if isinstance(associations, list) else []:
+            if isinstance(item, Mapping):
+                event = item.get("EventType", "")
+                yield "lambda-edge", item.get("LambdaFunctionARN"), None, f"Lambda@Edge {event}"
+
+
 def _object_lambda(r: Resource) -> Iterator[Found]:
     for value in _find_key(r.properties, "FunctionArn"):
         yield "s3-object-lambda", value, None, "S3 Object Lambda access point"
@@ -575,6 +592,7 @@ EXTRACTORS: Mapping[str, Extractor] = {
     "AWS::CodeCommit::Repository": _codecommit,
     "AWS::S3ObjectLambda::AccessPoint": _object_lambda,
     "AWS::IoT::Authorizer": _iot_authorizer,
+    "AWS::CloudFront::Distribution": _distribution,
     "AWS::CloudFormation::CustomResource": _custom_resource,
 }
 

@@ -43,6 +43,18 @@ def _print_text(report: object) -> None:
         for point in data["entry_points"]:
             target = point["function_path"] or f"? ({point['unresolved']})"
             print(f"  {point['status']:10} {point['source_type']:16} {point['path']} -> {target}")
+    if data["functions"]:
+        print("\nFunctions:")
+        for fn in data["functions"]:
+            policy = fn.get("policy") or {}
+            if fn["cdk_helper"]:
+                state = "cdk-helper"
+            else:
+                state = "guarded" if fn["guarded"] else "unguarded"
+            triggers = ", ".join(str(t.get("source")) for t in policy.get("triggers", []))
+            detail = f"mode {policy.get('mode')}, triggers: {triggers or '-'}" if policy else ""
+            detail = detail or fn.get("policy_error") or ""
+            print(f"  {state:10} {fn['path']}  {detail}")
     if data["findings"]:
         print("\nFindings:")
         for finding in data["findings"]:

@@ -182,3 +182,44 @@ def test_cdk_acknowledge_cannot_silence_an_error(tmp_path):
     )
     with pytest.raises(RuntimeError, match="ValidationFailed"):
         synth(app)
+
+
+def test_many_findings_of_a_rule_are_grouped():
+    from eventguard.aspects.engine import Finding
+    from eventguard.aspects.synth import GROUP_ERRORS_OVER, violations
+
+    def finding(i, level="error", rule="EventGuard-UnguardedEntryPoint"):
+        return Finding(
+            rule=rule,
+            level=level,
+            stack="S",
+            resource=f"R{i}",
+            path=f"S/E{i}",
+            resource_type="AWS::Lambda::EventSourceMapping",
+            message=f"S/E{i} reaches S/F{i}",
+            detail=f"S/F{i}",
+            info="An entry point reaches a plain function.",
+            fix="Use SecureFunction.",
+            function=f"F{i}",
+            function_path=f"S/F{i}",
+            template_file="S.template.json",
+        )
+
+    few = violations([finding(i) for i in range(3)], "report.md")
+    assert (
+        len(few) == 3
+        and few[0].severity == "fatal"
+        and "(function S/F0; entry point S/E0)" in few[0].description
+    )
+    many = violations(
+        [finding(i) for i in range(GROUP_ERRORS_OVER + 5)]
+        + [finding(i, "warning", "EventGuard-ReservedConcurrency") for i in range(9)],
+        "report.md",
+    )
+    assert len(many) == 2
+    errors, warnings = many
+    assert errors.description.count("\n  - ") == GROUP_ERRORS_OVER + 5  # every error is named
+    assert len(errors.violating_resources) == GROUP_ERRORS_OVER
+    assert (
+        warnings.severity == "warning" and "and 4 more, listed in report.md" in warnings.description
+    )

@@ -150,3 +150,29 @@ def test_audit_imports_no_aws_cdk():
 def test_lazy_package_exports_do_not_import_aws_cdk():
     script = "import sys, eventguard.aspects, eventguard.aspects.engine\nassert 'aws_cdk' not in sys.modules\n"
     assert subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60).returncode == 0
+
+
+def test_cli_entry_point_runs_the_audit():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "eventguard",
+            "audit",
+            str(TEMPLATES / "nested-cdk-out"),
+            "--json",
+            "--no-report-files",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"findings", "entry_points", "functions"} <= set(data)
+
+
+def test_text_output_lists_effective_policies(capsys):
+    code, out = run(TEMPLATES / "handwritten.template.json", "--no-report-files", capsys=capsys)
+    assert "guarded    handwritten/GuardedWorker  mode block, triggers: sqs" in out.out

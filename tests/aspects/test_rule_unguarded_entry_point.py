@@ -163,3 +163,21 @@ def test_fails_user_custom_resource_provider(check, t):
     custom = {"Type": "Custom::Seed", "Properties": {"ServiceToken": {"Fn::GetAtt": ["Fn", "Arn"]}}}
     result = check(rule, t.base(t.plain_function(), Seed=custom), "Seed")
     assert result.status == "non_compliant"
+
+
+def test_fails_plain_lambda_at_edge(check, t):
+    distribution = {
+        "Type": "AWS::CloudFront::Distribution",
+        "Properties": {
+            "DistributionConfig": {
+                "DefaultCacheBehavior": {
+                    "LambdaFunctionAssociations": [
+                        {"EventType": "viewer-request", "LambdaFunctionARN": {"Ref": "Version"}}
+                    ]
+                }
+            }
+        },
+    }
+    version = {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}}
+    result = check(rule, t.base(t.plain_function(), Cdn=distribution, Version=version), "Cdn")
+    assert result.status == "non_compliant" and result.violations[0].detail == "S/Fn/Resource"
