@@ -175,4 +175,5 @@ def test_cli_entry_point_runs_the_audit():
 
 def test_text_output_lists_effective_policies(capsys):
     code, out = run(TEMPLATES / "handwritten.template.json", "--no-report-files", capsys=capsys)
+    assert code == 1
     assert "guarded    handwritten/GuardedWorker  mode block, triggers: sqs" in out.out
