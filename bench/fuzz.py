@@ -427,7 +427,7 @@ class Mutator:
         if kind == 0:
             return [event]
         if kind == 1:
-            return json.dumps(event) if ch.below(2) else new_string(ch, False)
+            return dump(event) if ch.below(2) else new_string(ch, False)
         if kind == 2:
             return pick(ch, (None, 0, -1, 2**64, 3.14, True, "", [], {}))
         if kind == 3:

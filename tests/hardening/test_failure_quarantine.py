@@ -190,3 +190,49 @@ def test_undeclared_trigger_is_blocked_and_kept(guard, sqs_server, queue, sqs_ev
     assert guard.seen == []
     assert _failures(response) == set()
     assert [m["record"] for m in sqs_server.drain(queue)] == [0]
+
+
+def test_kinesis_blocked_record_becomes_item_failure_when_queue_unreachable(
+    guard, missing_queue, sample
+):
+    import base64
+
+    event = sample("kinesis")
+    records = event["Records"]
+    records[1]["kinesis"]["data"] = base64.b64encode(SQLI.encode()).decode()
+    records[1]["kinesis"]["sequenceNumber"] = (
+        "49568167373333333333333333333333333333333333333333333399"
+    )
+    _configure(guard, missing_queue)
+    response = guard(event)
+    passed = [r["kinesis"]["sequenceNumber"] for e in guard.seen for r in e["Records"]]
+    assert passed == [records[0]["kinesis"]["sequenceNumber"]]
+    assert _failures(response) == {records[1]["kinesis"]["sequenceNumber"]}
+
+
+@pytest.mark.parametrize("reachable", [True, False], ids=["kept", "queue-unreachable"])
+def test_firehose_blocked_record_is_processing_failed(
+    guard, sqs_server, queue, missing_queue, sample, reachable
+):
+    import base64
+
+    event = sample("kinesis-firehose")
+    event["records"][0]["data"] = base64.b64encode(SQLI.encode()).decode()
+    ids = [r["recordId"] for r in event["records"]]
+
+    def transform(evt: Any, context: Any) -> Any:
+        guard.seen.append(evt)
+        return {
+            "records": [
+                {"recordId": r["recordId"], "result": "Ok", "data": r["data"]}
+                for r in evt["records"]
+            ]
+        }
+
+    _configure(guard, queue if reachable else missing_queue, user_handler=transform)
+    response = guard(event)
+    results = {r["recordId"]: r["result"] for r in response["records"]}
+    assert set(results) == set(ids)  # Firehose needs an answer for every record
+    assert results[ids[0]] == "ProcessingFailed"
+    assert all(results[i] == "Ok" for i in ids[1:])
+    assert [m["record"] for m in sqs_server.drain(queue)] == ([0] if reachable else [])

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from eventguard.runtime import inspect, sources, wrapper
-from eventguard.runtime.policy import Policy
+from eventguard.runtime.policy import Policy, Trigger
 
 CI = bool(os.environ.get("CI"))
 SETTINGS = settings(
@@ -163,6 +163,21 @@ def test_attack_survives_any_failure_mode_as_a_finding(fuzz, mutator, data):
     assert not verdicts["alert", "closed"].blocked and not verdicts["alert", "open"].blocked
     if verdicts["block", "open"].blocked:
         assert verdicts["block", "closed"].blocked
+
+
+@SETTINGS
+@given(data=st.data(), origin=st.text(max_size=80), other=st.sampled_from(sorted(sources.BY_ID)))
+def test_declared_triggers_keep_the_contract_on_mutated_events(
+    fuzz, mutator, harness, data, origin, other
+):
+    """With triggers declared, every source's ``origins`` runs on hostile shapes too."""
+    _seed, event = _mutated(fuzz, mutator, data)
+    own = sources.identify(event).ID
+    policy = Policy(triggers=(Trigger(source=own, id=origin), Trigger(source=other, id="")))
+    verdict = inspect(event, policy=policy)
+    harness.check_verdict(event, verdict)
+    undeclared = inspect(event, policy=Policy(triggers=(Trigger(source="__none__"),)))
+    assert "unexpected_source" in undeclared.rules and undeclared.blocked
 
 
 def test_every_seed_goes_through_inspect_and_the_wrapper(seeds, harness):
