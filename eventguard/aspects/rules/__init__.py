@@ -64,11 +64,13 @@ from . import (  # noqa: E402  (the table needs Result defined first)
     source_queue_redrive,
     unguarded_entry_point,
     uninspectable_entry_point,
+    untransformed_template,
     wildcard_permissions,
 )
 
 RULES: tuple[ModuleType, ...] = (
     unguarded_entry_point,
+    untransformed_template,
     uninspectable_entry_point,
     public_entry_point,
     confused_deputy,
