@@ -61,13 +61,14 @@ def _resource(finding: Any) -> cdk.PolicyViolatingResource:
 def _violation(finding: Any) -> cdk.PolicyViolation:
     where = []
     if finding.function_path and finding.function_path != finding.path:
-        where.append(f"function {finding.function_path}")
-        where.append(f"entry point {finding.path}")
+        where = [f"function {finding.function_path}", f"entry point {finding.path}"]
     else:
-        where.append(f"resource {finding.path}")
+        where = [f"resource {finding.path}"]
+    missing = [w for w in where if w.split(" ", 2)[-1] not in finding.message]
+    suffix = f" ({'; '.join(where)})" if missing else ""
     return cdk.PolicyViolation(
         rule_name=finding.rule,
-        description=f"[{finding.rule}] {finding.message} ({'; '.join(where)})",
+        description=f"[{finding.rule}] {finding.message}{suffix}",
         fix=_fix(finding),
         severity=_severity(finding.level),
         violating_resources=[_resource(finding)],
@@ -93,8 +94,10 @@ def _grouped(findings: list[Any], report: str) -> cdk.PolicyViolation:
 
 def violations(findings: list[Any], report: str) -> list[cdk.PolicyViolation]:
     """The unsuppressed findings as CDK policy violations, grouped per rule when many."""
+    order = {rule.NAME: i for i, rule in enumerate(RULES)}
+    ranked = sorted(findings, key=lambda f: (f.level != "error", order.get(f.rule, len(order))))
     by_rule: dict[str, list[Any]] = {}
-    for finding in findings:
+    for finding in ranked:
         if not finding.suppressed:
             by_rule.setdefault(finding.rule, []).append(finding)
     out = []

@@ -209,7 +209,7 @@ def test_many_findings_of_a_rule_are_grouped():
     assert (
         len(few) == 3
         and few[0].severity == "fatal"
-        and "(function S/F0; entry point S/E0)" in few[0].description
+        and few[0].description == "[EventGuard-UnguardedEntryPoint] S/E0 reaches S/F0"
     )
     many = violations(
         [finding(i) for i in range(GROUP_ERRORS_OVER + 5)]
