@@ -112,7 +112,19 @@ def _esm(r: Resource) -> Iterator[Found]:
     yield source or "unknown", r.prop("FunctionName"), arn, "event source mapping"
 
 
+INVOKE_ACTIONS = (
+    "lambda:invokefunction",
+    "lambda:invokefunctionurl",
+    "lambda:invoke*",
+    "lambda:*",
+    "*",
+)
+
+
 def _permission(r: Resource) -> Iterator[Found]:
+    action = render(r.prop("Action"), r.template)
+    if action is not None and action.lower() not in INVOKE_ACTIONS:
+        return  # e.g. lambda:GetFunction: grants no way in
     principal = r.prop("Principal")
     text = render(principal, r.template) if principal is not None else None
     source = principal_source(text) if text else "unknown"

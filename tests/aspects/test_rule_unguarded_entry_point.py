@@ -181,3 +181,17 @@ def test_fails_plain_lambda_at_edge(check, t):
     version = {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}}
     result = check(rule, t.base(t.plain_function(), Cdn=distribution, Version=version), "Cdn")
     assert result.status == "non_compliant" and result.violations[0].detail == "S/Fn/Resource"
+
+
+def test_permission_that_grants_no_invoke_is_not_an_entry_point(check, t):
+    perm = {
+        "Type": "AWS::Lambda::Permission",
+        "Properties": {
+            "Action": "lambda:GetFunction",
+            "FunctionName": {"Ref": "Fn"},
+            "Principal": "123456789012",
+        },
+    }
+    assert check(rule, t.base(t.plain_function(), P=perm), "P").status == "not_applicable"
+    perm["Properties"]["Action"] = "lambda:InvokeFunction"
+    assert check(rule, t.base(t.plain_function(), P=perm), "P").status == "non_compliant"
