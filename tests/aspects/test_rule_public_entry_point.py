@@ -106,3 +106,13 @@ def test_fails_http_route_without_authorizer(check, t):
 
 def test_not_applicable_to_a_queue(check, t):
     assert check(rule, t.base(), "Queue").status == "not_applicable"
+
+
+def test_public_reason_on_the_function_covers_its_routes(check, t):
+    """SecureFunction(public_reason=...) writes the reason as a string on the function."""
+    fn = t.secure_function()
+    fn["Metadata"]["eventguard:public"] = "public product catalogue, read only"
+    doc = t.base(fn, Api={"Type": "AWS::ApiGateway::RestApi"}, M=method(None))
+    assert check(rule, doc, "M").status == "compliant"
+    fn["Metadata"]["eventguard:public"] = "short"
+    assert check(rule, doc, "M").status == "non_compliant"
