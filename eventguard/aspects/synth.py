@@ -184,15 +184,28 @@ class EntryPointAudit:
         if self._done:
             return
         self._done = True
-        root = node.node.root
-        if not cdk.App.is_app(root) and not cdk.Stage.is_stage(root):
+        stage = node if cdk.Stage.is_stage(node) else cdk.Stage.of(node)
+        if stage is None:
             cdk.Annotations.of(node).add_error(
                 "EntryPointAudit needs an App at the root of the construct tree: add it with "
                 "Aspects.of(app).add(EntryPointAudit())"
             )
             return
         self.plugin = AuditPlugin(write_reports=self._write_reports)
-        cdk.Validations.of(root).add_plugins(self.plugin)
+        # CDK runs a validation plugin on the stacks of the stage it is registered on, and
+        # an App's aspects do not enter nested Stages (CDK Pipelines): register on each.
+        for target in [stage, *_nested_stages(stage)]:
+            cdk.Validations.of(target).add_plugins(self.plugin)
+
+
+def _nested_stages(stage: IConstruct) -> list[IConstruct]:
+    """The Stages below a Stage (they synthesize into their own nested cloud assembly)."""
+    found = []
+    for child in stage.node.children:
+        if cdk.Stage.is_stage(child):
+            found.append(child)
+            found.extend(_nested_stages(child))
+    return found
 
 
 def add_to(app: cdk.App, *, write_reports: bool = True) -> EntryPointAudit:

@@ -223,3 +223,23 @@ def test_many_findings_of_a_rule_are_grouped():
     assert (
         warnings.severity == "warning" and "and 4 more, listed in report.md" in warnings.description
     )
+
+
+def test_fails_synth_for_stacks_inside_a_stage(tmp_path):
+    """CDK Pipelines apps put stacks in Stages, which the App's plugins and aspects skip."""
+    app = cdk.App(outdir=str(tmp_path / "cdk.out"), builtin_cloud_formation_validation=False)
+    stage = cdk.Stage(app, "Prod")
+    stack = cdk.Stack(stage, "Shop")
+    plain(stack).add_event_source(es.SqsEventSource(sqs.Queue(stack, "Queue")))
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        synth(app)
+    (report_file,) = (tmp_path / "cdk.out").glob("assembly-*/eventguard-report.json")
+    report = json.loads(report_file.read_text())
+    assert report["entry_points"][0]["status"] == "unguarded"
+    from eventguard.aspects.engine import audit
+    from eventguard.aspects.model import load
+
+    offline = audit(
+        load(str(tmp_path / "cdk.out"))
+    )  # `eventguard audit` follows the stage's assembly
+    assert [p["status"] for p in offline.entry_points] == ["unguarded"]
