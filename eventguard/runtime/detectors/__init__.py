@@ -62,7 +62,9 @@ DETECTORS: tuple[ModuleType, ...] = (
 # A test checks on the corpus that the prefilter drops no detection. Every alternative of
 # ``_PUNCT`` starts with a literal character: then the regex engine looks for those characters
 # in C and tries the alternatives only where one of them stands.
-_RARE = re.compile(r"[<>|$`{}\[\]\\%^~\x00-\x08\x0b-\x1f\x7f-\xff\u2000-\u2bff\ue000-\uf8ff\uff00-\uffef]")
+_RARE = re.compile(
+    r"[<>|$`{}\[\]\\%^~\x00-\x08\x0b-\x1f\x7f-\xff\u2000-\u2bff\ue000-\uf8ff\uff00-\uffef]"
+)
 _SQL_AFTER_QUOTE = (
     r"(?:or|and|xor|div|like|rlike|regexp|sounds|not|is|union|select|having|group|order|limit"
     r"|procedure|into|where|waitfor|exec|declare|insert|update|delete|drop|sleep|benchmark)\b"
@@ -83,8 +85,7 @@ _PUNCT = re.compile(
         r"|union|select|div|for|rlike|regexp)\b"
         for digit in "0123456789"
     )
-    +
-    r"|\n\s?(?:set-cookie|location|content-|x-|http/|refresh|host|c[a-z_]+\n)|\rc[a-z_]+\n"
+    + r"|\n\s?(?:set-cookie|location|content-|x-|http/|refresh|host|c[a-z_]+\n)|\rc[a-z_]+\n"
 )
 _CALL = re.compile(r"[a-z0-9_]\s?\(")
 _LEAD = re.compile(
@@ -97,14 +98,66 @@ _LEAD = re.compile(
     r"|c(?:os|posix|nt|subprocess|__builtin__|builtins)\n"
 )
 _WORDS = frozenset(
-    "union select sleep waitfor benchmark having jndi localhost metadata uname netstat netsh"
-    " whoami ifconfig ipconfig wget curl nslookup powershell systeminfo tasklist sysinfo"
-    " javascript vbscript script expression xmlns datasrc datafld passwd shadow etc"
-    " boot.ini win.ini unknown ro0ab aaeaaad gasv aced0005 xinclude unparsed".split()
+    [
+        "union",
+        "select",
+        "sleep",
+        "waitfor",
+        "benchmark",
+        "having",
+        "jndi",
+        "localhost",
+        "metadata",
+        "uname",
+        "netstat",
+        "netsh",
+        "whoami",
+        "ifconfig",
+        "ipconfig",
+        "wget",
+        "curl",
+        "nslookup",
+        "powershell",
+        "systeminfo",
+        "tasklist",
+        "sysinfo",
+        "javascript",
+        "vbscript",
+        "script",
+        "expression",
+        "xmlns",
+        "datasrc",
+        "datafld",
+        "passwd",
+        "shadow",
+        "etc",
+        "boot.ini",
+        "win.ini",
+        "unknown",
+        "ro0ab",
+        "aaeaaad",
+        "gasv",
+        "aced0005",
+        "xinclude",
+        "unparsed",
+    ]
 )
 _SUBSTRINGS = (
-    "0x", "__", "proto", "jndi", "script", "li4v", "l2v0", "ly4u", "ro0ab", "h4sia", "data:",
-    "etc/", "passwd", "!ruby", "!!",
+    "0x",
+    "__",
+    "proto",
+    "jndi",
+    "script",
+    "li4v",
+    "l2v0",
+    "ly4u",
+    "ro0ab",
+    "h4sia",
+    "data:",
+    "etc/",
+    "passwd",
+    "!ruby",
+    "!!",
 )
 _SPACES = str.maketrans(dict.fromkeys(",.:;!?'\"()", " "))
 

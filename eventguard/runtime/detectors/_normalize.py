@@ -67,10 +67,8 @@ def _utf8_run(m: re.Match[str]) -> str:
     """Decode one lenient UTF-8 sequence (overlong forms included), or keep it as it was."""
     run = m.group(0)
     lead = ord(run[0])
-    for bound, mask, length in _LEADS:
-        if lead < bound:
-            break
-    else:  # pragma: no cover - the regex admits no lead byte above 0xfd
+    mask, length = next(((m, n) for bound, m, n in _LEADS if lead < bound), (0, 0))
+    if not length:  # the regex admits no lead byte above 0xfd
         return run
     if len(run) < length:
         return run

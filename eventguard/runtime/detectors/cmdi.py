@@ -142,15 +142,27 @@ _WORDS = {
     "which": r"[a-z][\w-]*\s*$",
     "whereis": r"[a-z][\w-]*\s*$",
 }
-_ARGS = "|".join(
-    rf"{re.escape(word.strip())}\s(?:{args})"
-    if "$" not in args
-    else rf"{re.escape(word.strip())}(?:\s(?:{args.replace('$|', '').replace('|$', '')})|\s?(?:$|[;|&)`\n]))"
-    for word, args in _WORDS.items()
-)
-_COMMAND = rf"(?:(?:/usr|/usr/local)?/s?bin/)?(?:(?!(?:{'|'.join(w.strip() for w in _WORDS)})\b)\b{_STRONG}\b\s?(?:$|\S)|(?:{_ARGS}))"
 
-_SEPARATED = re.compile(rf"(?:[;\n`]|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?{_COMMAND}")
+
+def _args(word: str, args: str) -> str:
+    """``word`` followed by its shell-shaped arguments; ``$`` in ``args``: or nothing at all."""
+    word = re.escape(word.strip())
+    if "$" not in args:
+        return rf"{word}\s(?:{args})"
+    rest = args.replace("$|", "").replace("|$", "")
+    return rf"{word}(?:\s(?:{rest})|\s?(?:$|[;|&)`\n]))"
+
+
+_ARGS = "|".join(_args(word, args) for word, args in _WORDS.items())
+_WORD_NAMES = "|".join(w.strip() for w in _WORDS)
+_COMMAND = (
+    rf"(?:(?:/usr|/usr/local)?/s?bin/)?"
+    rf"(?:(?!(?:{_WORD_NAMES})\b)\b{_STRONG}\b\s?(?:$|\S)|(?:{_ARGS}))"
+)
+
+_SEPARATED = re.compile(
+    rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?=[a-z/])(?:{_COMMAND})"
+)
 _LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
 _LEADING_TOOL = re.compile(
@@ -164,7 +176,8 @@ _REDIRECT = re.compile(
 )
 _IFS = re.compile(r"\$\{ifs\}|\$ifs\$\d|\$ifs\b|\$\{ifs%\?\?\}|\$@|\$\*|\$\{?\d\}?")
 _SPLIT = re.compile(
-    r"(?<=[a-z])(?:''|\"\"|\\(?=[a-z]))(?=[a-z])|(?<=[a-z])['\"](?=[a-z]+['\"][a-z])"
+    r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=[a-z]\\)(?=[a-z])"
+    r"|'(?<=[a-z]')(?=[a-z])|\"(?<=[a-z]\")(?=[a-z])"
 )
 
 # A value that starts like a command line (checked with ``match``: only position 0).

@@ -58,7 +58,48 @@ _PATTERN = re.compile(
     r"|\bprocessbuilder\s?\(|\bscriptenginemanager\b"
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = ("<!--", "<esi:", "__", "os.", "subprocess", "eval", "exec", "compile", "child_process", "process.", "require", "constructor", "function", "global.", "module.", "system", "shell_exec", "passthru", "proc_", "popen", "pcntl", "assert", "call_user", "create_function", "preg_replace", "phpinfo", "file_", "fopen", "readfile", "include", "base64_decode", "str_rot13", "gzinflate", "hexdec", "<?", "${", "runtime", "java.lang", "processbuilder", "scriptengine")
+NEEDLES = (
+    "<!--",
+    "<esi:",
+    "__",
+    "os.",
+    "subprocess",
+    "eval",
+    "exec",
+    "compile",
+    "child_process",
+    "process.",
+    "require",
+    "constructor",
+    "function",
+    "global.",
+    "module.",
+    "system",
+    "shell_exec",
+    "passthru",
+    "proc_",
+    "popen",
+    "pcntl",
+    "assert",
+    "call_user",
+    "create_function",
+    "preg_replace",
+    "phpinfo",
+    "file_",
+    "fopen",
+    "readfile",
+    "include",
+    "base64_decode",
+    "str_rot13",
+    "gzinflate",
+    "hexdec",
+    "<?",
+    "${",
+    "runtime",
+    "java.lang",
+    "processbuilder",
+    "scriptengine",
+)
 
 
 def detect_views(v: Views) -> Match | None:

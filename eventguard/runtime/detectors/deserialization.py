@@ -18,7 +18,8 @@ Why
 
 Examples
     ``!!python/object/apply:os.system ["id"]``, ``rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcA``,
-    ``O:4:"User":1:{s:5:"admin";b:1;}``, ``{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework"}``.
+    ``O:4:"User":1:{s:5:"admin";b:1;}``,
+    ``{"$type":"System.Windows.Data.ObjectDataProvider, PresentationFramework"}``.
 
 References
     CWE-502; OWASP Deserialization Cheat Sheet; ysoserial, ysoserial.net, phpggc;
@@ -50,7 +51,30 @@ _LOW = re.compile(
     r"|\byaml\.(?:unsafe_)?load\s?\("
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = ("!!", "!ruby", "ro0ab", "aaeaaad", "gasv", "gaj", "h4siaaaa", "aced0005", "_$$nd", "objectdataprovider", "xmldecoder", "$type", "__type", ":{", "\nc", "(s'", "\x80", "\xac", "\x04", "pickle", "yaml.", "windows.data")
+NEEDLES = (
+    "!!",
+    "!ruby",
+    "ro0ab",
+    "aaeaaad",
+    "gasv",
+    "gaj",
+    "h4siaaaa",
+    "aced0005",
+    "_$$nd",
+    "objectdataprovider",
+    "xmldecoder",
+    "$type",
+    "__type",
+    ":{",
+    "\nc",
+    "(s'",
+    "\x80",
+    "\xac",
+    "\x04",
+    "pickle",
+    "yaml.",
+    "windows.data",
+)
 
 
 def detect_views(v: Views) -> Match | None:

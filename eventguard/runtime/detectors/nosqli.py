@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views, words
+from ._normalize import Views, any_in, hit, views
 
 ID = "nosqli"
 CWE = "CWE-943"

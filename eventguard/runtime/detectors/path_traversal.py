@@ -81,8 +81,10 @@ _BASE64 = re.compile(r"(?:Li4v|Li4u|Li5c|Li9|Ly4uL){2}|L2V0Yy9wYXNzd2")
 # Bytes left over from invalid UTF-8 in a path: lead bytes vanish, C0 controls and continuation
 # bytes stand where a separator was.
 _STRAY = str.maketrans(
-    {**dict.fromkeys(map(chr, (0xC0, 0xC1, 0xE0, 0xE1, 0xF0, 0xF8, 0xFC)), ""),
-     **dict.fromkeys(map(chr, [*range(1, 9), *range(0x0E, 0x20), *range(0x80, 0xC0)]), "/")}
+    {
+        **dict.fromkeys(map(chr, (0xC0, 0xC1, 0xE0, 0xE1, 0xF0, 0xF8, 0xFC)), ""),
+        **dict.fromkeys(map(chr, [*range(1, 9), *range(0x0E, 0x20), *range(0x80, 0xC0)]), "/"),
+    }
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = ("..", "/", "\\", "?", "%", "\x00", ":", "etc", "0x", "boot.ini", "win.ini")

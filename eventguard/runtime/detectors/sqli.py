@@ -57,12 +57,14 @@ _QBOOL = (
     r"(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s?like"
     r"|is\s+(?:not\s+)?(?:null|true|false|unknown)|not\s+(?:like|rlike|regexp|in|between))"
 )
-_EQUALITY = r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b|\bnot\s+like\b)"
+_EQUALITY = (
+    r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b"
+    r"|\bnot\s+like\b)"
+)
 _COMPARE = (
     r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b"
     r"|-|\+|\*|/|\^|&|\||\bnot\s+(?:like|in|between|regexp|rlike)\b)"
 )
-_OPS = r"(?:[-+*/|^&=<>!~%]{1,3}|(?:not\s)?(?:or|and|xor|div|mod|like|rlike|regexp|sounds\s?like|is|in))"
 
 _UNION = re.compile(r"u(?<![a-z_]u)nion(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)")
 # A quote (the break-out), closing parentheses, then SQL.
@@ -114,10 +116,25 @@ _TIME = re.compile(
         *(
             rf"{name}\s?\(\s?[\d('\"@-]"
             for name in (
-                "sleep", "benchmark", "pg_sleep", "randomblob", r"dbms_lock\.sleep",
-                r"dbms_pipe\.receive_message", "extractvalue", "updatexml", r"utl_inaddr\.\w+",
-                r"utl_http\.\w+", r"ctxsys\.\w+", "load_file", "make_set", "exp",
-                "geometrycollection", "polygon", "multipoint", "name_const", "gtid_subset",
+                "sleep",
+                "benchmark",
+                "pg_sleep",
+                "randomblob",
+                r"dbms_lock\.sleep",
+                r"dbms_pipe\.receive_message",
+                "extractvalue",
+                "updatexml",
+                r"utl_inaddr\.\w+",
+                r"utl_http\.\w+",
+                r"ctxsys\.\w+",
+                "load_file",
+                "make_set",
+                "exp",
+                "geometrycollection",
+                "polygon",
+                "multipoint",
+                "name_const",
+                "gtid_subset",
                 "json_keys",
             )
         ),
@@ -127,23 +144,50 @@ _TIME = re.compile(
 _OBJECTS = re.compile(
     r"@@[a-z_]\w*|"
     + words(
-        r"information_schema\b", r"sysobjects\b", r"syscolumns\b", r"sysusers\b",
-        r"sysdatabases\b", r"pg_catalog\b", r"pg_shadow\b", r"all_tables\b", r"user_tables\b",
-        r"dba_users\b", r"mysql\.user\b", r"sqlite_master\b", r"msysobjects\b", r"xp_\w*cmdshell",
+        r"information_schema\b",
+        r"sysobjects\b",
+        r"syscolumns\b",
+        r"sysusers\b",
+        r"sysdatabases\b",
+        r"pg_catalog\b",
+        r"pg_shadow\b",
+        r"all_tables\b",
+        r"user_tables\b",
+        r"dba_users\b",
+        r"mysql\.user\b",
+        r"sqlite_master\b",
+        r"msysobjects\b",
+        r"xp_\w*cmdshell",
         r"sp_(?:executesql|password|oacreate|makewebtask|addsrvrolemember|configure)\b",
         r"into\s+(?:out|dump)file\b",
         *(
             rf"{name}\s?\(\s?\)"
             for name in (
-                "user", "version", "database", "current_user", "schema", "system_user",
-                "session_user", "connection_id", "last_insert_id",
+                "user",
+                "version",
+                "database",
+                "current_user",
+                "schema",
+                "system_user",
+                "session_user",
+                "connection_id",
+                "last_insert_id",
             )
         ),
         *(
             rf"{name}\s?\(\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()"
             for name in (
-                "concat", "concat_ws", "group_concat", "unhex", "char", "chr", "cast", "convert",
-                "substring", "ascii", "hex",
+                "concat",
+                "concat_ws",
+                "group_concat",
+                "unhex",
+                "char",
+                "chr",
+                "cast",
+                "convert",
+                "substring",
+                "ascii",
+                "hex",
             )
         ),
     )
@@ -227,9 +271,38 @@ def _breakout(text: str, pos: int) -> bool:
 
 # Marks every SQL shape above needs; text without any of them is not examined further.
 NEEDLES = (
-    "'", '"', "`", "--", "#", "/*", ";", "(", "@", "=", "<", ">", "union", "select", "having",
-    "where", "limit", "procedure", "order", "case", "|", "&", " or", " and", "xor", "drop",
-    "insert", "delete", "update", "into", "waitfor", "\x00",
+    "'",
+    '"',
+    "`",
+    "--",
+    "#",
+    "/*",
+    ";",
+    "(",
+    "@",
+    "=",
+    "<",
+    ">",
+    "union",
+    "select",
+    "having",
+    "where",
+    "limit",
+    "procedure",
+    "order",
+    "case",
+    "|",
+    "&",
+    " or",
+    " and",
+    "xor",
+    "drop",
+    "insert",
+    "delete",
+    "update",
+    "into",
+    "waitfor",
+    "\x00",
 )
 
 

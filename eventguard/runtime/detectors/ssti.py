@@ -17,7 +17,8 @@ Why
 
 Examples
     ``{{7*'7'}}``, ``${T(java.lang.Runtime).getRuntime().exec('id')}``,
-    ``<%= system('id') %>``, ``#set($x=1)``, ``{% import os %}``, ``<#assign ex="freemarker.template.utility.Execute"?new()>``.
+    ``<%= system('id') %>``, ``#set($x=1)``, ``{% import os %}``,
+    ``<#assign ex="freemarker.template.utility.Execute"?new()>``.
 
 References
     CWE-1336; James Kettle, "Server-Side Template Injection" (PortSwigger, 2015);
@@ -43,7 +44,8 @@ _PATTERN = re.compile(
     r"|\{%-?\s?(?:for|if|set|block|import|include|extends|macro|raw|print|debug|from|call|filter"
     r"|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load|csrf_token"
     r"|spaceless)\b"
-    r"|[$#*@]\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"  # ${7*7} #{x.y}
+    # ${7*7} #{x.y}
+    r"|[$#*@]\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"
     r"|[$#*@]\{\s?[a-z_]\w{0,64}\s?\}"  # ${x}
     r"|__\$\{|<#(?:assign|import|include|list|if|macro|function|setting|attempt|global|local)\b"
     r"|\[#(?:assign|import|include|list|if)\b|\?new\s?\(|\?api\b|\bfreemarker\.template\."
@@ -57,7 +59,33 @@ _PATTERN = re.compile(
     r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = ("{", "}", "<%", "<#", "[#", "[[", "@(", "#set", "#foreach", "#if", "#elseif", "#macro", "#parse", "#include", "#evaluate", "#define", "?new", "?api", "$class.", "$request.", "$response.", "$session.", "$application.", "$springmacrorequestcontext.", "$jsontool.")
+NEEDLES = (
+    "{",
+    "}",
+    "<%",
+    "<#",
+    "[#",
+    "[[",
+    "@(",
+    "#set",
+    "#foreach",
+    "#if",
+    "#elseif",
+    "#macro",
+    "#parse",
+    "#include",
+    "#evaluate",
+    "#define",
+    "?new",
+    "?api",
+    "$class.",
+    "$request.",
+    "$response.",
+    "$session.",
+    "$application.",
+    "$springmacrorequestcontext.",
+    "$jsontool.",
+)
 
 
 def detect_views(v: Views) -> Match | None:

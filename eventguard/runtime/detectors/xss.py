@@ -58,7 +58,7 @@ _DANGEROUS_TAG = re.compile(
 )
 _HANDLER = re.compile(r"(?:^|[\s\"'/;`<>(\x00-\x1f])on[a-z]{3,40}\s?=")
 _TAG_WITH_ATTR = re.compile(
-    rf"<{_TAGS}[\s/\x00-\x1f][^>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
+    rf"<{_TAGS}[\s/\x00-\x1f][^<>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
     r"|formaction|background|dynsrc|lowsrc|xlink:href|style|poster|code|codebase|values|to"
     r"|from|by|attributename)\s?=\s?['\"`]?\s?(?:[a-z]{2,12}script|data|&#|\\|[^\s>]{0,64}"
     r"expression\s?\())"
@@ -88,13 +88,43 @@ _MARKUP = re.compile(
     r"|1999/xsl|tr/wd-xsl)|urn:schemas-microsoft-com)"
     r"|\bdata(?:src|fld|formatas)\s?="
 )
-_ALERT = re.compile(r"(?<![\w])(?:alert|prompt|confirm)\)?[(`]|=\s?(?:alert|prompt|confirm)\b\s?[,;]")
+_ALERT = re.compile(
+    r"(?<![\w])(?:alert|prompt|confirm)\)?[(`]|=\s?(?:alert|prompt|confirm)\b\s?[,;]"
+)
 # US-ASCII with the high bit set (IE 6): \xbc and \xbe are < and >.
 _SEVEN_BIT = str.maketrans({"\xbc": "<", "\xbe": ">", "\xa2": '"', "\xa7": "'"})
 _ENCODED_LT = re.compile(r"&(?:#0*60|#x0*3c|lt);?|\\(?:x3c|u003c|074|u\{3c\})|%3c", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = ("<", "script", "data:", "xmlns", "datasrc", "datafld", "formatas", "-->", "alert", "prompt", "confirm", "=", "document", "window", "fromcharcode", "expression", "binding", "behavior", "@import", "top", "self", "xmlhttprequest", "fetch", "eval", "settimeout", "setinterval", "\xbc")
+NEEDLES = (
+    "<",
+    "script",
+    "data:",
+    "xmlns",
+    "datasrc",
+    "datafld",
+    "formatas",
+    "-->",
+    "alert",
+    "prompt",
+    "confirm",
+    "=",
+    "document",
+    "window",
+    "fromcharcode",
+    "expression",
+    "binding",
+    "behavior",
+    "@import",
+    "top",
+    "self",
+    "xmlhttprequest",
+    "fetch",
+    "eval",
+    "settimeout",
+    "setinterval",
+    "\xbc",
+)
 
 
 def detect_views(v: Views) -> Match | None:
