@@ -42,7 +42,7 @@ import time
 import traceback
 import urllib.parse
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -690,14 +690,17 @@ class Harness:
             raise Invariant(f"record {i} of {len(records)} neither handled, kept nor failed")
 
     def run(self, event: Any) -> float:
-        """Seconds taken; raises on a crash or a broken contract."""
+        """Seconds of the slower call (``inspect`` or the wrapper); raises on a crash or a broken
+        contract."""
         started = time.perf_counter()
         verdict = self.inspect(event)
+        inspected = time.perf_counter() - started
         self.check_verdict(event, verdict)
         self.kept.clear()
         self.seen.clear()
         self.log.seek(0)
         self.log.truncate()
+        started = time.perf_counter()
         try:
             response = self.wrapper.handler(event, Context())
         except self.allowed:
@@ -709,8 +712,19 @@ class Harness:
         else:
             if not verdict.blocked or self.kept or self.seen:
                 self.check_accounting(event, verdict, response)
+        wrapped = time.perf_counter() - started
         self.check_log()
-        return time.perf_counter() - started
+        return max(inspected, wrapped)
+
+    def time_again(self, event: Any, runs: int = 2) -> float:
+        """The best of a few more runs: a slow input is confirmed, not a noisy machine."""
+        best = float("inf")
+        for _ in range(runs):
+            try:
+                best = min(best, self.run(event))
+            except Exception:  # a crash was already recorded
+                return best
+        return best
 
     def check_log(self) -> None:
         for line in self.log.getvalue().splitlines():
@@ -776,11 +790,19 @@ class Stats:
             self.crashes[key] = entry
         entry["count"] += 1
 
-    def timing(self, seed: str, event: Any, seconds: float, size: int) -> None:
+    def timing(
+        self, seed: str, event: Any, seconds: float, size: int, again: Callable[[], float]
+    ) -> None:
+        """Record the time per KB; a new slowest or an input past the bound is re-measured."""
         kb = size / 1024
         self.largest_kb = max(self.largest_kb, kb)
+        bound = BASE_SECONDS + SECONDS_PER_KB * kb
         per_kb = seconds * 1000 / max(kb, 1.0)
+        if per_kb > self.slowest["ms_per_kb"] or seconds > bound:
+            seconds = min(seconds, again())
+            per_kb = seconds * 1000 / max(kb, 1.0)
         if per_kb > self.slowest["ms_per_kb"]:
+            old = self.slowest.get("reproducer")
             self.slowest = {
                 "ms_per_kb": round(per_kb, 3),
                 "ms": round(seconds * 1000, 2),
@@ -789,7 +811,10 @@ class Stats:
             }
             if seconds > 0.05:
                 self.slowest["reproducer"] = self.save("slowest", event, f"seed: {seed}\n")
-        if seconds > BASE_SECONDS + SECONDS_PER_KB * kb:
+                if old and old != self.slowest["reproducer"]:
+                    for stale in (ROOT / old, (ROOT / old).with_suffix(".txt")):
+                        stale.unlink(missing_ok=True)
+        if seconds > bound:
             note = f"seed: {seed}\n{seconds:.3f} s for {kb:.1f} KB\n"
             path = self.save("slow", event, note)
             self.slow[path] = {"seconds": round(seconds, 3), "kb": round(kb, 1), "seed": seed}
@@ -828,7 +853,7 @@ def execute(harness: Harness, stats: Stats, seed: str, event: Any) -> None:
         harness.configure()
         return
     stats.executions += 1
-    stats.timing(seed, event, seconds, size)
+    stats.timing(seed, event, seconds, size, lambda: harness.time_again(event))
 
 
 def inputs_random(mutator: Mutator, seed: int) -> Iterator[tuple[str, Any]]:

@@ -179,3 +179,23 @@ def test_verdict_excerpts_are_short_and_printable():
     for finding in verdict.findings:
         assert finding.excerpt.isascii() and finding.excerpt.isprintable()
         assert len(finding.excerpt) <= 6 * EXCERPT_CHARS
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "wrapper._log_findings emits one line per finding with no cap: an event of 2,000 "
+        "copies of an attack string writes 2,000 lines (~550 KB) per invocation, bounded only "
+        "by the time budget (~1,000-2,000 lines in 0.5 s) (log flooding, CloudWatch cost). Fix: a named "
+        "MAX_FINDINGS (e.g. 100) in limits.py: log that many and one 'findings_truncated' line "
+        "with the total and the count per rule."
+    ),
+)
+def test_rejects_log_flooding_by_many_findings(guard, monkeypatch):
+    from eventguard.runtime import engine
+
+    monkeypatch.setattr(engine, "MAX_INSPECTION_SECONDS", 600.0)  # deterministic count
+    guard.configure(Policy(function="hardening"))
+    guard({"a": [SQLI] * 2_000})
+    assert "finding" in guard.types()
+    assert len(guard.lines()) <= 200

@@ -20,7 +20,7 @@ from eventguard.runtime.policy import Policy, Trigger
 
 CI = bool(os.environ.get("CI"))
 SETTINGS = settings(
-    max_examples=60 if CI else 100,
+    max_examples=40 if CI else 80,
     deadline=None,
     derandomize=CI,
     print_blob=True,
