@@ -74,3 +74,59 @@ def test_fails_when_the_queue_cannot_be_resolved(check, t):
 
 def test_not_applicable_to_a_function(check, t):
     assert check(rule, t.base(), "Fn").status == "not_applicable"
+
+
+def test_fails_default_event_bus_open_to_anyone(check, t):
+    rule_resource = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {
+            "EventPattern": {"source": ["x"]},
+            "Targets": [{"Id": "t", "Arn": {"Fn::GetAtt": ["Fn", "Arn"]}}],
+        },
+    }
+    bus_policy = {
+        "Type": "AWS::Events::EventBusPolicy",
+        "Properties": {
+            "StatementId": "open",
+            "Statement": {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "events:PutEvents",
+                "Resource": "*",
+            },
+        },
+    }
+    result = check(rule, t.base(R=rule_resource, P=bus_policy), "P")
+    assert result.status == "non_compliant" and result.violations[0].detail == "default"
+
+
+def test_fails_bucket_anyone_can_write_to_that_notifies_a_function(check, t):
+    bucket = {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "NotificationConfiguration": {
+                "LambdaConfigurations": [
+                    {"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["Fn", "Arn"]}}
+                ]
+            }
+        },
+        "Metadata": {"aws:cdk:path": "S/Uploads/Resource"},
+    }
+    policy = {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {
+            "Bucket": {"Ref": "Uploads"},
+            "PolicyDocument": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": ["*"]},
+                        "Action": "s3:PutObject",
+                        "Resource": "arn:aws:s3:::uploads/*",
+                    }
+                ]
+            },
+        },
+    }
+    result = check(rule, t.base(Uploads=bucket, P=policy), "P")
+    assert result.status == "non_compliant" and result.violations[0].detail == "S/Uploads/Resource"

@@ -94,3 +94,18 @@ def test_fails_when_the_role_is_not_in_the_app(check, t):
 
 def test_not_applicable_to_a_queue(check, t):
     assert check(rule, t.base(), "Queue").status == "not_applicable"
+
+
+def test_fails_customer_managed_policy_attached_by_arn(check, t):
+    managed = {
+        "Type": "AWS::IAM::ManagedPolicy",
+        "Properties": {
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        },
+        "Metadata": {"aws:cdk:path": "S/Admin/Resource"},
+    }
+    doc = t.base(Admin=managed)
+    doc["Resources"]["FnRole"]["Properties"]["ManagedPolicyArns"] = [{"Ref": "Admin"}]
+    result = check(rule, doc, "Fn")
+    assert result.status == "non_compliant"
+    assert {v.detail for v in result.violations} == {"wildcard action *", "Resource '*' for *"}
