@@ -301,3 +301,16 @@ def test_blocks_http_request_with_http_response_when_policy_cannot_load(
 
     response = wrapper.handler(sample("apigw-rest-v1"), Ctx())
     assert isinstance(response, dict) and response.get("statusCode") in (403, 500, 503)
+
+
+@pytest.mark.parametrize(
+    "spec", ["hardening_app.missing", "no_such_module.handler", "nodots", "hardening_app.CALLS"]
+)
+def test_blocks_when_users_handler_cannot_load(deployed, monkeypatch, capsys, spec):
+    monkeypatch.setenv(POLICY_ENV, '{"v": 1, "function": "f"}')
+    monkeypatch.setenv("EVENTGUARD_HANDLER", spec)
+    response = wrapper.handler({"q": "plain"}, None)
+    assert response == sources.direct.blocked_response({}, None, "")
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert [d["type"] for d in lines] == ["internal_error"]
+    assert "Traceback" not in lines[0]["error"]
