@@ -159,7 +159,6 @@ _SUBSTRINGS = (
     "!ruby",
     "!!",
 )
-_SPACES = str.maketrans(dict.fromkeys(",.:;!?'\"()", " "))
 
 
 def _suspect(low: str) -> bool:
@@ -168,7 +167,7 @@ def _suspect(low: str) -> bool:
         return True
     if "(" in low and _CALL.search(low):
         return True
-    if not _WORDS.isdisjoint(low.translate(_SPACES).split()):
+    if not _WORDS.isdisjoint(low.split()):
         return True
     return any(part in low for part in _SUBSTRINGS)
 

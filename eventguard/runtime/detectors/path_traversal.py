@@ -60,6 +60,15 @@ _SENSITIVE = re.compile(
     r"|httpd\.conf|repair/sam\b|system32/config)"
     r"|^(?:[a-z]:)?/(?:etc|proc|sys|dev|var|usr|root|home|boot|tmp|windows|winnt|inetpub)$"
 )
+# A path (absolute or drive-rooted) that ends in a file only attackers ask a web app for.
+_SENSITIVE_NAME = re.compile(
+    r"(?:^|[\s'\"=:(,])(?:[a-z]:)?/(?:[\w .-]{1,64}/){0,8}(?:\.?(?:master\.)?passwd|shadow"
+    r"|\.netrc|\.bashrc|\.bash_history|\.bash_profile|\.profile|\.cshrc|\.sh_history"
+    r"|\.htpasswd|\.htaccess|\.env|\.git/config|config\.(?:php|inc|asp|aspx|ini|xml|yml|yaml)"
+    r"|configuration\.php|wp-config\.php|web\.config|php\.ini|my\.cnf|my\.ini|httpd\.conf"
+    r"|[\w.-]{0,32}(?:access|error)[._]log|id_[rd]sa|authorized_keys|known_hosts|sysprep\.(?:inf|xml)"
+    r"|unattend(?:ed)?\.(?:xml|txt)|wpsettings\.dat|ntuser\.dat|sam)\s*$"
+)
 _WRAPPER = re.compile(
     r"\b(?:php|zip|phar|expect|glob|compress\.zlib|compress\.bzip2|zlib|ogg|rar|input)://"
     r"|\bdata:(?://)?text/plain|\bfile:/"
@@ -73,9 +82,14 @@ _TARGETS = (
     r"(?:etc|boot\.ini|win\.ini|windows|winnt|system32|proc|var|usr|home|root|inetpub|passwd"
     r"|shadow|hosts|issue)"
 )
+_JUNK = r"[^\x00-\x7f]|%[0-9a-z]?%?[0-9a-z]{1,2}|0x[0-9a-f]{2}|[/\\^?.]"
 _MANGLED = re.compile(
     rf"(?:{_DOTDOT}{_JUNK_SEP}{{1,3}}){{2}}|{_DOTDOT}{_JUNK_SEP}{{1,3}}{_TARGETS}"
     rf"|\betc{_JUNK_SEP}{{1,3}}(?:passwd|shadow|issue|hosts|group|motd)\b"
+    r"|\.\.(?:2f|5c)\.\.(?:2f|5c)"
+    # a system file behind a run of encoding debris: ``þþ%5%cboot.ini``, ``%bg%qfetc%bg%qfissue``
+    rf"|(?:{_JUNK}){{2,}}(?:etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)|boot\.ini"
+    rf"|win\.ini|windows(?:{_JUNK}){{1,3}}(?:system32|win\.ini))"
 )
 _BASE64 = re.compile(r"(?:Li4v|Li4u|Li5c|Li9|Ly4uL){2}|L2V0Yy9wYXNzd2")
 # Bytes left over from invalid UTF-8 in a path: lead bytes vanish, C0 controls and continuation
@@ -87,7 +101,22 @@ _STRAY = str.maketrans(
     }
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = ("..", "/", "\\", "?", "%", "\x00", ":", "etc", "0x", "boot.ini", "win.ini")
+NEEDLES = (
+    "..",
+    "/",
+    "\\",
+    "?",
+    "%",
+    "\x00",
+    ":",
+    "etc",
+    "0x",
+    "boot.ini",
+    "win.ini",
+    "li4",
+    "l2v0",
+    "ly4u",
+)
 
 
 def path_view(low: str) -> str:
@@ -95,7 +124,8 @@ def path_view(low: str) -> str:
     if "\\" in low:
         low = low.replace("\\", "/")
     if not low.isascii() or not low.isprintable():
-        low = low.translate(_STRAY)
+        # NFKC turned a macron (continuation byte 0xaf) into a space and a combining macron
+        low = low.replace(" \u0304", "/").translate(_STRAY)
     return low
 
 
@@ -107,12 +137,17 @@ def detect_views(v: Views) -> Match | None:
     for rx, detail in (
         (_TRAVERSAL, "dot-dot path segment"),
         (_SENSITIVE, "sensitive system path"),
+        (_SENSITIVE_NAME, "path to a sensitive file"),
         (_WRAPPER, "file inclusion wrapper"),
         (_MANGLED, "dot-dot path segments in a mangled encoding"),
     ):
         m = rx.search(path)
         if m:
             return hit(v, m.start(), m.end(), detail)
+    if "\\." in low:  # dots escaped with backslashes: /.\/\.\.\/
+        m = _TRAVERSAL.search(low.replace("\\", ""))
+        if m:
+            return hit(v, 0, len(v.raw), "dot-dot path segment behind escapes")
     m = _BASE64.search(v.raw) if "L" in v.raw else None
     if m:
         return Match(m.start(), m.end(), "base64 of a dot-dot path")
