@@ -59,6 +59,7 @@ class Report:
     entry_points: list[dict[str, Any]]
     functions: list[dict[str, Any]]
     stacks: list[str] = field(default_factory=list)
+    unused_suppressions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Finding]:
@@ -86,6 +87,7 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "entry_points": self.entry_points,
             "functions": self.functions,
+            "unused_suppressions": self.unused_suppressions,
         }
 
 
@@ -142,7 +144,11 @@ def suppressions_of(resource: Resource) -> list[Suppression]:
 
 
 def _suppressed(
-    rule: str, detail: str, resources: Iterable[Resource], cache: dict[int, list[Suppression]]
+    rule: str,
+    detail: str,
+    resources: Iterable[Resource],
+    cache: dict[int, list[Suppression]],
+    used: set[Suppression],
 ) -> str:
     for resource in resources:
         key = id(resource)
@@ -150,14 +156,40 @@ def _suppressed(
             cache[key] = suppressions_of(resource)
         for suppression in cache[key]:
             if suppression.matches(rule, detail):
+                used.add(suppression)
                 return suppression.reason
     return ""
 
 
+def unused_suppressions(app: Assembly, used: set[Suppression]) -> list[dict[str, Any]]:
+    """eventguard suppressions that matched no finding: stale, or a typo in the detail.
+
+    ``suppress`` writes one on every resource under the construct, so one is unused only when
+    none of its copies matched."""
+    places: dict[Suppression, list[str]] = {}
+    for resource in app.resources():
+        if SUPPRESSIONS_KEY not in resource.metadata:
+            continue
+        for suppression in suppressions_of(resource):
+            places.setdefault(suppression, []).append(resource.path)
+    return [
+        {
+            "rule": s.rule,
+            "detail": s.detail,
+            "reason": s.reason,
+            "paths": sorted(paths)[:5],
+        }
+        for s, paths in places.items()
+        if s not in used
+    ]
+
+
 def run_rules(
-    app: Assembly, rules: Sequence[ModuleType] = RULES
+    app: Assembly, rules: Sequence[ModuleType] = RULES, used: set[Suppression] | None = None
 ) -> tuple[list[Finding], dict[int, dict[str, str]]]:
-    """Every rule on every resource: the findings, and each resource's status per rule."""
+    """Every rule on every resource: the findings, and each resource's status per rule;
+    ``used`` collects the suppressions that matched a finding."""
+    used = set() if used is None else used
     findings: list[Finding] = []
     statuses: dict[int, dict[str, str]] = {}
     cache: dict[int, list[Suppression]] = {}
@@ -186,7 +218,7 @@ def run_rules(
                 if function is None and resource.type in FUNCTION_TYPES:
                     function = resource
                 reason = _suppressed(
-                    rule.NAME, violation.detail, (resource, *violation.related), cache
+                    rule.NAME, violation.detail, (resource, *violation.related), cache, used
                 )
                 findings.append(
                     Finding(
@@ -222,7 +254,8 @@ def _rules_summary(statuses: Mapping[str, str], failed: set[str]) -> tuple[list[
 
 def audit(app: Assembly, rules: Sequence[ModuleType] = RULES) -> Report:
     """Run the rules and build the inventory: entry point -> function -> guarded or not."""
-    findings, statuses = run_rules(app, rules)
+    used: set[Suppression] = set()
+    findings, statuses = run_rules(app, rules, used)
     failed_by_resource: dict[tuple[str, str], set[str]] = {}
     for finding in findings:
         if not finding.suppressed:
@@ -293,7 +326,13 @@ def audit(app: Assembly, rules: Sequence[ModuleType] = RULES) -> Report:
                 "rules_failed": failed_rules,
             }
         )
-    return Report(findings, entry_points, functions, [t.name for t in app.templates])
+    return Report(
+        findings,
+        entry_points,
+        functions,
+        [t.name for t in app.templates],
+        unused_suppressions(app, used),
+    )
 
 
 def audit_templates(docs: Mapping[str, Mapping[str, Any]]) -> Report:

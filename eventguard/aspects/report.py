@@ -154,6 +154,13 @@ def to_markdown(report: Mapping[str, Any]) -> str:
             f"| {_md_cell(level)} | {f['rule']} | {_md_cell(f['path'])} "
             f"| {_md_cell(f['message'])} |"
         )
+    unused = report.get("unused_suppressions") or []
+    if unused:
+        lines += ["", "## Unused suppressions", ""]
+        lines += [
+            f"- {u['rule']} (detail {u['detail']!r}) on {', '.join(u['paths'])}: matched no finding"
+            for u in unused
+        ]
     lines += ["", "## Functions", "", "| function | guarded | mode | entry points | rules failed |"]
     lines.append("|---|---|---|---|---|")
     for fn in report["functions"]:

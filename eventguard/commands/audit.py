@@ -63,6 +63,11 @@ def _print_text(report: object) -> None:
             print(f"             {finding['message']}")
             if finding["suppressed"]:
                 print(f"             reason: {finding['suppression_reason']}")
+    for unused in data["unused_suppressions"]:
+        print(
+            f"\nunused suppression of {unused['rule']} (detail {unused['detail']!r}) on "
+            f"{', '.join(unused['paths'])}: it matched no finding"
+        )
     print(
         f"\n{summary['errors']} error(s), {summary['warnings']} warning(s), "
         f"{summary['suppressed']} suppressed"

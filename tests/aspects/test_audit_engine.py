@@ -148,3 +148,22 @@ def test_malformed_template_never_crashes():
         }
     )
     assert not [f for f in report.findings if "the rule failed" in f.message]
+
+
+def test_unused_suppressions_are_reported(t):
+    fn = t.plain_function()
+    fn["Metadata"]["eventguard:suppressions"] = [
+        {
+            "rule": "EventGuard-UnguardedEntryPoint",
+            "reason": "reviewed: internal only",
+            "detail": "S/Fn/Resource",
+        },
+        {
+            "rule": "EventGuard-PlaintextSecret",
+            "reason": "no secret here any more",
+            "detail": "OLD_TOKEN",
+        },
+    ]
+    report = audit_templates({"S": t.base(fn, Mapping=t.esm())})
+    (unused,) = report.to_dict()["unused_suppressions"]
+    assert unused["rule"] == "EventGuard-PlaintextSecret" and unused["paths"] == ["S/Fn/Resource"]
