@@ -710,8 +710,7 @@ class Harness:
                 raise
             self.refused += 1
         else:
-            if not verdict.blocked or self.kept or self.seen:
-                self.check_accounting(event, verdict, response)
+            self.check_accounting(event, verdict, response)
         wrapped = time.perf_counter() - started
         self.check_log()
         return max(inspected, wrapped)

@@ -262,3 +262,16 @@ def test_a_noisy_record_does_not_stop_others_being_kept(
     kept = sorted(m["record"] for m in sqs_server.drain(queue))
     assert 1 in kept
     assert _failures(response) <= {"m0"}
+
+
+def test_handlers_own_item_failures_are_kept_alongside_held_records(
+    guard, missing_queue, sqs_event
+):
+    def partial(event: Any, context: Any) -> Any:
+        guard.seen.append(event)
+        return {"batchItemFailures": [{"itemIdentifier": "m2"}]}
+
+    _configure(guard, missing_queue, user_handler=partial)
+    response = guard(sqs_event(["plain", SQLI, "handler fails this one"]))
+    assert _passed(guard) == ["m0", "m2"]
+    assert _failures(response) == {"m1", "m2"}
