@@ -215,11 +215,17 @@ def expand(
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
     if isinstance(value, bytes | bytearray):
-        names = chain or decoders.sniff_bytes(bytes(value))
+        data = bytes(value)
+        names = chain or decoders.sniff_bytes(data)
         if names:
-            yield from _decode(path, bytes(value), names, True, budget, depth)
-            return
-        value = bytes(value).decode("utf-8", "replace")
+            decoded = False
+            for item in _decode(path, data, names, True, budget, depth):
+                decoded = True
+                yield item
+            if decoded:
+                return
+        # Not the declared encoding after all: the bytes as the text an application would see.
+        value, chain = data.decode("utf-8", "replace"), ()
     elif (chain and not isinstance(value, str | Mapping | list)) or (
         chain and isinstance(value, list) and value and isinstance(value[0], int)
     ):

@@ -201,3 +201,9 @@ def test_hostile_values_never_crash_extraction() -> None:
         module = sources.identify(event)
         assert module is not sources.direct
         list(extract(event, module, budget()))
+
+
+def test_declared_gzip_output_that_is_not_json_is_still_inspected() -> None:
+    value = b64(gzip.compress(f"plain log line {M}".encode()))
+    out = texts(value, ("base64", "gzip", "json"))
+    assert out["v<base64><gzip>"] == f"plain log line {M}"

@@ -10,19 +10,15 @@ A two-way SMS is the ``sms`` source, not this one. ``origins`` returns each reco
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._shape import first_record, record_list, record_source, text
+from ._shape import first_record, get, record_list, record_source, text
 
 ID = "sns"
 KIND = "async"
 ANCHORS = ("Records",)  # matches() is False unless the event has this key
-UNTRUSTED = (
-    "Records[*].Sns.Message",
-    "Records[*].Sns.Subject",
-    "Records[*].Sns.MessageAttributes.*.Value",
-)
+UNTRUSTED = ("Records[*].Sns.Message", "Records[*].Sns.Subject")
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 
 
@@ -49,6 +45,19 @@ def sms_message(event: Any) -> bool:
 
 def matches(event: Any) -> bool:
     return notification(event) and not sms_message(event)
+
+
+def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
+    """Message attribute names and values; a ``Binary`` attribute's value is base64."""
+    for i, record in enumerate(record_list(event, "Records")):
+        attributes = get(record, "Sns", "MessageAttributes")
+        if not isinstance(attributes, Mapping):
+            continue
+        for name, attribute in attributes.items():
+            at = f"Records[{i}].Sns.MessageAttributes.{name}"
+            yield f"{at}<key>", str(name), ()
+            chain = ("base64",) if text(attribute, "Type") == "Binary" else ()
+            yield f"{at}.Value", get(attribute, "Value"), chain
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:
