@@ -24,6 +24,7 @@ from . import (
     htmltext,
     inflate,
     jsontext,
+    jwt,
     multipart,
     urltext,
     xmltext,
@@ -42,6 +43,7 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
     "multipart": multipart.decode,
     "xml": xmltext.decode,
     "bytes": bytelist.decode,
+    "jwt": jwt.decode,
 }
 
 # A sniffed (undeclared) decoding is kept only if its result passes this check.
@@ -70,8 +72,12 @@ def sniff(text: str) -> tuple[str, ...]:
         found += ("html",)
     if ("\\" in text or "%u" in text) and escapes.looks_encoded(text):
         found += ("unicode",)
-    if found or len(text) < MIN_SNIFF_BASE64_CHARS or " " in text:
+    if found or len(text) < MIN_SNIFF_BASE64_CHARS:
         return found
+    if "eyJ" in text[:10] and jwt.looks_like(text):
+        return ("jwt",)
+    if " " in text:
+        return ()
     if b64.looks_standard(text):
         return ("base64",)
     if b64.looks_urlsafe(text):

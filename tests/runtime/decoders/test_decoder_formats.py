@@ -277,3 +277,30 @@ def test_rejects_deep_xml() -> None:
 def test_rejects_xml_with_too_many_items() -> None:
     with pytest.raises(LimitExceeded):
         xmltext.decode('<a x="1"/>' * (limits.MAX_XML_ITEMS + 1))
+
+
+# JWT --------------------------------------------------------------------------------------------
+
+
+def _jwt(payload: dict) -> str:
+    import json
+
+    seg = lambda doc: base64.urlsafe_b64encode(json.dumps(doc).encode()).decode().rstrip("=")  # noqa: E731
+    return f"{seg({'alg': 'HS256', 'typ': 'JWT'})}.{seg(payload)}.c2lnbmF0dXJl"
+
+
+def test_jwt_claims_decode_with_or_without_bearer() -> None:
+    from eventguard.runtime.decoders import jwt
+
+    token = _jwt({"sub": "1' OR '1'='1"})
+    assert jwt.decode(token)["payload"] == {"sub": "1' OR '1'='1"}
+    assert jwt.decode(f"Bearer {token}")["header"]["alg"] == "HS256"
+    assert sniff(f"Bearer {token}") == ("jwt",)
+
+
+@pytest.mark.parametrize("text", ["a.b.c", "eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.sig", "eyJ.only"])
+def test_rejects_what_is_not_a_jwt(text: str) -> None:
+    from eventguard.runtime.decoders import jwt
+
+    with pytest.raises(DecodeError):
+        jwt.decode(text)

@@ -175,6 +175,19 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         "requestContext.authorizer.claims.email",
         None,
     ),
+    (
+        "rest bearer jwt claim",
+        REST,
+        set_at(
+            "headers.Authorization",
+            "Bearer "
+            + ".".join(
+                [b64('{"alg":"none"}').rstrip("="), b64(json.dumps({"name": M})).rstrip("="), "sig"]
+            ),
+        ),
+        "headers.Authorization<jwt>.payload.name",
+        None,
+    ),
     # HTTP API (v2)
     (
         "http raw query",
