@@ -8,6 +8,8 @@ rule, schedule, S3, REST API, DynamoDB stream) spread over several stacks (Cloud
   engine on the synthesized templates and writes the three report files): ``synth_ratio`` is the
   ratio of their CPU times (CLI and app processes; target <= 1.15), ``synth_wall_ratio`` of their
   wall times, which on a busy machine also counts everything else running;
+  ``synth_ratio_audit_app`` the same with ``audit_app(app)``, which registers the same audit
+  without an aspect (no jsii callback per construct);
 * ``eventguard audit`` on the synthesized cloud assembly, in-process: load, rules, inventory.
 
     python bench/bench_audit.py [--functions 500] [--per-stack 25] [--repeat 1] [--plain]
@@ -34,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRIGGERS = ("sqs", "sns", "rule", "schedule", "s3", "api", "dynamodb")
 
 
-def build_app(functions: int, per_stack: int, audit: bool, plain: bool) -> None:
+def build_app(functions: int, per_stack: int, audit: str, plain: bool) -> None:
     """The benchmark app (run by the CDK CLI through ``--app``): SecureFunctions, or plain
     ``aws_lambda.Function``s with ``plain`` (every entry point then is an audit error)."""
     import aws_cdk as cdk
@@ -57,10 +59,14 @@ def build_app(functions: int, per_stack: int, audit: bool, plain: bool) -> None:
             _plain_function(stack, i, kind, code, api)
         else:
             _secure_function(stack, i, kind, code, api)
-    if audit:
+    if audit == "aspect":
         from eventguard.aspects import EntryPointAudit
 
         cdk.Aspects.of(app).add(EntryPointAudit(), priority=cdk.AspectPriority.READONLY)
+    elif audit == "plugin":
+        from eventguard.aspects import audit_app
+
+        audit_app(app)
     app.synth()
 
 
@@ -180,14 +186,14 @@ def _children_cpu() -> float:
 
 
 def cdk_synth(
-    workdir: Path, outdir: str, args: argparse.Namespace, audit: bool
+    workdir: Path, outdir: str, args: argparse.Namespace, audit: str
 ) -> tuple[float, float]:
     """Wall time and CPU time (user + system, of the CLI and the app) of one ``cdk synth``.
 
     CPU time is what the audit adds; wall time also counts whatever else the machine runs."""
     app = (
         f"{sys.executable} {Path(__file__).resolve()} --app --functions {args.functions} "
-        f"--per-stack {args.per_stack} {'--audit' if audit else ''} {'--plain' if args.plain else ''}"
+        f"--per-stack {args.per_stack} --audit {audit} {'--plain' if args.plain else ''}"
     )
     (workdir / "cdk.json").write_text(
         json.dumps({"app": app, "notices": False, "context": {"cli-telemetry": False}})
@@ -210,7 +216,7 @@ def cdk_synth(
     )
     elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
     # plain functions are unguarded: with the audit, synth must fail (exit 1)
-    expected = 1 if audit and args.plain else 0
+    expected = 1 if audit != "none" and args.plain else 0
     if proc.returncode != expected:
         raise SystemExit(
             f"cdk synth (audit={audit}) exited {proc.returncode}:\n{proc.stderr[-3000:]}"
@@ -227,7 +233,7 @@ def main() -> int:
         "--plain", action="store_true", help="plain aws_lambda.Function (worst case: all errors)"
     )
     parser.add_argument("--app", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--audit", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--audit", default="none", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.app:
         build_app(args.functions, args.per_stack, args.audit, args.plain)
@@ -235,10 +241,11 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="eventguard-bench-"))
     try:
-        plain, audited = [], []
+        plain, audited, direct = [], [], []
         for _ in range(args.repeat):
-            plain.append(cdk_synth(workdir, "out-plain", args, audit=False))
-            audited.append(cdk_synth(workdir, "out-audit", args, audit=True))
+            plain.append(cdk_synth(workdir, "out-plain", args, audit="none"))
+            audited.append(cdk_synth(workdir, "out-audit", args, audit="aspect"))
+            direct.append(cdk_synth(workdir, "out-direct", args, audit="plugin"))
         sys.path.insert(0, str(ROOT))
         from eventguard.aspects.engine import audit
         from eventguard.aspects.model import load
@@ -275,6 +282,10 @@ def main() -> int:
                     "synth_ratio": round(min(c for _, c in audited) / min(c for _, c in plain), 3),
                     "synth_wall_ratio": round(
                         min(w for w, _ in audited) / min(w for w, _ in plain), 3
+                    ),
+                    "synth_cpu_seconds_with_audit_app": round(min(c for _, c in direct), 2),
+                    "synth_ratio_audit_app": round(
+                        min(c for _, c in direct) / min(c for _, c in plain), 3
                     ),
                     "synth_ratio_target": 1.15,
                     "load_average": round(os.getloadavg()[0], 2),

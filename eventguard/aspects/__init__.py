@@ -15,6 +15,7 @@ from typing import Any
 _LAZY = {
     "EntryPointAudit": "synth",
     "AuditPlugin": "synth",
+    "audit_app": "synth",
     "suppress": "suppressions",
     "declare_public": "suppressions",
     "EventGuardNagPack": "nag",

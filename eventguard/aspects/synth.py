@@ -208,8 +208,13 @@ def _nested_stages(stage: IConstruct) -> list[IConstruct]:
     return found
 
 
-def add_to(app: cdk.App, *, write_reports: bool = True) -> EntryPointAudit:
-    """``Aspects.of(app).add(EntryPointAudit(), priority=READONLY)``, returning the aspect."""
-    aspect = EntryPointAudit(write_reports=write_reports)
-    cdk.Aspects.of(app).add(aspect, priority=cdk.AspectPriority.READONLY)
-    return aspect
+def audit_app(app: cdk.Stage, *, write_reports: bool = True) -> AuditPlugin:
+    """Register the audit on an App (and its nested Stages) without an aspect.
+
+    Same checks and reports as ``Aspects.of(app).add(EntryPointAudit())``, without the cost of
+    CDK calling the aspect back (through jsii) for every construct of the app: use it for very
+    large apps. Returns the plugin (its ``last_report`` holds the report after synthesis)."""
+    plugin = AuditPlugin(write_reports=write_reports)
+    for target in [app, *_nested_stages(app)]:
+        cdk.Validations.of(target).add_plugins(plugin)
+    return plugin

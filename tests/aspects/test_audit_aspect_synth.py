@@ -243,3 +243,14 @@ def test_fails_synth_for_stacks_inside_a_stage(tmp_path):
         load(str(tmp_path / "cdk.out"))
     )  # `eventguard audit` follows the stage's assembly
     assert [p["status"] for p in offline.entry_points] == ["unguarded"]
+
+
+def test_audit_app_without_an_aspect_fails_synth(tmp_path):
+    from eventguard.aspects import audit_app
+
+    app, stack = new_app(tmp_path)
+    plain(stack).add_event_source(es.SqsEventSource(sqs.Queue(stack, "Queue")))
+    plugin = audit_app(app)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    assert any(f.rule == "EventGuard-UnguardedEntryPoint" for f in plugin.last_report.errors)
