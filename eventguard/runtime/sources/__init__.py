@@ -45,7 +45,11 @@ Batch sources (``KIND == "batch"``: sqs, kinesis, dynamodb-stream, firehose, kaf
 
 Path patterns: ``a.b`` keys, ``[*]`` every list item, ``*`` every value of a mapping (its keys
 are inspected too: attackers name headers and attributes), ``**`` everything below, keys included.
-Modules whose name starts with ``_`` are helpers, not sources.
+Modules whose name starts with ``_`` are helpers, not sources (``_envelope`` lists the AWS
+envelopes found inside decoded values, e.g. an S3 event in an SNS message in an SQS body).
+
+Ids beyond DESIGN.md's list: ``apigw-authorizer``, ``appsync-authorizer``, ``appsync-events``,
+``iot-authorizer``, ``s3-object-lambda``, ``lambda-edge``.
 
 ``SOURCES`` is ordered most specific first; ``direct`` is last and matches anything. A test asserts
 that every sample event is matched by its own source and by no other.
