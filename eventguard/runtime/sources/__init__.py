@@ -154,22 +154,43 @@ def _anchor_index() -> dict[str, tuple[ModuleType, ...]]:
 
 _BY_ANCHOR = _anchor_index()
 _ORDER = {m: i for i, m in enumerate(SOURCES)}
+_CANDIDATES: dict[frozenset[str], tuple[ModuleType, ...]] = {}
+# Records-based sources, by Records[0].eventSource: one dict lookup for the commonest events.
+_BY_RECORD_SOURCE: Mapping[str, tuple[ModuleType, ...]] = {
+    "aws:sqs": (sqs,),
+    "aws:sns": (sms, sns),
+    "aws:s3": (s3,),
+    "aws:kinesis": (kinesis,),
+    "aws:dynamodb": (dynamodb_stream,),
+    "aws:ses": (ses,),
+    "aws:codecommit": (codecommit,),
+}
 
 
-def candidates(event: Any) -> list[ModuleType]:
+def candidates(event: Any) -> tuple[ModuleType, ...]:
     """The modules whose anchors the event has, in ``SOURCES`` order (a dict lookup per key,
     so recognition costs the same whatever the number of sources)."""
     if isinstance(event, Mapping):
-        found = {m for key in event if key in _BY_ANCHOR for m in _BY_ANCHOR[key]}
+        present = frozenset(key for key in event if key in _BY_ANCHOR)
     elif isinstance(event, list):
-        found = set(_BY_ANCHOR.get(LIST_ANCHOR, ()))
+        present = frozenset((LIST_ANCHOR,))
     else:
-        return []
-    return sorted(found, key=_ORDER.__getitem__)
+        return ()
+    found = _CANDIDATES.get(present)
+    if found is None:
+        modules = {m for key in present for m in _BY_ANCHOR[key]}
+        found = _CANDIDATES[present] = tuple(sorted(modules, key=_ORDER.__getitem__))
+    return found
 
 
 def identify(event: Any) -> ModuleType:
     """The first source whose ``matches`` accepts the event; ``direct`` when none does."""
+    records = event.get("Records") if isinstance(event, Mapping) else None
+    if type(records) is list and records and isinstance(records[0], Mapping):
+        tag = records[0].get("eventSource", records[0].get("EventSource"))
+        for module in _BY_RECORD_SOURCE.get(tag, ()) if isinstance(tag, str) else ():
+            if module.matches(event):
+                return module
     for module in candidates(event):
         try:
             if module.matches(event):

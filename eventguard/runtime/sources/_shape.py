@@ -8,11 +8,13 @@ from typing import Any
 
 def first_record(event: Any, key: str = "Records") -> Mapping[str, Any] | None:
     """The first record of ``event[key]`` when it is a non-empty list of objects, else None."""
-    if not isinstance(event, Mapping):
+    if type(event) is not dict and not isinstance(event, Mapping):
         return None
     records = event.get(key)
-    if isinstance(records, Sequence) and records and isinstance(records[0], Mapping):
-        return records[0]
+    if (type(records) is list or isinstance(records, Sequence)) and records:
+        first = records[0] if not isinstance(records, str) else None
+        if type(first) is dict or isinstance(first, Mapping):
+            return first
     return None
 
 
@@ -29,7 +31,7 @@ def get(event: Any, *keys: str) -> Any:
     """``event[k1][k2]...`` or None when any step is missing or not an object."""
     value = event
     for key in keys:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             return None
         value = value.get(key)
     return value
