@@ -191,6 +191,8 @@ def _decode(
         check = None if declared else decoders.SNIFF_CHECKS.get(name)
         if check is not None and not check(decoded):
             continue
+        if type(decoded) is dict and len(decoded) == 1 and value in decoded.values():
+            continue  # decoded to itself, e.g. a lone XML declaration: nothing new to see
         later = names[1:] if declared else ()
         seen = value if isinstance(value, str) else None
         yield from expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen)

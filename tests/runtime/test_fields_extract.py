@@ -207,3 +207,9 @@ def test_declared_gzip_output_that_is_not_json_is_still_inspected() -> None:
     value = b64(gzip.compress(f"plain log line {M}".encode()))
     out = texts(value, ("base64", "gzip", "json"))
     assert out["v<base64><gzip>"] == f"plain log line {M}"
+
+
+def test_a_lone_declaration_is_not_decoded_again() -> None:
+    doc = f'<!DOCTYPE a [<!ENTITY {M} SYSTEM "file:///etc/passwd">]><a>x</a>'
+    paths = [p for p, t in expand("body", doc, budget()) if M in t]
+    assert paths == ["body", "body<xml>.doctype"]

@@ -1,7 +1,8 @@
 """AWS event envelopes found inside other events once decoded: an S3 notification in an SNS
 message in an SQS body, an EventBridge event in an SQS body, a DynamoDB change record in a Kinesis
-record. Every string of a decoded envelope is inspected anyway (it sits inside an attacker-
-controlled field); an envelope only adds the decoders its fields are known to carry.
+record, an SES email with its raw content in an SNS message. Every string of a decoded envelope
+is inspected anyway (it sits inside an attacker-controlled field); an envelope only adds the
+decoders its fields are known to carry.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ def _sns_binary(obj: Mapping[str, Any], path: str) -> Iterator[tuple[str, Chain]
                 yield f"{_at(path, 'MessageAttributes')}.{name}.Value", ("base64",)
 
 
+def _ses_content(obj: Mapping[str, Any], path: str) -> Iterator[tuple[str, Chain]]:
+    if text(obj, "receipt", "action", "encoding") == "BASE64" and text(obj, "content"):
+        yield _at(path, "content"), ("base64",)
+
+
 def _at(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -63,6 +69,7 @@ ENVELOPES: tuple[
     (lambda o: "detail-type" in o and o.get("source") == "aws.s3", _eventbridge_s3),
     (_is_ddb, _dynamodb),
     (lambda o: o.get("Type") == "Notification" and "TopicArn" in o, _sns_binary),
+    (lambda o: o.get("notificationType") == "Received" and "mail" in o, _ses_content),
 )
 
 

@@ -393,6 +393,23 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         "Records[0].Sns.Message<json>.messageBody",
         None,
     ),
+    (
+        "ses content in sns",
+        SNS,
+        set_at(
+            "Records[0].Sns.Message",
+            json.dumps(
+                {
+                    "notificationType": "Received",
+                    "mail": {"source": "a@b.c"},
+                    "receipt": {"action": {"type": "SNS", "encoding": "BASE64"}},
+                    "content": b64(f"Subject: hi\r\n\r\n{M}"),
+                }
+            ),
+        ),
+        "Records[0].Sns.Message<json>.content<base64>",
+        None,
+    ),
     # S3
     (
         "s3 key",
