@@ -175,10 +175,15 @@ _REDIRECT = re.compile(
     r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|\bexec\s+\d+<>"
 )
 _IFS = re.compile(r"\$\{ifs\}|\$ifs\$\d|\$ifs\b|\$\{ifs%\?\?\}|\$@|\$\*|\$\{?\d\}?")
-_SPLIT = re.compile(
-    r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=[a-z]\\)(?=[a-z])"
-    r"|'(?<=[a-z]')(?=[a-z])|\"(?<=[a-z]\")(?=[a-z])"
-)
+_SPLIT = re.compile(r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=[a-z]\\)(?=[a-z])")
+# A word split by two or more single quotes (``w'h'o'am'i``); one quote is an apostrophe.
+# Possessive repeats and the word-start look-behind keep it linear.
+_QUOTED_WORD = re.compile(r"(?<![a-z])[a-z]++(?:['\"][a-z]++){2,}")
+
+
+def _unquote(m: re.Match[str]) -> str:
+    return m.group(0).replace("'", "").replace('"', "")
+
 
 # A value that starts like a command line (checked with ``match``: only position 0).
 _START = re.compile(rf"\s?['\")]*\s?(?:/|{_STRONG}\b|{_NOT_WORDS}\b)")
@@ -193,7 +198,7 @@ def shell_view(low: str) -> str:
     if "\\n" in low or "\\r" in low:
         low = low.replace("\\n", "\n").replace("\\r", "\n")
     if "'" in low or '"' in low or "\\" in low:
-        low = _SPLIT.sub("", low)
+        low = _QUOTED_WORD.sub(_unquote, _SPLIT.sub("", low))
     return low.replace("\t", " ")
 
 

@@ -59,21 +59,39 @@ _QBOOL = (
 )
 _EQUALITY = (
     r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b"
-    r"|\bnot\s+like\b)"
+    r"|\bnot\s+(?:like|between|in|regexp|rlike)\b)"
 )
 _COMPARE = (
     r"(?:=|<>|!=|<=>|<=|>=|<|>|\blike\b|\bis\b|\bin\b|\bbetween\b|\brlike\b|\bregexp\b"
     r"|-|\+|\*|/|\^|&|\||\bnot\s+(?:like|in|between|regexp|rlike)\b)"
 )
 
-_UNION = re.compile(r"u(?<![a-z_]u)nion(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)")
+_UNION = re.compile(
+    r"u(?<![a-z_]u)nion(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)"
+    # a bare UNION right after a value, cut off by a comment or the end: probing for columns
+    r"|u(?:(?<=[\d)'\"`]u)|(?<=[\d)'\"`]\su))nion(?:\s?all)?\s?(?:$|--|#|/\*|\(|;)"
+)
+# Boolean-based blind injection: a boolean operator and a comparison of two numbers.
+_BLIND = re.compile(
+    words(
+        *(
+            rf"{op}\s*\(?\s*[-+]?\d+\s*\)?\s*(?:=|<>|!=|<=|>=|<|>)\s*\(?\s*[-+]?\d+"
+            for op in ("and", "or", "xor")
+        )
+    )
+    + r"|(?:&&|\|\|)\s*\(?\s*[-+]?\d+\s*\)?\s*(?:=|<>|!=|<=|>=|<|>)\s*\(?\s*[-+]?\d+"
+)
+# A lone variable cut off by a comment: ``@version --``.
+_VAR_COMMENT = re.compile(r"^\s?@@?\w+\s*(?:--|#|/\*)")
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"
-    rf"{_QBOOL}\s?{_OPERAND}\s?(?:{_COMPARE}|$|--|#|/\*|;|\)|\(|select\b|sleep\b|not\b|exists\b)"
+    rf"{_QBOOL}\s?{_OPERAND}\s?(?:{_COMPARE}|$|--|#|/\*|;|\)|\(|select\b|sleep\b|not\b|exists\b"
+    r"|true\b|false\b|null\b)"
     rf"|{_QBOOL}\s?\("  # ' and (select ...
     rf"|{_QBOOL}\s?[\w.@`]{{1,64}}\s?{_EQUALITY}"  # ' or userid like , ' or x=x
-    r"|(?:or|xor|div|\|\||&&|<=>|[=<>!^][-+*/|^&=<>!~%]{0,2})\s?['\"`]"  # 'or' , ' <= '
+    r"|(?:or|xor|div|rlike|regexp|not\s+(?:like|rlike|regexp)|sounds\s+like|\|\||&&|<=>"
+    r"|(?:[=<>^/%|]|!=)[-+*/|^&=<>!~%]{0,2})\s?['\"`]"  # 'or' , ' <= '
     r"|(?:--(?:\s|$|-|\+)|/\*|%00|\x00)|#\s*$"  # ' -- , ' /* , ' #
     r"|;\s*(?:--|#|/\*|select|insert|update|delete|drop|exec|declare|shutdown|waitfor|create"
     r"|alter|truncate|set|begin|if)\b"
@@ -95,7 +113,8 @@ _NUMBER_BOOL = re.compile(
 _LEADING_BOOL = re.compile(
     rf"^\s?(?:['\"`]?\s?\)+\s?)?(?:or|and|xor|&&|\|\|)\s{_OPERAND}\s?\)*\s?{_COMPARE}"
     r"|^\s?['\"`]?\s?\)+\s?(?:or|and|xor|&&|\|\|)\s"
-    r"|^\s?(?:having|where|procedure\s+analyse)\s.{0,64}?(?:=|<|>|--|#|/\*|\()"
+    r"|^\s?(?:having|where|procedure\s+analyse)\s[^=<>]{0,64}?(?:=|<|>)"
+    rf"|^\s?(?:or|and|xor)\s+[\w.@]{{1,64}}\s?{_EQUALITY}\s?[\w'\".@]{{1,64}}\s*(?:$|--|#|/\*)"
     r"|^\s?limit\s+\d+\s*(?:,\s*\d+\s*)?(?:$|--|#|/\*|;)"
 )
 _NUMBER_START = re.compile(
@@ -201,7 +220,12 @@ _STATEMENT = re.compile(
         r"select\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)",
         r"insert\s+into\s+[\w.`\"\[\]]+\s?(?:\(|values\b|select\b)",
         r"update\s+[\w.`\"\[\]]+\s+set\s+[\w.`\"\[\]]+\s?=",
-        r"delete\s+from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)",
+        r"delete\s+(?:\w+\s+){0,3}from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)",
+        r"load\s+(?:xml|data)\s+(?:local\s+)?infile\b",
+        r"exec(?:ute)?\s?\(\s?@",
+        r"exec(?:ute)?\s+(?:xp_|sp_|master\.)",
+        r"having\s+\(",
+        r"case\s+\S{1,32}\s+when\s+.{1,64}?\s+then\s",
         r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s+",
         *(rf"{w}\s?\(\s?select\b" for w in ("select", "union", "and", "or", "where", "having")),
         r"order\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))",
@@ -317,6 +341,9 @@ def detect_views(v: Views) -> Match | None:
     for count, m in enumerate(_AFTER_QUOTE.finditer(sql)):
         if count >= 32:
             break
+        # a quote right after sentence punctuation closes a quotation in prose
+        if m.start() and sql[m.start() - 1] in ".!?,;:":
+            continue
         if _breakout(sql, m.start()):
             return hit(v, m.start(), m.end(), "string break-out followed by SQL")
     m = _QUOTE_OPERATOR.search(sql)
@@ -326,6 +353,8 @@ def detect_views(v: Views) -> Match | None:
         (_NUMBER_START, "number context followed by SQL"),
         (_NUMBER_BOOL, "boolean comparison after a number"),
         (_LEADING_BOOL, "value starts with a boolean operator"),
+        (_BLIND, "boolean comparison of numbers"),
+        (_VAR_COMMENT, "variable truncated by a comment"),
         (_STACKED, "stacked query"),
         (_TIME, "time- or error-based SQL function"),
         (_OBJECTS, "SQL system object or function"),
