@@ -178,7 +178,7 @@ _IFS = re.compile(r"\$\{ifs\}|\$ifs\$\d|\$ifs\b|\$\{ifs%\?\?\}|\$@|\$\*|\$\{?\d\
 _SPLIT = re.compile(r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=[a-z]\\)(?=[a-z])")
 # A word split by two or more single quotes (``w'h'o'am'i``); one quote is an apostrophe.
 # Possessive repeats and the word-start look-behind keep it linear.
-_QUOTED_WORD = re.compile(r"(?<![a-z])[a-z]++(?:['\"][a-z]++){2,}")
+_QUOTED_WORD = re.compile(r"(?<![a-z'\"])[a-z]++(?:['\"][a-z]++){2,}")
 
 
 def _unquote(m: re.Match[str]) -> str:

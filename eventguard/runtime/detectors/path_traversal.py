@@ -41,7 +41,7 @@ _TRAVERSAL = re.compile(
     rf"(?:^|[/\\=:'\"\s(,;|&?*])\.{{2,}}[;:]?(?:{_SEP}|\x00)"  # ../ ..\
     rf"|{_SEP}\.{{2,}}(?:{_SEP}|[\x00?#;])|{_SEP}\.\.$"  # /../ /..? /..
     r"|\.\.(?:%[0-9a-f]{0,2}|0x[0-9a-f]{2}|\?)(?:[/\\]|0x2f|0x5c|%)"  # ..%, ..0x2f
-    rf"|\.{{2,}}{_SEP}.{{0,8}}\.{{2,}}"
+    rf"|\.{{2,8}}{_SEP}.{{0,8}}\.\."
 )
 _DIRS = (
     r"(?:etc|proc|sys|dev|var|usr|root|home|boot|bin|sbin|lib|opt|tmp|srv|private|library"
@@ -88,7 +88,7 @@ _MANGLED = re.compile(
     rf"|\betc{_JUNK_SEP}{{1,3}}(?:passwd|shadow|issue|hosts|group|motd)\b"
     r"|\.\.(?:2f|5c)\.\.(?:2f|5c)"
     # a system file behind a run of encoding debris: ``þþ%5%cboot.ini``, ``%bg%qfetc%bg%qfissue``
-    rf"|(?:{_JUNK}){{2,}}(?:etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)|boot\.ini"
+    rf"|(?:{_JUNK}){{2,16}}(?:etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)|boot\.ini"
     rf"|win\.ini|windows(?:{_JUNK}){{1,3}}(?:system32|win\.ini))"
 )
 _BASE64 = re.compile(r"(?:Li4v|Li4u|Li5c|Li9|Ly4uL){2}|L2V0Yy9wYXNzd2")
