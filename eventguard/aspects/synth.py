@@ -82,13 +82,13 @@ def _grouped(findings: list[Any], report: str) -> cdk.PolicyViolation:
     lines += [f"  - {f.message}" for f in shown]
     if len(shown) < len(findings):
         lines.append(f"  ... and {len(findings) - len(shown)} more, listed in {report}")
-    limit = GROUP_ERRORS_OVER if first.level == "error" else GROUP_WARNINGS_OVER
     return cdk.PolicyViolation(
         rule_name=first.rule,
         description="\n".join(lines),
         fix=_fix(first),
         severity=_severity(first.level),
-        violating_resources=[_resource(f) for f in findings[:limit]],
+        # CDK prints the description once per violating resource: anchor it on the first only
+        violating_resources=[_resource(first)],
     )
 
 

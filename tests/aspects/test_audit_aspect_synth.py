@@ -219,7 +219,7 @@ def test_many_findings_of_a_rule_are_grouped():
     assert len(many) == 2
     errors, warnings = many
     assert errors.description.count("\n  - ") == GROUP_ERRORS_OVER + 5  # every error is named
-    assert len(errors.violating_resources) == GROUP_ERRORS_OVER
+    assert len(errors.violating_resources) == 1  # CDK repeats the description per resource
     assert (
         warnings.severity == "warning" and "and 4 more, listed in report.md" in warnings.description
     )
