@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import decoders
 from .errors import DecodeError, LimitExceeded
@@ -33,9 +33,13 @@ Chain = tuple[str, ...]
 ChainSpec = Chain | Callable[[Any], Chain]
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One untrusted string: where it is, what it says, and which batch record it belongs to."""
+class Field(NamedTuple):
+    """One untrusted string: where it is, what it says, and which batch record it belongs to.
+
+    A NamedTuple rather than a frozen dataclass: one is built for every string of every event,
+    and a frozen dataclass's ``__init__`` (three ``object.__setattr__`` calls) cost about a third
+    of extraction; a NamedTuple is as immutable and several times cheaper to build.
+    """
 
     path: str
     text: str
