@@ -69,20 +69,25 @@ _SQL_AFTER_QUOTE = (
     r"(?:or|and|xor|div|like|rlike|regexp|sounds|not|is|union|select|having|group|order|limit"
     r"|procedure|into|where|waitfor|exec|declare|insert|update|delete|drop|sleep|benchmark)\b"
 )
+# Words that make a separator or a quote interesting: commands, SQL statements, JS keywords.
+_AFTER_SEPARATOR = (
+    rf"(?:{cmdi._STRONG}|{cmdi._WORD_NAMES}|return|delete|drop|select|insert|update|declare"
+    r"|shutdown|waitfor|create|alter|truncate|begin|if|this|var|function|while|do|sudo|load)\b"
+)
 _PUNCT = re.compile(
-    r";\s*(?:$|[-#/(\\'\"0-9]|[a-z]+\s*(?:$|[-/;(@'\"]|\w+\s*(?:$|[-/;(=@'\"]))"
-    r"|(?:net|return|delete|drop|select|insert|update|exec|declare|shutdown|waitfor)\b)"
-    r"|&\s*(?:&|#|[a-z]+;|[a-z]+\s*(?:$|-|/)|net\b)|&$|\)\s?\("
+    rf";\s*(?:$|[-#/(\\'\"0-9`$&|{{]|{_AFTER_SEPARATOR})"
+    rf"|&\s*(?:&|#|[a-z]+;|$|[/\\`$]|{_AFTER_SEPARATOR})|\)\s?\("
     r"|#\s*$|#\s*\n|#(?:set|foreach|if|macro|parse|include|evaluate|define)\b|#\{"
     r"|\*\s*\)|\*/|/\*|@@|@\(|@\{|@[a-z_]+\s*[-+=,)]"
-    r"|=|\.\.|--|:/|:\\|!!|\?\?|\(\s*select\b|\(\s*[|&!]"
+    r"|=|\.\.(?:[/\\%;?:\x00.-]|0x|2f|5c|$)|--\s*$|--[-+\w'\"(]|\)\s*--|:/|:\\|!![a-z]"
+    r"|\?\?(?:[^\s?!.,a-z]|0x)|\?\.|\.\?|\(\s*select\b|\(\s*[|&!]"
     r"|/(?:etc|proc|var|usr|bin|sbin|dev|tmp|root|home|boot|sys|opt|windows|winnt|inetpub|log"
     r"|logs|config|wp-|web|admin|\.)"
-    rf"|'\s*\)*\s*(?:[-+*/!%]|{_SQL_AFTER_QUOTE}|[a-z]{{1,12}}\s*(?:$|-|'|\\\"))"
-    rf"|\"\s*\)*\s*(?:[-+*/!%]|{_SQL_AFTER_QUOTE}|[a-z]{{1,12}}\s*(?:$|-|'|\"))"
+    rf"|'\s*\)*\s*(?:[-+*/!%#;]|{_SQL_AFTER_QUOTE}|{cmdi._STRONG}\b)"
+    rf"|\"\s*\)*\s*(?:[-+*/!%#;]|{_SQL_AFTER_QUOTE}|{cmdi._STRONG}\b)"
     + "".join(
         rf"|{digit}\s*\)*\s*(?:or|and|xor|is|not|like|having|group|order|limit|procedure|into"
-        r"|union|select|div|for|rlike|regexp)\b"
+        rf"|union|select|div|for|rlike|regexp)\b|{digit}\s*\)*\s*(?:--|#)"
         for digit in "0123456789"
     )
     + r"|\n\s?(?:set-cookie|location|content-|x-|http/|refresh|host|c[a-z_]+\n)|\rc[a-z_]+\n"
@@ -143,6 +148,10 @@ _WORDS = frozenset(
     ]
 )
 _SUBSTRINGS = (
+    "union",
+    "select",
+    "outfile",
+    "dumpfile",
     "0x",
     "__",
     "proto",

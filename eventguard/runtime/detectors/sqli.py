@@ -125,10 +125,12 @@ _NUMBER_START = re.compile(
     r"|div|for\s?update)\b\s?[^\s]"
     r")"
 )
+_OBJECT_KINDS = r"(?:table|database|schema|user|login|view|procedure|function|index|trigger)\b"
 _STACKED = re.compile(
-    r";\s?(?:select\s|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|drop\s+\w+|"
-    r"truncate\s|exec(?:ute)?\s?(?:\(|@|xp_|sp_|master\.|immediate\b)|declare\s?@|shutdown\b|create\s+\w+|alter\s+\w+|"
-    r"waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
+    r";\s?(?:select\s|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|truncate\s"
+    rf"|drop\s+{_OBJECT_KINDS}|create\s+{_OBJECT_KINDS}|alter\s+{_OBJECT_KINDS}"
+    r"|exec(?:ute)?\s?(?:\(|@|xp_|sp_|master\.|immediate\b)|declare\s?@|shutdown\b"
+    r"|waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
 )
 _TIME = re.compile(
     words(
