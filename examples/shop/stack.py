@@ -25,7 +25,6 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from eventguard.aspects import suppress
 from eventguard.constructs import SecureFunction, triggers
 
 HANDLERS = Path(__file__).resolve().parent / "handlers"
@@ -188,14 +187,6 @@ class ShopStack(Stack):
             triggers=[
                 triggers.DynamoDbStream(self.table, on_failure=lambda_sources.SqsDlq(failed))
             ],
-        )
-        # The stream trigger needs dynamodb:ListStreams, an action IAM grants only on "*".
-        suppress(
-            self.audit_trail,
-            "EventGuard-WildcardPermissions",
-            reason="dynamodb:ListStreams has no resource-level permission in IAM: '*' is the "
-            "only resource it can be granted on (stream reads are scoped to the stream ARN)",
-            detail="Resource '*' for dynamodb:ListStreams",
         )
 
     def _nightly_report(self) -> None:
