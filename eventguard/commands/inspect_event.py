@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 HELP = "inspect one event (JSON file, or - for stdin) and print the verdict"
 
@@ -19,9 +20,9 @@ def run(args: argparse.Namespace) -> int:
     from ..runtime.policy import from_json
 
     try:
-        text = sys.stdin.read() if args.event == "-" else open(args.event, encoding="utf-8").read()
+        text = sys.stdin.read() if args.event == "-" else Path(args.event).read_text("utf-8")
         event = json.loads(text)
-        policy = from_json(open(args.policy, encoding="utf-8").read()) if args.policy else None
+        policy = from_json(Path(args.policy).read_text("utf-8")) if args.policy else None
     except (OSError, ValueError) as exc:
         print(f"eventguard inspect: {exc}", file=sys.stderr)
         return 2

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .model import Finding, Match, Verdict
     from .policy import Policy
 
-__all__ = ["inspect", "Finding", "Match", "Verdict", "Policy"]
+__all__ = ["Finding", "Match", "Policy", "Verdict", "inspect"]
 
 _HOMES = {
     "inspect": "engine",
