@@ -73,6 +73,37 @@ _WRAPPER = re.compile(
     r"\b(?:php|zip|phar|expect|glob|compress\.zlib|compress\.bzip2|zlib|ogg|rar|input)://"
     r"|\bdata:(?://)?text/plain|\bfile:/"
 )
+# Substrings the alternatives of _SENSITIVE and _MANGLED need (cheap tests before the regex).
+_SENSITIVE_NEEDLES = (
+    "/",
+    "boot.ini",
+    "win.ini",
+    "system.ini",
+    ".ht",
+    ".env",
+    ".bash",
+    "php.ini",
+    "my.cnf",
+    "my.ini",
+    "httpd.conf",
+    "wp-config",
+    ".aws",
+    ".ssh",
+    "repair",
+    "system32",
+)
+_MANGLED_NEEDLES = (
+    "..",
+    "?.",
+    ".?",
+    "??",
+    "0x2e",
+    "%2e",
+    "etc",
+    "boot.ini",
+    "win.ini",
+    "windows",
+)
 _NUL = re.compile(r"\x00")
 # Traversal written with mangled encodings (IIS-era and fuzzers' lists): dot-dot tokens, in any
 # spelling, joined by separator tokens that a decoder may turn into a slash.
@@ -134,13 +165,15 @@ def detect_views(v: Views) -> Match | None:
     if not any_in(low, NEEDLES):
         return None
     path = path_view(low)
-    for rx, detail in (
-        (_TRAVERSAL, "dot-dot path segment"),
-        (_SENSITIVE, "sensitive system path"),
-        (_SENSITIVE_NAME, "path to a sensitive file"),
-        (_WRAPPER, "file inclusion wrapper"),
-        (_MANGLED, "dot-dot path segments in a mangled encoding"),
+    for rx, needles, detail in (
+        (_TRAVERSAL, ("..",), "dot-dot path segment"),
+        (_SENSITIVE, _SENSITIVE_NEEDLES, "sensitive system path"),
+        (_SENSITIVE_NAME, ("/",), "path to a sensitive file"),
+        (_WRAPPER, (":",), "file inclusion wrapper"),
+        (_MANGLED, _MANGLED_NEEDLES, "dot-dot path segments in a mangled encoding"),
     ):
+        if not any_in(path, needles):
+            continue
         m = rx.search(path)
         if m:
             return hit(v, m.start(), m.end(), detail)

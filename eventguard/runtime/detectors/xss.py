@@ -94,6 +94,28 @@ _ALERT = re.compile(
 # US-ASCII with the high bit set (IE 6): \xbc and \xbe are < and >.
 _SEVEN_BIT = str.maketrans({"\xbc": "<", "\xbe": ">", "\xa2": '"', "\xa7": "'"})
 _ENCODED_LT = re.compile(r"&(?:#0*60|#x0*3c|lt);?|\\(?:x3c|u003c|074|u\{3c\})|%3c", re.IGNORECASE)
+# Substrings every alternative of _SINK needs.
+_SINK_NEEDLES = (
+    "alert",
+    "prompt",
+    "confirm",
+    "eval",
+    "settimeout",
+    "setinterval",
+    "document",
+    "window",
+    "innerhtml",
+    "fromcharcode",
+    "expression",
+    "-moz-binding",
+    "behavior",
+    "@import",
+    "location",
+    "top",
+    "self",
+    "xmlhttprequest",
+    "fetch",
+)
 _CONTROL = re.compile(r"[\x00-\x20]+")
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (
@@ -131,14 +153,16 @@ def detect_views(v: Views) -> Match | None:
     low = v.low
     if not any_in(low, NEEDLES):
         return None
-    for rx, detail in (
-        (_DANGEROUS_TAG, "script-capable tag"),
-        (_TAG_WITH_ATTR, "tag with active attribute"),
-        (_HANDLER, "event handler attribute"),
-        (_SINK, "JavaScript sink"),
-        (_ALERT, "JavaScript dialog call"),
-        (_MARKUP, "HTML markup"),
+    for rx, needles, detail in (
+        (_DANGEROUS_TAG, ("<",), "script-capable tag"),
+        (_TAG_WITH_ATTR, ("<",), "tag with active attribute"),
+        (_HANDLER, ("=",), "event handler attribute"),
+        (_SINK, _SINK_NEEDLES, "JavaScript sink"),
+        (_ALERT, ("alert", "prompt", "confirm"), "JavaScript dialog call"),
+        (_MARKUP, ("<", "-->", "xmlns", "data"), "HTML markup"),
     ):
+        if not any_in(low, needles):
+            continue
         m = rx.search(low)
         if m:
             return hit(v, m.start(), m.end(), detail)
