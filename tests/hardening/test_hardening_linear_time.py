@@ -6,6 +6,7 @@ what it has seen shows up as a time per KB that grows with the input."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,24 +16,63 @@ import pytest
 from eventguard.runtime import engine, inspect
 
 FACTOR = 5.0  # allowed growth of the time per KB from the small input to the big one (8x)
-SMALL, BIG = 24 * 1024, 192 * 1024
+SMALL, BIG = 4 * 1024, 32 * 1024
+SLACK_SECONDS = 0.5
+MAX_BIG_SECONDS = 5.0  # the big input is killed past this, whatever the small one took
 
-UNITS = ["'", "<", "%25", "&#", "\\u00", "/*", "${", " OR ", "\\", "<a "]
+UNITS = ["'", "<", "%25", "&#", "\\u00", "/*", "${", " OR ", "<a ", "../", "/", "%", "é"]
+# runs of path separators were quadratic in path_traversal (fixed in 749df8c): kept as guards
+UNITS += ["\\", "?", ".", "%2f"]
 
 
 def per_kb(build: Callable[[int], Any], size: int, runs: int) -> float:
+    """The best time per KB of up to ``runs`` runs (fewer once 0.3 s are spent)."""
     event = build(size)
-    best = float("inf")
+    best, spent = float("inf"), 0.0
     for _ in range(runs):
         started = time.perf_counter()
         inspect(event)
-        best = min(best, time.perf_counter() - started)
+        took = time.perf_counter() - started
+        best, spent = min(best, took), spent + took
+        if spent > 0.3:
+            break
     return best / (size / 1024)
 
 
+def bounded(fn: Callable[[], float], timeout: float) -> float | None:
+    """``fn()`` in a forked child, killed after ``timeout`` seconds (None): a superlinear input
+    fails the test in bounded time instead of running for minutes."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def target() -> None:
+        send.send(fn())
+        send.close()
+
+    child = ctx.Process(target=target, daemon=True)
+    child.start()
+    try:
+        if receive.poll(timeout):
+            return float(receive.recv())
+        return None
+    finally:
+        child.kill()
+        child.join()
+
+
 def growth(build: Callable[[int], Any], small: int = SMALL, big: int = BIG) -> float:
-    per_kb(build, small, 1)  # warm caches (regex compilation, imports)
-    return per_kb(build, big, 2) / per_kb(build, small, 3)
+    """How much the time per KB grows from ``small`` to ``big`` (``inf`` past the bound)."""
+
+    def warm_and_time_small() -> float:
+        inspect(build(256))  # warm caches (regex compilation, imports)
+        return per_kb(build, small, 5)
+
+    small_per_kb = bounded(warm_and_time_small, 20.0)
+    assert small_per_kb is not None, "the small input alone ran past 20 s"
+    expected = small_per_kb * big / 1024
+    timeout = min(3 * FACTOR * expected + SLACK_SECONDS, MAX_BIG_SECONDS)
+    big_per_kb = bounded(lambda: per_kb(build, big, 2), timeout)
+    return float("inf") if big_per_kb is None else big_per_kb / small_per_kb
 
 
 @pytest.fixture(autouse=True)
