@@ -17,12 +17,21 @@ from .model import LIMIT_EXCEEDED, UNEXPECTED_SOURCE, Finding, Verdict
 from .policy import DEFAULT, Policy
 from .redact import excerpt
 
+# Sources whose events have no discriminating field: recognised only by what the policy declares.
+SHAPELESS = ("iot",)
+
 
 def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Finding]]:
     """The source by the shape of the event, checked against the declared triggers."""
     module = sources.identify(event)
     if not policy.triggers:
         return module, []
+    if module is sources.direct:
+        # A payload of no fixed shape (an IoT topic rule's SQL output) looks direct; when the
+        # policy declares such a source and not direct invocations, the event is that source.
+        shapeless = [t.source for t in policy.triggers if t.source in SHAPELESS]
+        if shapeless and not policy.declares(sources.direct.ID):
+            return sources.BY_ID[shapeless[0]], []
     declared = {t.id for t in policy.triggers if t.source == module.ID}
     if not any(t.source == module.ID for t in policy.triggers):
         declared_ids = ", ".join(sorted({t.source for t in policy.triggers}))

@@ -16,9 +16,12 @@ unchanged, except that an HTTP caller gets a generic 500 with a request id inste
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 import threading
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -34,6 +37,7 @@ from .quarantine import Quarantine
 from .seclog import SecurityLog
 
 HANDLER_ENV = "EVENTGUARD_HANDLER"
+AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn")
 Handler = Callable[[Any, Any], Any]
 
 
@@ -201,7 +205,32 @@ def _block_event(
             raise Blocked(
                 "blocked event could not be quarantined; left to the platform's retry"
             ) from None
-    return source.blocked_response(event, verdict, request_id)
+    response = source.blocked_response(event, verdict, request_id)
+    if getattr(source, "RESPONSE_URL_KEY", None):
+        _deliver(state, event, source, response)
+    return response
+
+
+def _deliver(state: Container, event: Any, source: ModuleType, response: Any) -> None:
+    """PUT the response to the presigned URL the service waits on (CloudFormation custom
+    resources), so a blocked request fails fast instead of hanging the stack for an hour. Only
+    an https URL of an AWS endpoint is used: a forged event must not make the wrapper call
+    anywhere else."""
+    url = event.get(source.RESPONSE_URL_KEY) if isinstance(event, Mapping) else None
+    parsed = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+    host = (parsed.hostname or "") if parsed else ""
+    if parsed is None or parsed.scheme != "https" or not host.endswith(AWS_DOMAINS):
+        state.log.emit("response_not_delivered", source=source.ID, reason="not an AWS https URL")
+        return
+    body = json.dumps(response).encode("utf-8")
+    request = urllib.request.Request(  # noqa: S310 (scheme and host checked above)
+        str(url), data=body, method="PUT", headers={"Content-Type": ""}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+            pass
+    except (OSError, ValueError) as exc:
+        state.log.emit("response_not_delivered", source=source.ID, reason=_describe(exc))
 
 
 def _fifo_followers(source: ModuleType, records: list[Any], blocked: set[int]) -> set[int]:

@@ -189,3 +189,43 @@ def test_loads_policy_and_handler_from_the_environment(
     monkeypatch.setenv("EVENTGUARD_HANDLER", "shop_handler.handle")
     monkeypatch.setenv("EVENTGUARD_POLICY", json.dumps({"function": "Shop/Orders"}))
     assert wrapper.handler({"a": "b"}, CONTEXT) == {"seen": {"a": "b"}}
+
+
+def test_blocked_custom_resource_answer_is_never_sent_to_a_forged_url(
+    quarantine_url: str, stream: io.StringIO
+) -> None:
+    user = setup({"triggers": [{"source": "cloudformation"}]}, quarantine_url, stream)
+    event = {
+        "RequestType": "Create",
+        "ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:cr",
+        "ResponseURL": "http://169.254.169.254/latest/meta-data/",
+        "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1",
+        "RequestId": "cr-1",
+        "ResourceType": "Custom::Thing",
+        "LogicalResourceId": "Thing",
+        "ResourceProperties": {"Name": SQLI},
+    }
+    result = wrapper.handler(event, CONTEXT)
+    refused = [line for line in log_lines(stream) if line["type"] == "response_not_delivered"]
+    assert (user.events, result["Status"], refused[0]["reason"]) == (
+        [],
+        "FAILED",
+        "not an AWS https URL",
+    )
+
+
+def test_a_shapeless_iot_payload_is_the_declared_iot_source() -> None:
+    from eventguard.runtime import inspect
+
+    verdict = inspect(
+        {"temperature": 21, "room": "lab"}, policy=from_dict({"triggers": [{"source": "iot"}]})
+    )
+    assert (verdict.source, verdict.findings) == ("iot", [])
+
+
+def test_a_direct_invocation_is_unexpected_when_only_queues_are_declared() -> None:
+    from eventguard.runtime import inspect
+
+    policy = from_dict({"triggers": [{"source": "sqs", "id": QUEUE_ARN}]})
+    verdict = inspect({"temperature": 21}, policy=policy)
+    assert ([f.rule for f in verdict.findings], verdict.blocked) == (["unexpected_source"], True)

@@ -14,6 +14,7 @@ from typing import Any
 
 ID = "cloudformation"
 KIND = "sync"
+RESPONSE_URL_KEY = "ResponseURL"  # the wrapper PUTs a blocked request's FAILED answer there
 ANCHORS = ("RequestType",)  # matches() is False unless the event has this key
 UNTRUSTED = ("ResourceProperties.**", "OldResourceProperties.**")
 ENCODED: Mapping[str, tuple[str, ...]] = {}
