@@ -155,10 +155,12 @@ def _args(word: str, args: str) -> str:
 
 _ARGS = "|".join(_args(word, args) for word, args in _WORDS.items())
 _WORD_NAMES = "|".join(w.strip() for w in _WORDS)
-_COMMAND = (
-    rf"(?:(?:/usr|/usr/local)?/s?bin/)?"
-    rf"(?:(?!(?:{_WORD_NAMES})\b)\b{_STRONG}\b\s?(?:$|\S)|(?:{_ARGS}))"
+_STRONG_ONLY = "|".join(
+    name
+    for name in _STRONG[3:-1].split("|")
+    if name.replace("\\", "").removesuffix("d?") not in _WORDS
 )
+_COMMAND = rf"(?:(?:/usr|/usr/local)?/s?bin/)?(?:(?:{_STRONG_ONLY})\b\s?(?:$|\S)|(?:{_ARGS}))"
 
 _SEPARATED = re.compile(
     rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?=[a-z/])(?:{_COMMAND})"

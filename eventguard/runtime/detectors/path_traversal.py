@@ -37,9 +37,12 @@ ID = "path_traversal"
 CWE = "CWE-22"
 
 _SEP = r"[/\\]"
+# Every alternative starts with a literal "." or "/", so the regex engine jumps between dots
+# and slashes in C; "start of text or a delimiter before the dots" is a look-behind.
+_DELIMS = r"/\\=:'\"\s(,;|&?*"
 _TRAVERSAL = re.compile(
-    rf"(?:^|[/\\=:'\"\s(,;|&?*])\.{{2,}}[;:]?(?:{_SEP}|\x00)"  # ../ ..\
-    rf"|{_SEP}\.{{2,}}(?:{_SEP}|[\x00?#;])|{_SEP}\.\.$"  # /../ /..? /..
+    rf"\.(?<![^{_DELIMS}]\.)\.+[;:]?(?:{_SEP}|\x00)"  # ../ ..\ after a delimiter
+    rf"|/\.{{2,}}(?:{_SEP}|[\x00?#;])|/\.\.$"  # /../ /..? /..
     r"|\.\.(?:%[0-9a-f]{0,2}|0x[0-9a-f]{2}|\?)(?:[/\\]|0x2f|0x5c|%)"  # ..%, ..0x2f
     rf"|\.{{2,8}}{_SEP}.{{0,8}}\.\."
 )
@@ -150,11 +153,14 @@ NEEDLES = (
 )
 
 
+_HAS_STRAY = re.compile("[\x01-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]")
+
+
 def path_view(low: str) -> str:
     """Backslashes as slashes; the separator fragments ``%pc`` and ``0x2f`` kept as they are."""
     if "\\" in low:
         low = low.replace("\\", "/")
-    if not low.isascii() or not low.isprintable():
+    if _HAS_STRAY.search(low):
         # NFKC turned a macron (continuation byte 0xaf) into a space and a combining macron
         low = low.replace(" \u0304", "/").translate(_STRAY)
     return low

@@ -246,6 +246,38 @@ _SQL_WORDS = re.compile(
 )
 
 
+# Substrings the patterns above need (cheap tests before each regex).
+_DIGITS = tuple("0123456789")
+_OBJECT_NEEDLES = (
+    "(",
+    "@@",
+    "schema",
+    "sys",
+    "pg_",
+    "_tables",
+    "dba_",
+    "mysql.",
+    "sqlite",
+    "xp_",
+    "sp_",
+    "outfile",
+    "dumpfile",
+)
+_STATEMENT_NEEDLES = (
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "drop",
+    "order",
+    "case",
+    "create",
+    "load",
+    "exec",
+    "having",
+)
+
+
 def _fold_comments(text: str) -> str:
     """``/* */`` and ``/*!50000 */`` comments to a space; an unclosed one ends the text."""
     out: list[str] = []
@@ -351,17 +383,19 @@ def detect_views(v: Views) -> Match | None:
     m = _QUOTE_OPERATOR.search(sql)
     if m:
         return hit(v, m.start(), m.end(), "string break-out followed by an operator")
-    for rx, detail in (
-        (_NUMBER_START, "number context followed by SQL"),
-        (_NUMBER_BOOL, "boolean comparison after a number"),
-        (_LEADING_BOOL, "value starts with a boolean operator"),
-        (_BLIND, "boolean comparison of numbers"),
-        (_VAR_COMMENT, "variable truncated by a comment"),
-        (_STACKED, "stacked query"),
-        (_TIME, "time- or error-based SQL function"),
-        (_OBJECTS, "SQL system object or function"),
-        (_STATEMENT, "SQL statement"),
+    for rx, needles, detail in (
+        (_NUMBER_START, (), "number context followed by SQL"),
+        (_NUMBER_BOOL, _DIGITS, "boolean comparison after a number"),
+        (_LEADING_BOOL, (), "value starts with a boolean operator"),
+        (_BLIND, _DIGITS, "boolean comparison of numbers"),
+        (_VAR_COMMENT, ("@",), "variable truncated by a comment"),
+        (_STACKED, (";",), "stacked query"),
+        (_TIME, ("(", "waitfor"), "time- or error-based SQL function"),
+        (_OBJECTS, _OBJECT_NEEDLES, "SQL system object or function"),
+        (_STATEMENT, _STATEMENT_NEEDLES, "SQL statement"),
     ):
+        if needles and not any_in(sql, needles):
+            continue
         m = rx.search(sql)
         if m:
             return hit(v, m.start(), m.end(), detail)
