@@ -30,32 +30,70 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, any_in, hit, views, words
 
 ID = "code_injection"
 CWE = "CWE-94"
 
+_CALL_ARGS = r"\s?\(\s?(?:['\"`$]|\w+\s?\(|\)|\$)"
+# Every alternative starts with a literal (``words`` puts the word boundary after the first
+# letter), so the regex engine skips in C to the few letters that can start one.
 _PATTERN = re.compile(
     r"<!--\s?#\s?(?:exec|include|echo|set|config|printenv|fsize|flastmod|if|elif|else|endif)\b"
     r"|<esi:(?:include|vars|debug|assign|eval|choose|when|otherwise|try|attempt|except|inline"
     r"|remove|comment)\b"
-    r"|\b__import__\s?\(|\b__(?:builtins|globals|subclasses|mro|bases|class|init|code|loader"
+    r"|__import__\s?\(|__(?:builtins|globals|subclasses|mro|bases|class|init|code|loader"
     r"|getattribute|reduce)__\b"
-    r"|\bos\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\("
-    r"|\bsubprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\("
-    r"|\b(?:eval|exec|compile|execfile)\s?\(\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\("
-    r"|string\.fromcharcode|[\w.]+\s?\)\s?$)"
-    r"|\bchild_process\b|\bprocess\.(?:mainmodule|binding|dlopen|kill|exit|env)\b"
-    r"|\brequire\s?\(\s?['\"`](?:child_process|fs|net|vm|os|http)['\"`]"
-    r"|\bconstructor\s?\.\s?constructor\s?\(|\bnew\s+function\s?\(\s?['\"`]"
-    r"|\bfunction\s?\(\s?['\"`]return\b|\bglobal\.process\b|\bmodule\.require\b"
-    r"|\b(?:system|shell_exec|passthru|proc_open|popen|pcntl_exec|assert|call_user_func\w*"
-    r"|create_function|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen|readfile"
-    r"|include|require|include_once|require_once|base64_decode|str_rot13|gzinflate|hexdec)"
-    r"\s?\(\s?(?:['\"`$]|\w+\s?\(|\)|\$)"
-    r"|<\?(?:php\b|=)|\$\{\s?@?\s?[a-z_]\w*\s?\("
-    r"|\bruntime\.getruntime\(\)|\bjava\.lang\.(?:runtime|processbuilder|system)\b"
-    r"|\bprocessbuilder\s?\(|\bscriptenginemanager\b"
+    r"|<\?(?:php\b|=)|\$\{\s?@?\s?[a-z_]\w*\s?\(|\.\s?constructor\s?\.\s?constructor\s?\(|"
+    + words(
+        r"os\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\(",
+        r"subprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\(",
+        *(
+            rf"{name}\s?\(\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
+            r"|[\w.]+\s?\)\s?$)"
+            for name in ("eval", "exec", "compile", "execfile")
+        ),
+        r"child_process\b",
+        r"process\.(?:mainmodule|binding|dlopen|kill|exit|env)\b",
+        r"require\s?\(\s?['\"`](?:child_process|fs|net|vm|os|http)['\"`]",
+        r"constructor\s?\.\s?constructor\s?\(",
+        r"new\s+function\s?\(\s?['\"`]",
+        r"function\s?\(\s?['\"`]return\b",
+        r"global\.process\b",
+        r"module\.require\b",
+        *(
+            name + _CALL_ARGS
+            for name in (
+                "system",
+                "shell_exec",
+                "passthru",
+                "proc_open",
+                "popen",
+                "pcntl_exec",
+                "assert",
+                r"call_user_func\w*",
+                "create_function",
+                "preg_replace",
+                "phpinfo",
+                "file_get_contents",
+                "file_put_contents",
+                "fopen",
+                "readfile",
+                "include",
+                "require",
+                "include_once",
+                "require_once",
+                "base64_decode",
+                "str_rot13",
+                "gzinflate",
+                "hexdec",
+            )
+        ),
+        r"runtime\.getruntime\(\)",
+        r"java\.lang\.(?:runtime|processbuilder|system)\b",
+        r"processbuilder\s?\(",
+        r"scriptenginemanager\b",
+    )
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (

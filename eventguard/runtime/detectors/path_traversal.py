@@ -118,13 +118,17 @@ _TARGETS = (
 )
 _JUNK = r"[^\x00-\x7f]|%[0-9a-z]?%?[0-9a-z]{1,2}|0x[0-9a-f]{2}|[/\\^?.]"
 _MANGLED = re.compile(
-    rf"(?:{_DOTDOT}{_JUNK_SEP}{{1,3}}){{2}}|{_DOTDOT}{_JUNK_SEP}{{1,3}}{_TARGETS}"
-    rf"|\betc{_JUNK_SEP}{{1,3}}(?:passwd|shadow|issue|hosts|group|motd)\b"
+    rf"{_DOTDOT}(?:{_JUNK_SEP}{{1,3}}{_DOTDOT}{_JUNK_SEP}|{_JUNK_SEP}{{1,3}}{_TARGETS})"
+    rf"|etc(?<![a-z]etc){_JUNK_SEP}{{1,3}}(?:passwd|shadow|issue|hosts|group|motd)\b"
     r"|\.\.(?:2f|5c)\.\.(?:2f|5c)"
-    # a system file behind a run of encoding debris: ``þþ%5%cboot.ini``, ``%bg%qfetc%bg%qfissue``
-    rf"|(?:{_JUNK}){{2,16}}(?:etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)|boot\.ini"
-    rf"|win\.ini|windows(?:{_JUNK}){{1,3}}(?:system32|win\.ini))"
 )
+# A system file behind a run of encoding debris (``þþ%5%cboot.ini``, ``%bg%qfetc%bg%qfissue``):
+# the target is found first, then the debris is looked for in the 64 characters before it.
+_DEBRIS_TARGET = re.compile(
+    rf"etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)|boot\.ini|win\.ini"
+    rf"|windows(?:{_JUNK}){{1,3}}(?:system32|win\.ini)"
+)
+_DEBRIS_BEFORE = re.compile(rf"(?:{_JUNK}){{2,16}}$")
 _BASE64 = re.compile(r"(?:Li4v|Li4u|Li5c|Li9|Ly4uL){2}|L2V0Yy9wYXNzd2")
 # Bytes left over from invalid UTF-8 in a path: lead bytes vanish, C0 controls and continuation
 # bytes stand where a separator was.
@@ -183,6 +187,12 @@ def detect_views(v: Views) -> Match | None:
         m = rx.search(path)
         if m:
             return hit(v, m.start(), m.end(), detail)
+    if any_in(path, ("etc", "boot.ini", "win.ini", "windows")):
+        for count, m in enumerate(_DEBRIS_TARGET.finditer(path)):
+            if count >= 16:
+                break
+            if _DEBRIS_BEFORE.search(path, max(0, m.start() - 64), m.start()):
+                return hit(v, m.start(), m.end(), "system file behind encoding debris")
     if "\\." in low:  # dots escaped with backslashes: /.\/\.\.\/
         m = _TRAVERSAL.search(low.replace("\\", ""))
         if m:

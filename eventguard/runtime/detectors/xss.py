@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, any_in, hit, views, words
 
 ID = "xss"
 CWE = "CWE-79"
@@ -67,11 +67,23 @@ _SCHEME = re.compile(
     r"(?:java|vb|live|mocha|ecma)script:|data:\s?(?:text/html|image/svg|application/(?:x-)?(?:javascript|ecmascript|xhtml|x-shockwave))"
 )
 _SINK = re.compile(
-    r"(?:^|[\s'\"`;>(=/{}+\-|&,\[])(?:alert|prompt|confirm|eval|settimeout|setinterval)\s?[(`]"
-    r"|\bdocument\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b"
-    r"|\bwindow\s?\.\s?(?:location|open|name)\b|\.innerhtml\s?=|\bstring\s?\.\s?fromcharcode\b"
-    r"|\bexpression\s?(?:\(|\\0{0,4}28)|-moz-binding|\bbehavior\s?:|@import\b|\blocation\s?=|\btop\s?\[|"
-    r"\bself\s?\[|\bxmlhttprequest\b|\bfetch\s?\("
+    r"\.innerhtml\s?=|-moz-binding|@import\b|"
+    + words(
+        *(
+            rf"{name}\s?[(`]"
+            for name in ("alert", "prompt", "confirm", "eval", "settimeout", "setinterval")
+        ),
+        r"document\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b",
+        r"window\s?\.\s?(?:location|open|name)\b",
+        r"string\s?\.\s?fromcharcode\b",
+        r"expression\s?(?:\(|\\0{0,4}28)",
+        r"behavior\s?:",
+        r"location\s?=",
+        r"top\s?\[",
+        r"self\s?\[",
+        r"xmlhttprequest\b",
+        r"fetch\s?\(",
+    )
 )
 _MARKUP_TAGS = (
     r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
