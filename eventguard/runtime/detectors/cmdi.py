@@ -168,13 +168,13 @@ _SEPARATED = re.compile(
 _LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
 _LEADING_TOOL = re.compile(
-    rf"^\s?['\")]*\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\s+(?:-{{1,2}}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
-    rf"|['\"]\s?(?:(?!(?:{_NOT_WORDS})\b){_STRONG})\b(?:\s*$|\s+-[a-z]|\s*['\"])"
+    rf"^\s?['\")]*\s?(?:{_STRONG_ONLY})\s+(?:-{{1,2}}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
 )
+_QUOTED_TOOL = re.compile(rf"['\"]\s?(?:{_STRONG_ONLY})\b(?:\s*$|\s+-[a-z]|\s*['\"])")
 _SUBSTITUTION = re.compile(rf"\$\(\s?{_COMMAND}|`\s?{_COMMAND}[^`]{{0,256}}`")
 _REDIRECT = re.compile(
-    r"/dev/(?:tcp|udp)/|\d?>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|\b\d<&\d{2,}"
-    r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|\bexec\s+\d+<>"
+    r"/dev/(?:tcp|udp)/|>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|<&\d{2,}"
+    r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|exec\s+\d+<>"
 )
 _IFS = re.compile(r"\$\{ifs\}|\$ifs\$\d|\$ifs\b|\$\{ifs%\?\?\}|\$@|\$\*|\$\{?\d\}?")
 _SPLIT = re.compile(r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=[a-z]\\)(?=[a-z])")
@@ -209,6 +209,7 @@ def detect_views(v: Views) -> Match | None:
     checks: tuple[tuple[re.Pattern[str], str], ...] = (
         (_LEADING, "command line"),
         (_LEADING_TOOL, "command line of a shell tool"),
+        (_QUOTED_TOOL, "quoted command"),
     )
     if any_in(low, NEEDLES):
         checks = (

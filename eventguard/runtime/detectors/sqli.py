@@ -41,7 +41,12 @@ from ._normalize import Views, any_in, hit, views, words
 ID = "sqli"
 CWE = "CWE-89"
 
-_WS = re.compile(r"[\s\x00-\x08\x0e-\x1f]+")
+# Whitespace other than a plain space (one character class: scanned in C), then runs of spaces
+# (a literal prefix): two cheap passes instead of one substitution per space of the text.
+_ODD_SPACE = re.compile(
+    "[\x00-\x08\t\n\r\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+_SPACES = re.compile(r"  +")
 
 # Operand of a boolean expression: a short quoted string, a number, a variable, a function call,
 # a parenthesis, or a SQL literal word.
@@ -318,7 +323,7 @@ def sql_view(low: str) -> str:
         text = _fold_comments(text)
     if "\n" in text and ("--" in text or "#" in text):
         text = _fold_line_comments(text)
-    return _WS.sub(" ", text)
+    return _SPACES.sub(" ", _ODD_SPACE.sub(" ", text))
 
 
 def _breakout(text: str, pos: int) -> bool:
