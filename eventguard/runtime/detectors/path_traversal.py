@@ -52,16 +52,50 @@ _DIRS = (
     r"|wamp|apache\d?|php\d?|mysql|users|documents\s?and\s?settings|programdata|nginx|httpd"
     r"|usr\d?|www|webapps|web-inf|meta-inf)"
 )
+_PATH_DELIMS = r"\s'\"=:/\\(,"
+
+
+def _after_delimiter(*alternatives: str) -> str:
+    """Alternatives that must start the text or follow a delimiter, written literal-first: the
+    delimiter test is a look-behind after the first character."""
+    out = []
+    for alt in alternatives:
+        first = re.escape(alt[0]) if alt[0] in ".-" else alt[0]
+        out.append(f"{first}(?<![^{_PATH_DELIMS}]{first}){alt[1:]}")
+    return "|".join(out)
+
+
 _SENSITIVE = re.compile(
-    rf"(?:^|[\s'\"=:(,])(?:file:/*|[a-z]:)?/{_DIRS}/"
-    r"|(?:^|[\s'\"=:/\\(,])(?:etc/(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers"
-    r"|master\.passwd|security|httpd|apache\d?|nginx|mysql|php\d?|ssh|ssl|fstab|inittab"
-    r"|profile|bashrc|resolv\.conf|network|init\.d|\w+\.conf)"
-    r"|proc/(?:self|\d+)/|boot\.ini|win\.ini|system\.ini|windows/system32|windows/repair"
-    r"|winnt/system32|web-inf/web\.xml|\.htaccess|\.htpasswd|\.ssh/(?:id_\w+|authorized_keys)"
-    r"|\.bash_history|\.aws/credentials|\.env\b|wp-config\.php|php\.ini|my\.cnf|my\.ini"
-    r"|httpd\.conf|repair/sam\b|system32/config)"
-    r"|^(?:[a-z]:)?/(?:etc|proc|sys|dev|var|usr|root|home|boot|tmp|windows|winnt|inetpub)$"
+    rf"/(?<![\w.-]/){_DIRS}/|"  # an absolute path into a system directory
+    + _after_delimiter(
+        r"etc/(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers|master\.passwd|security"
+        r"|httpd|apache\d?|nginx|mysql|php\d?|ssh|ssl|fstab|inittab|profile|bashrc|resolv\.conf"
+        r"|network|init\.d|\w+\.conf)",
+        r"proc/(?:self|\d+)/",
+        r"boot\.ini",
+        r"win\.ini",
+        r"system\.ini",
+        r"windows/system32",
+        r"windows/repair",
+        r"winnt/system32",
+        r"web-inf/web\.xml",
+        r".htaccess",
+        r".htpasswd",
+        r".ssh/(?:id_\w+|authorized_keys)",
+        r".bash_history",
+        r".aws/credentials",
+        r".env\b",
+        r"wp-config\.php",
+        r"php\.ini",
+        r"my\.cnf",
+        r"my\.ini",
+        r"httpd\.conf",
+        r"repair/sam\b",
+        r"system32/config",
+    )
+)
+_SYSTEM_DIR_ONLY = re.compile(
+    r"^(?:[a-z]:)?/(?:etc|proc|sys|dev|var|usr|root|home|boot|tmp|windows|winnt|inetpub)$"
 )
 # A path (absolute or drive-rooted) that ends in a file only attackers ask a web app for.
 _SENSITIVE_NAME = re.compile(
@@ -179,6 +213,7 @@ def detect_views(v: Views) -> Match | None:
         (_TRAVERSAL, ("..",), "dot-dot path segment"),
         (_SENSITIVE, _SENSITIVE_NEEDLES, "sensitive system path"),
         (_SENSITIVE_NAME, ("/",), "path to a sensitive file"),
+        (_SYSTEM_DIR_ONLY, ("/",), "system directory"),
         (_WRAPPER, (":",), "file inclusion wrapper"),
         (_MANGLED, _MANGLED_NEEDLES, "dot-dot path segments in a mangled encoding"),
     ):

@@ -137,36 +137,32 @@ _STACKED = re.compile(
     r"|exec(?:ute)?\s?(?:\(|@|xp_|sp_|master\.|immediate\b)|declare\s?@|shutdown\b"
     r"|waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
 )
-_TIME = re.compile(
-    words(
-        *(
-            rf"{name}\s?\(\s?[\d('\"@-]"
-            for name in (
-                "sleep",
-                "benchmark",
-                "pg_sleep",
-                "randomblob",
-                r"dbms_lock\.sleep",
-                r"dbms_pipe\.receive_message",
-                "extractvalue",
-                "updatexml",
-                r"utl_inaddr\.\w+",
-                r"utl_http\.\w+",
-                r"ctxsys\.\w+",
-                "load_file",
-                "make_set",
-                "exp",
-                "geometrycollection",
-                "polygon",
-                "multipoint",
-                "name_const",
-                "gtid_subset",
-                "json_keys",
-            )
-        ),
-        r"waitfor\s+(?:delay|time)\s?['\"\d]",
-    )
+# Function calls are found from their parenthesis: each "(" (at most MAX_CALLS) is checked for
+# the name just before it and the arguments just after it, so prose full of ordinary words
+# costs one ``str.find`` per parenthesis instead of a regex attempt at every letter.
+MAX_CALLS = 64
+_CALL_NAME = re.compile(r"(?<![\w.])[a-z_][\w.]{0,48}\s?$")
+_TIME_FUNCTIONS = frozenset(
+    (
+        "sleep benchmark pg_sleep randomblob dbms_lock.sleep dbms_pipe.receive_message"
+        " extractvalue updatexml load_file make_set exp geometrycollection polygon multipoint"
+        " name_const gtid_subset json_keys"
+    ).split()
 )
+_TIME_PACKAGES = ("utl_inaddr.", "utl_http.", "ctxsys.")
+_TIME_ARGS = re.compile(r"\s?[\d('\"@-]")
+_NO_ARG_FUNCTIONS = frozenset(
+    (
+        "user version database current_user schema system_user session_user connection_id"
+        " last_insert_id"
+    ).split()
+)
+_NO_ARGS = re.compile(r"\s?\)")
+_WRAPPING_FUNCTIONS = frozenset(
+    "concat concat_ws group_concat unhex char chr cast convert substring ascii hex".split()
+)
+_WRAPPED_ARGS = re.compile(r"\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()")
+_WAITFOR = re.compile(r"waitfor\s+(?:delay|time)\s?['\"\d]")
 _OBJECTS = re.compile(
     r"@@[a-z_]\w*|"
     + words(
@@ -186,38 +182,32 @@ _OBJECTS = re.compile(
         r"xp_\w*cmdshell",
         r"sp_(?:executesql|password|oacreate|makewebtask|addsrvrolemember|configure)\b",
         r"into\s+(?:out|dump)file\b",
-        *(
-            rf"{name}\s?\(\s?\)"
-            for name in (
-                "user",
-                "version",
-                "database",
-                "current_user",
-                "schema",
-                "system_user",
-                "session_user",
-                "connection_id",
-                "last_insert_id",
-            )
-        ),
-        *(
-            rf"{name}\s?\(\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()"
-            for name in (
-                "concat",
-                "concat_ws",
-                "group_concat",
-                "unhex",
-                "char",
-                "chr",
-                "cast",
-                "convert",
-                "substring",
-                "ascii",
-                "hex",
-            )
-        ),
     )
 )
+
+
+def _suspicious_call(sql: str) -> tuple[int, int, str] | None:
+    """The first call of a time-based, error-based or information function, from the
+    parentheses of ``sql`` (bounded by MAX_CALLS)."""
+    pos = sql.find("(")
+    for _ in range(MAX_CALLS):
+        if pos < 0:
+            return None
+        m = _CALL_NAME.search(sql, max(0, pos - 50), pos)
+        if m:
+            name = m.group(0).rstrip()
+            if (name in _TIME_FUNCTIONS or name.startswith(_TIME_PACKAGES)) and _TIME_ARGS.match(
+                sql, pos + 1
+            ):
+                return m.start(), pos + 1, "time- or error-based SQL function"
+            if name in _NO_ARG_FUNCTIONS and _NO_ARGS.match(sql, pos + 1):
+                return m.start(), pos + 2, "SQL information function"
+            if name in _WRAPPING_FUNCTIONS and _WRAPPED_ARGS.match(sql, pos + 1):
+                return m.start(), pos + 1, "SQL function over an encoded or nested value"
+        pos = sql.find("(", pos + 1)
+    return None
+
+
 _STATEMENT = re.compile(
     words(
         r"select\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
@@ -254,7 +244,6 @@ _SQL_WORDS = re.compile(
 # Substrings the patterns above need (cheap tests before each regex).
 _DIGITS = tuple("0123456789")
 _OBJECT_NEEDLES = (
-    "(",
     "@@",
     "schema",
     "sys",
@@ -388,14 +377,17 @@ def detect_views(v: Views) -> Match | None:
     m = _QUOTE_OPERATOR.search(sql)
     if m:
         return hit(v, m.start(), m.end(), "string break-out followed by an operator")
+    call = _suspicious_call(sql) if "(" in sql else None
+    if call:
+        return hit(v, call[0], call[1], call[2])
     for rx, needles, detail in (
         (_NUMBER_START, (), "number context followed by SQL"),
         (_NUMBER_BOOL, _DIGITS, "boolean comparison after a number"),
         (_LEADING_BOOL, (), "value starts with a boolean operator"),
-        (_BLIND, _DIGITS, "boolean comparison of numbers"),
+        (_BLIND, ("=", "<", ">"), "boolean comparison of numbers"),
         (_VAR_COMMENT, ("@",), "variable truncated by a comment"),
         (_STACKED, (";",), "stacked query"),
-        (_TIME, ("(", "waitfor"), "time- or error-based SQL function"),
+        (_WAITFOR, ("waitfor",), "time-based SQL delay"),
         (_OBJECTS, _OBJECT_NEEDLES, "SQL system object or function"),
         (_STATEMENT, _STATEMENT_NEEDLES, "SQL statement"),
     ):
