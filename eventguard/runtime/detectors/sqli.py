@@ -143,23 +143,56 @@ _STACKED = re.compile(
 MAX_CALLS = 64
 _CALL_NAME = re.compile(r"(?<![\w.])[a-z_][\w.]{0,48}\s?$")
 _TIME_FUNCTIONS = frozenset(
-    (
-        "sleep benchmark pg_sleep randomblob dbms_lock.sleep dbms_pipe.receive_message"
-        " extractvalue updatexml load_file make_set exp geometrycollection polygon multipoint"
-        " name_const gtid_subset json_keys"
-    ).split()
+    [
+        "sleep",
+        "benchmark",
+        "pg_sleep",
+        "randomblob",
+        "dbms_lock.sleep",
+        "dbms_pipe.receive_message",
+        "extractvalue",
+        "updatexml",
+        "load_file",
+        "make_set",
+        "exp",
+        "geometrycollection",
+        "polygon",
+        "multipoint",
+        "name_const",
+        "gtid_subset",
+        "json_keys",
+    ]
 )
 _TIME_PACKAGES = ("utl_inaddr.", "utl_http.", "ctxsys.")
 _TIME_ARGS = re.compile(r"\s?[\d('\"@-]")
 _NO_ARG_FUNCTIONS = frozenset(
-    (
-        "user version database current_user schema system_user session_user connection_id"
-        " last_insert_id"
-    ).split()
+    [
+        "user",
+        "version",
+        "database",
+        "current_user",
+        "schema",
+        "system_user",
+        "session_user",
+        "connection_id",
+        "last_insert_id",
+    ]
 )
 _NO_ARGS = re.compile(r"\s?\)")
 _WRAPPING_FUNCTIONS = frozenset(
-    "concat concat_ws group_concat unhex char chr cast convert substring ascii hex".split()
+    [
+        "concat",
+        "concat_ws",
+        "group_concat",
+        "unhex",
+        "char",
+        "chr",
+        "cast",
+        "convert",
+        "substring",
+        "ascii",
+        "hex",
+    ]
 )
 _WRAPPED_ARGS = re.compile(r"\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()")
 _WAITFOR = re.compile(r"waitfor\s+(?:delay|time)\s?['\"\d]")
