@@ -54,6 +54,8 @@ SEED_DIRS = (ROOT / "tests" / "events", ROOT / "tests" / "hardening" / "seeds")
 OUT_DIR = ROOT / ".fuzz"
 BASE_SECONDS = 1.5  # any input may take this long (inspect budget 0.5 s + wrapper + noise)
 SECONDS_PER_KB = 0.002  # and this much more per KB of input
+MEMORY_FACTOR = 64  # an input may raise the peak RSS by this many times its size
+MEMORY_SLACK_MB = 128  # plus this much
 BIG_OP_ODDS = 40  # one mutation in this many may build a large input (MBs, 100k fields)
 
 
@@ -327,10 +329,11 @@ def copy(value: Any) -> Any:
     return root
 
 
-def deep(depth: int, leaf: Any, as_list: bool) -> Any:
+def deep(depth: int, leaf: Any, as_list: bool, key_chars: int = 1) -> Any:
+    """``leaf`` inside ``depth`` lists or objects (keys of ``key_chars`` characters)."""
     value = leaf
-    for _ in range(depth):
-        value = [value] if as_list else {"a": value}
+    for level in range(depth):
+        value = [value] if as_list else {f"{level}".ljust(key_chars, "k"): value}
     return value
 
 
@@ -389,7 +392,12 @@ class Mutator:
             container.extend(copy(item) for _ in range(pick(ch, (1, 9, 99, 999))))
         elif op == 8:
             depth = pick(ch, (63, 64, 65, 200, 999, 10_000)) if big else ch.below(80)
-            container[key] = deep(depth, container[key], bool(ch.below(2)))
+            key_chars = pick(ch, (1, 1, 1, 64, 1000))
+            if key_chars > 1 and not big:  # long keys over many leaves: paths amplify
+                leaves = {f"l{i}": "v" for i in range(pick(ch, (10, 500, 2000)))}
+                container[key] = deep(min(depth, 60), leaves, False, key_chars)
+            else:
+                container[key] = deep(depth, container[key], bool(ch.below(2)))
         elif op == 9 and isinstance(container, dict):
             value = container.pop(key)
             container[self._string(ch, str(key), False)] = value
@@ -761,6 +769,7 @@ class Stats:
         self.executions = 0
         self.crashes: dict[str, dict[str, Any]] = {}
         self.slow: dict[str, dict[str, Any]] = {}
+        self.memory: dict[str, dict[str, Any]] = {}
         self.slowest: dict[str, Any] = {"ms_per_kb": 0.0}
         self.largest_kb = 0.0
 
@@ -830,6 +839,8 @@ class Stats:
             "executions_per_second": round(self.executions / elapsed, 1) if elapsed else 0.0,
             "crashes": sorted(self.crashes.values(), key=lambda c: -c["count"]),
             "slow": [{"reproducer": k, **v} for k, v in self.slow.items()],
+            "memory": [{"reproducer": k, **v} for k, v in self.memory.items()],
+            "memory_bound": f"peak RSS growth <= {MEMORY_FACTOR} x input + {MEMORY_SLACK_MB} MB",
             "time_bound": f"{BASE_SECONDS} s + {SECONDS_PER_KB * 1000} ms/KB",
             "slowest_ms_per_kb": self.slowest["ms_per_kb"],
             "slowest": self.slowest,
@@ -838,9 +849,14 @@ class Stats:
         }
 
 
+def max_rss_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def execute(harness: Harness, stats: Stats, seed: str, event: Any) -> None:
-    """One input: run, time, record a crash; never raises."""
+    """One input: run, time, record a crash or a memory amplification; never raises."""
     size = approx_size(event)
+    rss = max_rss_bytes()
     try:
         seconds = harness.run(event)
     except harness.allowed:
@@ -855,6 +871,11 @@ def execute(harness: Harness, stats: Stats, seed: str, event: Any) -> None:
         return
     stats.executions += 1
     stats.timing(seed, event, seconds, size, lambda: harness.time_again(event))
+    grown = max_rss_bytes() - rss  # the high-water mark moves only on a new peak
+    if grown > MEMORY_FACTOR * size + MEMORY_SLACK_MB * 1024 * 1024:
+        note = f"seed: {seed}\npeak RSS +{grown >> 20} MB for {size >> 10} KB\n"
+        path = stats.save("memory", event, note)
+        stats.memory[path] = {"rss_growth_mb": grown >> 20, "kb": size >> 10, "seed": seed}
 
 
 def inputs_random(mutator: Mutator, seed: int) -> Iterator[tuple[str, Any]]:
@@ -1009,7 +1030,7 @@ def main(argv: list[str] | None = None) -> int:
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
         result = run_random(args.seconds, args.shared, seed, args.out)
     print(json.dumps(result, indent=2))
-    return 1 if result.get("crashes") else 0
+    return 1 if result.get("crashes") or result.get("memory") else 0
 
 
 if __name__ == "__main__":

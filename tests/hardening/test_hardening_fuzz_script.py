@@ -14,7 +14,16 @@ import eventguard.runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bench" / "fuzz.py"
-KEYS = {"engine", "executions", "time", "crashes", "slowest_ms_per_kb", "slow", "peak_rss_mb"}
+KEYS = {
+    "engine",
+    "executions",
+    "time",
+    "crashes",
+    "slowest_ms_per_kb",
+    "slow",
+    "memory",
+    "peak_rss_mb",
+}
 
 
 def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> tuple[int, Any]:
@@ -38,7 +47,7 @@ def test_random_engine_prints_the_summary(tmp_path):
     assert set(summary) >= KEYS
     assert summary["engine"] == "random-mutation"
     assert summary["executions"] > 0 and summary["seeds"] >= 30
-    assert code == (1 if summary["crashes"] else 0)
+    assert code == (1 if summary["crashes"] or summary["memory"] else 0)
     for crash in summary["crashes"]:
         assert (ROOT / crash["reproducer"]).is_file()
 
