@@ -63,11 +63,14 @@ DETECTORS: tuple[ModuleType, ...] = (
 # ``_PUNCT`` starts with a literal character: then the regex engine looks for those characters
 # in C and tries the alternatives only where one of them stands.
 _RARE = re.compile(
-    r"[<>|$`{}\[\]\\%^~\x00-\x08\x0b-\x1f\x7f-\xff\u2000-\u2bff\ue000-\uf8ff\uff00-\uffef]"
+    r"[<>|{}\\%^~\x00-\x07\x0b-\x1f\x7f-\xff\u2000-\u2bff\ue000-\uf8ff\uff00-\uffef]"
 )
 _SQL_AFTER_QUOTE = (
-    r"(?:or|and|xor|div|like|rlike|regexp|sounds|not|is|union|select|having|group|order|limit"
-    r"|procedure|into|where|waitfor|exec|declare|insert|update|delete|drop|sleep|benchmark)\b"
+    r"(?:(?:or|and|xor|div|like|rlike|regexp|sounds|not|is)\b\s*(?:[^a-z\s]|[a-z_]\w*\s*"
+    r"(?:[^a-z\s]|like\b|is\b|in\b|between\b|not\b|true\b|false\b|null\b|$)|true\b|false\b"
+    r"|null\b|not\b|select\b|sleep\b|exists\b|$)"
+    r"|(?:union|select|having|group|order|limit|procedure|into|where|waitfor|exec|declare"
+    r"|insert|update|delete|drop|sleep|benchmark)\b)"
 )
 # Words that make a separator or a quote interesting: commands, SQL statements, JS keywords.
 _AFTER_SEPARATOR = (
@@ -79,12 +82,13 @@ _PUNCT = re.compile(
     rf"|&\s*(?:&|#|[a-z]+;|$|[/\\`$]|{_AFTER_SEPARATOR})|\)\s?\("
     r"|#\s*$|#\s*\n|#(?:set|foreach|if|macro|parse|include|evaluate|define)\b|#\{"
     r"|\*\s*\)|\*/|/\*|@@|@\(|@\{|@[a-z_]+\s*[-+=,)]"
-    r"|=|\.\.(?:[/\\%;?:\x00.-]|0x|2f|5c|$)|--\s*$|--[-+\w'\"(]|\)\s*--|:/|:\\|!![a-z]"
+    r"|\$[({a-z_@*]|\[[\[#$]|=|\.\.(?:[/\\%;?:\x00-]|0x|2f|5c)|--\s*$|--[-+\w'\"(]|\)\s*--|:/|:\\|!![a-z]"
     r"|\?\?(?:[^\s?!.,a-z]|0x)|\?\.|\.\?|\(\s*select\b|\(\s*[|&!]"
     r"|/(?:etc|proc|var|usr|bin|sbin|dev|tmp|root|home|boot|sys|opt|windows|winnt|inetpub|log"
     r"|logs|config|wp-|web|admin|\.)"
     rf"|'\s*\)*\s*(?:[-+*/!%#;]|{_SQL_AFTER_QUOTE}|{cmdi._STRONG}\b)"
     rf"|\"\s*\)*\s*(?:[-+*/!%#;]|{_SQL_AFTER_QUOTE}|{cmdi._STRONG}\b)"
+    rf"|`\s*\)*\s*(?:[-+*/!%#;/$(]|{_SQL_AFTER_QUOTE}|{_AFTER_SEPARATOR})"
     + "".join(
         rf"|{digit}\s*\)*\s*(?:or|and|xor|is|not|like|having|group|order|limit|procedure|into"
         rf"|union|select|div|for|rlike|regexp)\b|{digit}\s*\)*\s*(?:--|#)"
@@ -92,7 +96,7 @@ _PUNCT = re.compile(
     )
     + r"|\n\s?(?:set-cookie|location|content-|x-|http/|refresh|host|c[a-z_]+\n)|\rc[a-z_]+\n"
 )
-_CALL = re.compile(r"[a-z0-9_]\s?\(")
+_CALL = re.compile(r"[a-z0-9_]\(")
 _LEAD = re.compile(
     r"\s*['\")]*\s*(?:which|whereis|sleep|timeout|ping|perl|python\d?|ruby|php|node|lua|nc|ncat"
     r"|bash|sh|zsh|echo|cat|type|more|less|head|tail|find|grep|kill|touch|cp|mv|net|set|exec"
@@ -152,6 +156,13 @@ _SUBSTRINGS = (
     "select",
     "outfile",
     "dumpfile",
+    "top[",
+    "self[",
+    "alert`",
+    "prompt`",
+    "confirm`",
+    "xp_",
+    "sp_",
     "0x",
     "__",
     "proto",
