@@ -9,7 +9,16 @@ fn = SecureFunction(self, "Fulfilment", code=Code.from_asset("src"), handler="wo
 from __future__ import annotations
 
 from . import triggers
+from .behavior import BehaviorPolicy
+from .flow import enable_flow
 from .function import SecureFunction
 from .settings import Settings, SettingsError
 
-__all__ = ["SecureFunction", "Settings", "SettingsError", "triggers"]
+__all__ = [
+    "BehaviorPolicy",
+    "SecureFunction",
+    "Settings",
+    "SettingsError",
+    "enable_flow",
+    "triggers",
+]

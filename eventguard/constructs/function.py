@@ -20,6 +20,8 @@ from constructs import Construct
 
 from .. import __version__
 from . import _iam, _policy, settings
+from .behavior import BehaviorPolicy
+from .flow import enable_flow
 from .layer import runtime_layer
 from .triggers import Trigger
 
@@ -112,6 +114,12 @@ class SecureFunction(lambda_.Function):
     :param environment: the user's variables (not ``EVENTGUARD_*``/``AWS_*``); default none.
     :param log_retention: retention of the function's log group; default one year.
     :param layers: extra layers after the eventguard runtime layer; default none.
+    :param behavior: what the function may do at run time (``BehaviorPolicy``: egress, child
+        processes, file writes, eval, ctypes, unpickling, taint of event data), enforced by the
+        runtime's audit hook; default none (run-time behavior is not checked).
+    :param invoked_by: functions (or node paths) allowed to invoke this one directly; turns on
+        flow integrity: callers' SDK calls carry a signed flow context (per-stack key in Secrets
+        Manager) that this function verifies. Default none (flow integrity off).
     """
 
     def __init__(
@@ -132,6 +140,8 @@ class SecureFunction(lambda_.Function):
         environment: Mapping[str, str] | None = None,
         log_retention: logs.RetentionDays | None = None,
         layers: Sequence[lambda_.ILayerVersion] | None = None,
+        behavior: BehaviorPolicy | None = None,
+        invoked_by: Sequence[lambda_.IFunction | str] | None = None,
         **function_props: Any,
     ) -> None:
         path = _path_of(scope, id)
@@ -175,6 +185,15 @@ class SecureFunction(lambda_.Function):
         self.user_handler = handler
         self.quarantine = self._build_quarantine()
         self._finish(role, log_group, path)
+        if behavior is not None:
+            if not isinstance(behavior, BehaviorPolicy):
+                raise TypeError(
+                    f"{path}: behavior={behavior!r} is not a BehaviorPolicy; use "
+                    "eventguard.constructs.BehaviorPolicy(egress_hosts=[...], ...)"
+                )
+            self.set_policy_section("behavior", behavior.to_policy(function=self))
+        if invoked_by is not None:
+            self.set_policy_section("flow", enable_flow(self, invoked_by=invoked_by))
         for trigger in triggers or ():
             self.add_trigger(trigger)
 

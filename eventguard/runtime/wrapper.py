@@ -104,6 +104,10 @@ def _load() -> Container:
             if _container is None:
                 pol = policy_module.from_env(os.environ)
                 spec = os.environ.get(HANDLER_ENV, "")
+                if pol.flow:  # before the user's module creates its SDK clients
+                    from . import flow
+
+                    flow.prepare(pol)
                 configure(
                     policy=pol,
                     user_handler=load_handler(spec),
