@@ -183,6 +183,10 @@ _SPLIT = re.compile(r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=
 _QUOTED_WORD = re.compile(r"(?<![a-z'\"])[a-z]++(?:['\"][a-z]++){2,}")
 
 
+# Literal-first test for the rewrite above: a quote inside a word, letters, another quote.
+_TWO_QUOTES_IN_A_WORD = re.compile(r"['\"](?<=[a-z]['\"])[a-z]++['\"](?=[a-z])")
+
+
 def _unquote(m: re.Match[str]) -> str:
     return m.group(0).replace("'", "").replace('"', "")
 
@@ -200,7 +204,9 @@ def shell_view(low: str) -> str:
     if "\\n" in low or "\\r" in low:
         low = low.replace("\\n", "\n").replace("\\r", "\n")
     if "'" in low or '"' in low or "\\" in low:
-        low = _QUOTED_WORD.sub(_unquote, _SPLIT.sub("", low))
+        low = _SPLIT.sub("", low)
+        if _TWO_QUOTES_IN_A_WORD.search(low):
+            low = _QUOTED_WORD.sub(_unquote, low)
     return low.replace("\t", " ")
 
 

@@ -241,28 +241,42 @@ def _suspicious_call(sql: str) -> tuple[int, int, str] | None:
     return None
 
 
-_STATEMENT = re.compile(
-    words(
-        r"select\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?(?:,|\(|\bas\b)"
-        r"|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]",
-        r"select\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)",
-        r"select\s+[\w.]+\s?\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)",
-        r"select\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)",
-        r"insert\s+into\s+[\w.`\"\[\]]+\s?(?:\(|values\b|select\b)",
-        r"update\s+[\w.`\"\[\]]+\s+set\s+[\w.`\"\[\]]+\s?=",
-        r"delete\s+(?:\w+\s+){0,3}from\s+[\w.`\"\[\]]+\s?(?:where\b|;|--|#|$)",
-        r"load\s+(?:xml|data)\s+(?:local\s+)?infile\b",
-        r"exec(?:ute)?\s?\(\s?@",
-        r"exec(?:ute)?\s+(?:xp_|sp_|master\.)",
-        r"having\s+\(",
-        r"case\s+\S{1,32}\s+when\s+.{1,64}?\s+then\s",
-        r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s+",
-        *(rf"{w}\s?\(\s?select\b" for w in ("select", "union", "and", "or", "where", "having")),
-        r"order\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))",
-        r"case\s+when\s+.{1,64}?\s+then\s",
-        r"create\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\(",
+_COLUMN = r"[\w.`\"\[\]]+"
+# SQL statements, one regex per leading keyword: each starts with its literal keyword (found by
+# the regex engine like ``str.find``) and runs only when the keyword is in the text.
+_STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (keyword, re.compile(words(*alternatives) if keyword[0].isalpha() else "|".join(alternatives)))
+    for keyword, alternatives in (
+        (
+            "select",
+            (
+                r"select\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?"
+                r"(?:,|\(|\bas\b)|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]",
+                r"select\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)",
+                r"select\s+[\w.]+\s?\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)",
+                r"select\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)",
+                r"select\s?\(\s?select\b",
+            ),
+        ),
+        ("insert", (rf"insert\s+into\s+{_COLUMN}\s?(?:\(|values\b|select\b)",)),
+        ("update", (rf"update\s+{_COLUMN}\s+set\s+{_COLUMN}\s?=",)),
+        ("delete", (rf"delete\s+(?:\w+\s+){{0,3}}from\s+{_COLUMN}\s?(?:where\b|;|--|#|$)",)),
+        ("load", (r"load\s+(?:xml|data)\s+(?:local\s+)?infile\b",)),
+        ("exec", (r"exec(?:ute)?\s?\(\s?@", r"exec(?:ute)?\s+(?:xp_|sp_|master\.)")),
+        ("having", (r"having\s+\(", r"having\s?\(\s?select\b")),
+        (
+            "case",
+            (r"case\s+\S{1,32}\s+when\s+.{1,64}?\s+then\s", r"case\s+when\s+.{1,64}?\s+then\s"),
+        ),
+        ("drop", (r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s+",)),
+        ("order", (r"order\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))",)),
+        ("create", (r"create\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\(",)),
+        ("(", (r"\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\(|[\w.]+\s+from\b)",)),
+        ("union", (r"union\s?\(\s?select\b",)),
+        ("and", (r"and\s?\(\s?select\b",)),
+        ("or", (r"or\s?\(\s?select\b",)),
+        ("where", (r"where\s?\(\s?select\b",)),
     )
-    + r"|\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\(|[\w.]+\s+from\b)"
 )
 # A whole value that is a SQL expression ending in a comment: `` ( 1 OR 1 )  --``.
 _EXPR_COMMENT = re.compile(
@@ -289,19 +303,6 @@ _OBJECT_NEEDLES = (
     "sp_",
     "outfile",
     "dumpfile",
-)
-_STATEMENT_NEEDLES = (
-    "select",
-    "insert",
-    "update",
-    "delete",
-    "drop",
-    "order",
-    "case",
-    "create",
-    "load",
-    "exec",
-    "having",
 )
 
 
@@ -422,13 +423,17 @@ def detect_views(v: Views) -> Match | None:
         (_STACKED, (";",), "stacked query"),
         (_WAITFOR, ("waitfor",), "time-based SQL delay"),
         (_OBJECTS, _OBJECT_NEEDLES, "SQL system object or function"),
-        (_STATEMENT, _STATEMENT_NEEDLES, "SQL statement"),
     ):
         if needles and not any_in(sql, needles):
             continue
         m = rx.search(sql)
         if m:
             return hit(v, m.start(), m.end(), detail)
+    for keyword, rx in _STATEMENTS:
+        if keyword in sql:
+            m = rx.search(sql)
+            if m:
+                return hit(v, m.start(), m.end(), "SQL statement")
     m = _EXPR_COMMENT.search(sql)
     if (m and _SQL_WORDS.search(m.group(0))) or (m and "(" in m.group(0)):
         return hit(v, m.start(), m.end(), "SQL expression truncated by a comment")
