@@ -145,12 +145,15 @@ _NUL = re.compile(r"\x00")
 # Traversal written with mangled encodings (IIS-era and fuzzers' lists): dot-dot tokens, in any
 # spelling, joined by separator tokens that a decoder may turn into a slash.
 _DOTDOT = r"(?:\.\.|\?\.|\.\?|\?\?|0x2e0x2e|%2e%2e)"
-_JUNK_SEP = r"(?:[/^%\x00-\x1f\x7f-\uffff]|%[0-9a-z]{1,5}|0x[0-9a-f]{2})"
+_JUNK_SEP = r"(?:%[0-9a-z]{1,5}|0x[0-9a-f]{2}|[/^%\x00-\x1f\x7f-\uffff])"
 _TARGETS = (
     r"(?:etc|boot\.ini|win\.ini|windows|winnt|system32|proc|var|usr|home|root|inetpub|passwd"
     r"|shadow|hosts|issue)"
 )
-_JUNK = r"[^\x00-\x7f]|%[0-9a-z]?%?[0-9a-z]{1,2}|0x[0-9a-f]{2}|[/\\^?.]"
+# One debris token. Every token but a lone character starts with "%" or "0x", so a run of debris
+# splits into tokens essentially one way: repeating the token cannot backtrack through many ways
+# of splitting ("%2%e%2%e" is "%2", "%e", ...).
+_JUNK = r"(?:%[0-9a-z]{0,2}|0x[0-9a-f]{2}|[^\x00-\x7f]|[/\\^?.])"
 _MANGLED = re.compile(
     rf"{_DOTDOT}(?:{_JUNK_SEP}{{1,3}}{_DOTDOT}{_JUNK_SEP}|{_JUNK_SEP}{{1,3}}{_TARGETS})"
     rf"|etc(?<![a-z]etc){_JUNK_SEP}{{1,3}}(?:passwd|shadow|issue|hosts|group|motd)\b"

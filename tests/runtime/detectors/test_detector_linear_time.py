@@ -27,7 +27,7 @@ ADVERSARIAL = {
     "nosqli": ["this."],
     "cmdi": ["; ", "a'"],
     "code_injection": ["__"],
-    "path_traversal": ["/.", "\\", "?", "%2f", "."],
+    "path_traversal": ["/.", "\\", "?", "%2f", ".", "%2%e%bg%qf"],
     "xss": ['="'],
     "ssti": ["{{"],
     "xxe": ["<!"],
