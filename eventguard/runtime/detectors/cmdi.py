@@ -191,6 +191,7 @@ def _unquote(m: re.Match[str]) -> str:
     return m.group(0).replace("'", "").replace('"', "")
 
 
+_ONE_WORD = re.compile(r"\s*[a-z]+\s*$")
 # A value that starts like a command line (checked with ``match``: only position 0).
 _START = re.compile(rf"\s?['\")]*\s?(?:/|{_STRONG}\b|{_NOT_WORDS}\b)")
 # Marks every shape above needs (substring tests in C); text without any is skipped.
@@ -230,6 +231,8 @@ def detect_views(v: Views) -> Match | None:
     for rx, detail in checks:
         m = rx.search(sh)
         if m:
+            if rx is _LEADING and _ONE_WORD.match(sh):
+                continue  # a value that is one word ("id", "env") is a word, not a command line
             return hit(v, m.start(), m.end(), detail)
     return None
 

@@ -236,6 +236,8 @@ NEGATIVES = [
     "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
     "NL91ABNA0417164300",
     "ISBN 978-3-16-148410-0",
+    "id",
+    "env",
 ]
 
 DETECTORS_UNDER_TEST = [
