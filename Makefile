@@ -35,7 +35,7 @@ typecheck: setup
 	$(VENV)/bin/mypy
 
 pytest: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
 

@@ -5,20 +5,27 @@ Pure: no I/O and no logging, so it can be called from anywhere (the wrapper, the
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
 from . import detectors, sources
+from .detectors import proto_pollution
 from .errors import LimitExceeded
 from .fields import Budget, extract
-from .limits import MAX_INSPECTION_SECONDS
-from .model import LIMIT_EXCEEDED, UNEXPECTED_SOURCE, Finding, Verdict
+from .limits import MAX_EVENT_FINDINGS, MAX_FINDINGS_PER_RECORD, MAX_INSPECTION_SECONDS
+from .model import LIMIT_EXCEEDED, UNEXPECTED_SOURCE, Finding, Match, Verdict
 from .policy import DEFAULT, Policy
 from .redact import excerpt
 
 # Sources whose events have no discriminating field: recognised only by what the policy declares.
 SHAPELESS = ("iot",)
+# An object key of letters, digits, '_' and the joiners . : @ - (no space, quote, operator,
+# slash or '$'): a name, not a phrase of some injected language.
+_PLAIN_KEY = re.compile(r"[\w.:@-]+")
+MAX_PLAIN_KEY = 128
 
 
 def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Finding]]:
@@ -50,10 +57,18 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
     policy = policy or DEFAULT
     module, findings = _declared_source(event, policy)
     budget = Budget(deadline=time.perf_counter() + MAX_INSPECTION_SECONDS)
+    counts: dict[int | None, int] = {}
+    dropped = 0
     try:
         for field in extract(event, module, budget):
-            for rule, match in detectors.scan(field.text):
+            for rule, match in _scan(field.path, field.text):
                 if policy.level(rule) == "off":
+                    continue
+                kept = counts.get(field.record, 0)
+                counts[field.record] = kept + 1
+                cap = MAX_EVENT_FINDINGS if field.record is None else MAX_FINDINGS_PER_RECORD
+                if kept >= cap:
+                    dropped += 1
                     continue
                 findings.append(
                     Finding(
@@ -66,7 +81,18 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
                 )
     except LimitExceeded as exc:
         findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=exc.limit))
-    return decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
+    verdict = decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
+    return replace(verdict, dropped=dropped) if dropped else verdict
+
+
+def _scan(path: str, text: str) -> list[tuple[str, Match]]:
+    """The detectors that fire on one field. An object key that is a plain name (``Id``,
+    ``order.total``, ``user-id``) can carry no injection syntax; only prototype pollution
+    (``__proto__``, ``constructor``) lives in plain names, so only that detector sees it."""
+    if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and _PLAIN_KEY.fullmatch(text):
+        match = proto_pollution.detect(text)
+        return [(proto_pollution.ID, match)] if match is not None else []
+    return detectors.scan(text)
 
 
 def _level(finding: Finding, policy: Policy) -> str:

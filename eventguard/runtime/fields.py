@@ -12,7 +12,9 @@ limit raises ``LimitExceeded``.
 
 from __future__ import annotations
 
+import re
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -26,6 +28,7 @@ from .limits import (
     MAX_FIELD_CHARS,
     MAX_FIELDS,
     MAX_NESTING_DEPTH,
+    MAX_PATH_KEY_CHARS,
 )
 from .sources import _envelope
 
@@ -59,6 +62,23 @@ class Budget:
             raise LimitExceeded("MAX_FIELDS", f"more than {MAX_FIELDS} fields")
         if self.fields % 256 == 0 and time.perf_counter() > self.deadline:
             raise LimitExceeded("MAX_INSPECTION_SECONDS")
+
+    def charge(self, count: int) -> None:
+        """Count items that are walked but yield no string (numbers, null, containers)."""
+        before = self.fields
+        self.fields += count
+        if self.fields > MAX_FIELDS:
+            raise LimitExceeded("MAX_FIELDS", f"more than {MAX_FIELDS} fields")
+        if self.fields // 256 != before // 256 and time.perf_counter() > self.deadline:
+            raise LimitExceeded("MAX_INSPECTION_SECONDS")
+
+
+def path_key(name: str) -> str:
+    """A key as it appears in a finding's path: whole when short, else its head and a checksum,
+    so an attacker's 5,000-character key cannot bloat paths, logs or memory."""
+    if len(name) <= MAX_PATH_KEY_CHARS:
+        return name
+    return f"{name[: MAX_PATH_KEY_CHARS - 12]}...{zlib.crc32(name.encode('utf-8', 'replace')):08x}"
 
 
 _SPLIT_CACHE: dict[str, tuple[str, ...]] = {}
@@ -116,6 +136,13 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
 _CONTAINERS = (dict, list)
 
 
+def _fits(node: Any, budget: Budget, at: str) -> None:
+    """Each key or item of a container is at least one field: refuse a container that cannot
+    fit before walking it (a million keys are never copied into the walk's stack)."""
+    if len(node) + budget.fields > MAX_FIELDS:
+        raise LimitExceeded("MAX_FIELDS", f"{len(node)} items in one container at {at[:80]!r}")
+
+
 def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[tuple[str, str]]:
     """Every string below ``value``, keys included (their paths end in ``<key>``), in document
     order. Iterative: a leaf costs the same at any depth (no chain of nested generators); exact
@@ -123,7 +150,7 @@ def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[t
     if type(value) is str:
         yield path, value
         return
-    spend = budget.spend
+    charge = budget.charge
     stack: list[tuple[str, Any, int]] = [(path, value, depth)]
     pop, push = stack.pop, stack.extend
     while stack:
@@ -135,27 +162,36 @@ def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[t
         if level > MAX_NESTING_DEPTH:
             raise LimitExceeded("MAX_NESTING_DEPTH", at)
         if kind is dict or (kind is not list and isinstance(node, Mapping)):
+            _fits(node, budget, at)
             pending: list[tuple[str, Any, int]] = []
             below = level + 1
+            silent = 0  # values that yield no string here; keys are counted as leaves
             for key, item in node.items():
-                spend()
                 name = key if type(key) is str else str(key)
-                child = f"{at}.{name}" if at else name
+                shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
+                child = f"{at}.{shown}" if at else shown
                 pending.append((f"{child}<key>", name, level))
                 kind = type(item)
-                if kind is str or kind in _CONTAINERS or isinstance(item, Mapping):
+                if kind is str:
                     pending.append((child, item, below))
+                else:
+                    silent += 1
+                    if kind in _CONTAINERS or isinstance(item, Mapping):
+                        pending.append((child, item, below))
+            charge(silent)
             pending.reverse()
             push(pending)
         elif kind is list:
+            _fits(node, budget, at)
             below = level + 1
-            push(
-                [
-                    (f"{at}[{i}]", item, below)
-                    for i, item in enumerate(node)
-                    if type(item) is str or type(item) in _CONTAINERS or isinstance(item, Mapping)
-                ][::-1]
-            )
+            kept = [
+                (f"{at}[{i}]", item, below)
+                for i, item in enumerate(node)
+                if type(item) is str or type(item) in _CONTAINERS or isinstance(item, Mapping)
+            ]
+            charge(len(node) - sum(1 for item in kept if type(item[1]) is str))
+            kept.reverse()
+            push(kept)
 
 
 def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
@@ -206,6 +242,21 @@ def _decode(
             yield from _decode(path, value, others, False, budget, depth)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+_PRINTABLE_RUN = re.compile(r"[\x20-\x7e\t\n\r]{4,}")
+
+
+def as_text(data: bytes) -> str:
+    """Decoded bytes as the text an application would see. Binary data (an image, a protobuf:
+    more than one character in ten is a control character or invalid UTF-8) is only its
+    printable runs of four or more, as ``strings`` shows them: a NUL between two pixels is no
+    null-byte injection, while text hidden in a blob is still inspected."""
+    text = data.decode("utf-8", "replace")
+    if len(_CONTROL.findall(text[:4096])) * 10 > min(len(text), 4096):
+        return " ".join(_PRINTABLE_RUN.findall(text))
+    return text
+
+
 def expand(
     path: str,
     value: Any,
@@ -231,7 +282,7 @@ def expand(
             if decoded:
                 return
         # Not the declared encoding after all: the bytes as the text an application would see.
-        value, chain = data.decode("utf-8", "replace"), ()
+        value, chain = as_text(data), ()
     elif (chain and not isinstance(value, str | Mapping | list)) or (
         chain and isinstance(value, list) and value and isinstance(value[0], int)
     ):

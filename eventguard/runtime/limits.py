@@ -21,3 +21,6 @@ MIN_PRINTABLE_RATIO = 0.9  # sniffed base64 must decode to this share of printab
 MAX_MULTIPART_PARTS = 1000  # parts of one multipart/form-data body
 MAX_XML_ITEMS = 10_000  # elements, attributes and texts taken from one XML body
 FIELD_OVERLAP_CHARS = 4096  # overlap of the windows a string past MAX_FIELD_CHARS is read in
+MAX_FINDINGS_PER_RECORD = 10  # findings kept per batch record (each blocked record keeps one)
+MAX_EVENT_FINDINGS = 50  # findings kept that belong to no record
+MAX_PATH_KEY_CHARS = 64  # a longer key is shown in paths as its head and a checksum

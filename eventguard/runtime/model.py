@@ -60,6 +60,17 @@ class Verdict:
     findings: list[Finding] = field(default_factory=list)
     blocked: bool = False
     blocked_records: frozenset[int] = frozenset()
+    dropped: int = 0  # findings past the per-record / per-event caps, counted but not kept
+
+    def for_record(self, record: int) -> Verdict:
+        """The verdict as it concerns one batch record: its findings and the event's own."""
+        return Verdict(
+            source=self.source,
+            findings=[f for f in self.findings if f.record in (record, None)],
+            blocked=record in self.blocked_records or not self.blocked_records,
+            blocked_records=frozenset({record}) & self.blocked_records,
+            dropped=self.dropped,
+        )
 
     @property
     def rules(self) -> list[str]:
@@ -70,5 +81,6 @@ class Verdict:
             "source": self.source,
             "blocked": self.blocked,
             "blocked_records": sorted(self.blocked_records),
+            "dropped": self.dropped,
             "findings": [f.to_dict() for f in self.findings],
         }

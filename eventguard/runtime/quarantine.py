@@ -66,7 +66,10 @@ class Quarantine:
             "verdict": verdict,
             "payload": payload,
         }
-        body = json.dumps(message, separators=(",", ":"), default=str)
+        try:
+            body = json.dumps(message, separators=(",", ":"), default=str)
+        except (RecursionError, ValueError, TypeError) as exc:  # 10,000-deep, odd floats
+            raise QuarantineError(f"blocked payload cannot be serialized: {exc!r:.100}") from None
         if len(body.encode("utf-8")) > MAX_MESSAGE_BYTES:
             raise QuarantineError(
                 f"blocked payload of {len(body)} bytes exceeds {MAX_MESSAGE_BYTES}"

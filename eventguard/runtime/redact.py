@@ -9,8 +9,9 @@ def excerpt(text: str, start: int = 0, end: int | None = None) -> str:
     """At most EXCERPT_CHARS characters around ``text[start:end]``, with control characters and
     non-ASCII escaped so that a value can never forge a log line."""
     end = len(text) if end is None else end
-    span = text[max(0, start) : min(len(text), max(end, start + 1))]
-    if len(span) > EXCERPT_CHARS:
-        span = span[: EXCERPT_CHARS - 1] + "…"
+    span = text[max(0, start) : min(len(text), max(end, start + 1), max(0, start) + EXCERPT_CHARS)]
     safe = span.encode("ascii", "backslashreplace").decode("ascii")
-    return "".join(ch if 32 <= ord(ch) < 127 else f"\\x{ord(ch):02x}" for ch in safe)
+    safe = "".join(ch if 32 <= ord(ch) < 127 else f"\\x{ord(ch):02x}" for ch in safe)
+    if len(safe) > EXCERPT_CHARS:
+        safe = safe[: EXCERPT_CHARS - 3] + "..."
+    return safe

@@ -130,7 +130,7 @@ def handler(event: Any, context: Any) -> Any:
         state = _load()
     except Exception as exc:  # no policy, no handler: fail closed, say why, never a traceback
         SecurityLog().emit("internal_error", request_id=request_id, error=_describe(exc))
-        return sources.direct.blocked_response(event, None, request_id)
+        return _unloaded(event, request_id)
     state.log.context["request_id"] = request_id
     try:
         verdict = inspect(event, policy=state.policy)
@@ -152,6 +152,20 @@ def handler(event: Any, context: Any) -> Any:
     return _block_event(state, event, source, verdict, request_id)
 
 
+def _unloaded(event: Any, request_id: str) -> Any:
+    """The answer when the container cannot load: closed, and nothing acknowledged. Batch records
+    are all reported failed (the platform retries them or sends them to the DLQ), an async event
+    is raised back for a retry, a caller gets its source's own refusal (a 403 for HTTP)."""
+    source = sources.identify(event)
+    kind = getattr(source, "KIND", "")
+    if kind == "batch":
+        every = list(range(len(source.records(event))))
+        return source.merge(None, event, [], every)
+    if kind == "async":
+        raise Blocked("eventguard could not load; the event is left to the platform's retry")
+    return source.blocked_response(event, None, request_id)
+
+
 def _with_flow(verdict: Verdict, event: Any, context: Any, state: Container) -> Verdict:
     if not state.policy.flow:
         return verdict
@@ -171,6 +185,13 @@ def _describe(exc: BaseException) -> str:
 
 def _log_findings(state: Container, verdict: Verdict) -> None:
     action = "block" if verdict.blocked else "alert"
+    if verdict.dropped:
+        state.log.emit(
+            "findings_truncated",
+            source=verdict.source,
+            kept=len(verdict.findings),
+            dropped=verdict.dropped,
+        )
     for finding in verdict.findings:
         fields: dict[str, Any] = finding.to_dict()
         state.log.emit(
@@ -267,12 +288,11 @@ def _block_records(
     blocked = set(verdict.blocked_records) or set(range(len(records)))
     removed: list[int] = []
     failed: list[int] = []
-    verdict_doc = verdict.to_dict()
     for index in sorted(blocked):
         try:
             state.quarantine.keep(
                 records[index],
-                verdict_doc,
+                verdict.for_record(index).to_dict(),
                 source=verdict.source,
                 request_id=request_id,
                 record=index,

@@ -239,16 +239,6 @@ def test_firehose_blocked_record_is_processing_failed(
     assert [m["record"] for m in sqs_server.drain(queue)] == ([0] if reachable else [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "wrapper._block_records sends the whole verdict (every finding of every record) with "
-        "each blocked record, so one record with thousands of findings pushes every record's "
-        "quarantine message past MAX_MESSAGE_BYTES (256 KB): none is kept, all become batch "
-        "item failures and cycle to the DLQ. Fix: give each record's message only that "
-        "record's findings (and the event-level ones), capped at a named count with a total."
-    ),
-)
 def test_a_noisy_record_does_not_stop_others_being_kept(
     guard, sqs_server, queue, sqs_event, monkeypatch
 ):

@@ -52,6 +52,18 @@ _DIRS = (
     r"|wamp|apache\d?|php\d?|mysql|users|documents\s?and\s?settings|programdata|nginx|httpd"
     r"|usr\d?|www|webapps|web-inf|meta-inf)"
 )
+# Directories an absolute path may not point into. Not every system directory: a value of
+# /tmp/x, /home/ann/docs or /var/task/data is an ordinary path in an ordinary request; what
+# attackers read are configuration, logs, credentials and process state.
+_SENSITIVE_DIRS = (
+    r"(?:etc|proc|sys|dev|root|boot|s?bin|private|library|system|windows|winnt|win|inetpub"
+    r"|program\s?files[^/]{0,8}|xampp|wamp|apache\d?|php\d?|mysql|documents\s?and\s?settings"
+    r"|programdata|nginx|httpd|www|webapps|web-inf|meta-inf"
+    r"|var/(?:log|www|lib|mail|spool|run|db|opt|adm|lock|lp|cache|backups|cpanel|named)"
+    r"|usr/(?:local/)?(?:etc|apache\d?|nginx|php\d?|mysql|lib/php|share/nginx|spool|cpanel"
+    r"|pureftpd|apache-tomcat[^/]{0,16}|psa|home/httpd)"
+    r"|home/[^/\s]{1,32}/\.|users/[^/\s]{1,32}/(?:\.|ntuser|appdata))"
+)
 _PATH_DELIMS = r"\s'\"=:/\\(,"
 
 
@@ -66,7 +78,7 @@ def _after_delimiter(*alternatives: str) -> str:
 
 
 _SENSITIVE = re.compile(
-    rf"/(?<![\w.-]/){_DIRS}/|"  # an absolute path into a system directory
+    rf"/(?<![\w.-]/){_SENSITIVE_DIRS}/|"  # an absolute path into a sensitive directory
     + _after_delimiter(
         r"etc/(?:passwd|shadow|group|hosts|issue|motd|crontab|sudoers|master\.passwd|security"
         r"|httpd|apache\d?|nginx|mysql|php\d?|ssh|ssl|fstab|inittab|profile|bashrc|resolv\.conf"
@@ -94,9 +106,7 @@ _SENSITIVE = re.compile(
         r"system32/config",
     )
 )
-_SYSTEM_DIR_ONLY = re.compile(
-    r"^(?:[a-z]:)?/(?:etc|proc|sys|dev|var|usr|root|home|boot|tmp|windows|winnt|inetpub)$"
-)
+_SYSTEM_DIR_ONLY = re.compile(r"^(?:[a-z]:)?/(?:etc|proc|sys|dev|root|boot|windows|winnt|inetpub)$")
 # A path (absolute or drive-rooted) that ends in a file only attackers ask a web app for.
 _SENSITIVE_NAME = re.compile(
     r"(?:^|[\s'\"=:(,])(?:[a-z]:)?/(?:[\w .-]{1,64}/){0,8}(?:\.?(?:master\.)?passwd|shadow"
