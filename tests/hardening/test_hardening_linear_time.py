@@ -129,17 +129,6 @@ def _xml(names: int, name_len: int, items: int) -> str:
     return opening + "<c a='1'/>" * items + closing
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "decoders/xmltext.decode rebuilds '/'.join(stack) for every item, so its time is "
-        "items x (depth x name length): 570 KB of XML with 60 nested 4 KB names and 9,000 "
-        "attributes decodes ~20x slower than 570 KB of plain elements, 1.3 MB with 10 KB names "
-        "takes ~6 s, and each 600 KB path becomes a field path (logged whole). Fix: keep "
-        "the joined path on the stack (computed once per element) and cut element names in "
-        "paths to a few dozen characters."
-    ),
-)
 def test_xml_with_long_element_names_is_linear():
     """Two XML texts of the same size: long nested names must not cost more per character
     than plain elements (fewer items even)."""

@@ -443,18 +443,6 @@ def test_xml_billion_laughs_is_not_expanded():
     assert "xxe" in verdict.rules or verdict.findings == [] or verdict.blocked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "decoders/xmltext: every item's key is the whole joined element path, kept per distinct "
-        "attribute/element, so memory is items x depth x name length: 247 KB of XML (60 nested "
-        "2 KB names, 1,000 distinct attributes) makes 1,000 keys of 120 KB (~114 MB in the "
-        "decoder; through inspect() +172 MB RSS and 2.5 s, 5x the budget, as each key is then "
-        "scanned as a field); with 10 KB names and MAX_XML_ITEMS attributes a 1.3 MB body would need ~6 GB "
-        "(Lambda OOM: a crash, not a verdict). Fix: cut element names in paths to a few dozen "
-        "characters, and bound the total key characters by MAX_DECODED_BYTES (LimitExceeded)."
-    ),
-)
 def test_xml_paths_do_not_amplify_memory():
     tags = [f"n{i}" + "x" * 2000 for i in range(60)]
     doc = (

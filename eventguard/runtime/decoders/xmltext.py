@@ -11,25 +11,41 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES, MAX_NESTING_DEPTH, MAX_XML_ITEMS
+from ..limits import MAX_DECODED_BYTES, MAX_NESTING_DEPTH, MAX_PATH_KEY_CHARS, MAX_XML_ITEMS
 from ._text import as_text
+
+MAX_XML_NAME_CHARS = MAX_PATH_KEY_CHARS
+MAX_XML_PATH_CHARS = 512  # an element path longer than this keeps its head and its tail
 
 _NAME = re.compile(r"[^\s/>]+")
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+
+
+def _short(name: str) -> str:
+    """An element or attribute name as a path step: cut with a checksum when long, so paths stay
+    small (a document of 10 KB names must not become megabytes of paths)."""
+    if len(name) <= MAX_XML_NAME_CHARS:
+        return name
+    return f"{name[: MAX_XML_NAME_CHARS - 12]}...{zlib.crc32(name.encode('utf-8', 'replace')):08x}"
 
 
 class _Collector:
     def __init__(self) -> None:
         self.out: dict[str, Any] = {}
         self.items = 0
+        self.key_chars = 0
 
     def add(self, key: str, text: str) -> None:
         self.items += 1
         if self.items > MAX_XML_ITEMS:
             raise LimitExceeded("MAX_XML_ITEMS", f"more than {MAX_XML_ITEMS} XML items")
+        self.key_chars += len(key)
+        if self.key_chars > MAX_DECODED_BYTES:
+            raise LimitExceeded("MAX_DECODED_BYTES", "XML paths past the decoded-size limit")
         prior = self.out.get(key)
         if prior is None:
             self.out[key] = text
@@ -56,13 +72,13 @@ def decode(value: str | bytes) -> dict[str, Any]:
     if "<" not in text:
         raise DecodeError("not XML: no markup")
     found = _Collector()
-    stack: list[str] = []
+    stack: list[str] = []  # the joined path of every open element, built once when it opens
     i = 0
     while i < len(text):
         j = text.find("<", i)
         chunk = text[i : len(text) if j == -1 else j].strip()
         if chunk:
-            found.add("/".join(stack) or "#text", html.unescape(chunk))
+            found.add(stack[-1] if stack else "#text", html.unescape(chunk))
         if j == -1:
             break
         if text.startswith("<!--", j):
@@ -71,7 +87,7 @@ def decode(value: str | bytes) -> dict[str, Any]:
         elif text.startswith("<![CDATA[", j):
             k = text.find("]]>", j + 9)
             end = len(text) if k == -1 else k
-            found.add("/".join(stack) or "#text", text[j + 9 : end])
+            found.add(stack[-1] if stack else "#text", text[j + 9 : end])
             i = end + 3
         elif text.startswith("<!", j):
             end = _declaration_end(text, j)
@@ -93,11 +109,14 @@ def decode(value: str | bytes) -> dict[str, Any]:
             tag = text[j + 1 : end]
             match = _NAME.match(tag)
             name = match.group(0) if match else ""
-            path = "/".join([*stack, name])
+            path = f"{stack[-1]}/{_short(name)}" if stack else _short(name)
+            if len(path) > MAX_XML_PATH_CHARS:  # deep nesting: keep the root and the leaf end
+                half = MAX_XML_PATH_CHARS // 2 - 2
+                path = f"{path[:half]}/.../{path[-half:]}"
             for attr, raw in _ATTR.findall(tag[len(name) :]):
-                found.add(f"{path}@{attr}", html.unescape(raw[1:-1]))
+                found.add(f"{path}@{_short(attr)}", html.unescape(raw[1:-1]))
             if name and not tag.endswith("/"):
-                stack.append(name)
+                stack.append(path)
                 if len(stack) > MAX_NESTING_DEPTH:
                     raise LimitExceeded("MAX_NESTING_DEPTH", "XML nested too deep")
             i = end + 1
