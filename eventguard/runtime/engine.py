@@ -26,6 +26,7 @@ SHAPELESS = ("iot",)
 # slash or '$'): a name, not a phrase of some injected language.
 _PLAIN_KEY = re.compile(r"[\w.:@-]+")
 MAX_PLAIN_KEY = 128
+LONG_FIELD_CHARS = 4096  # before scanning a field this long, the clock is read
 
 
 def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Finding]]:
@@ -61,6 +62,8 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
     dropped = 0
     try:
         for field in extract(event, module, budget):
+            if len(field.text) > LONG_FIELD_CHARS and time.perf_counter() > budget.deadline:
+                raise LimitExceeded("MAX_INSPECTION_SECONDS", field.path[:80])
             for rule, match in _scan(field.path, field.text):
                 if policy.level(rule) == "off":
                     continue

@@ -25,9 +25,11 @@ from .errors import DecodeError, LimitExceeded
 from .limits import (
     FIELD_OVERLAP_CHARS,
     MAX_DECODE_DEPTH,
+    MAX_EVENT_BYTES,
     MAX_FIELD_CHARS,
     MAX_FIELDS,
     MAX_NESTING_DEPTH,
+    MAX_PATH_CHARS,
     MAX_PATH_KEY_CHARS,
 )
 from .sources import _envelope
@@ -55,6 +57,7 @@ class Budget:
 
     deadline: float
     fields: int = 0
+    chars: int = 0  # characters of the event's own strings (before decoding)
 
     def spend(self) -> None:
         self.fields += 1
@@ -62,6 +65,13 @@ class Budget:
             raise LimitExceeded("MAX_FIELDS", f"more than {MAX_FIELDS} fields")
         if self.fields % 256 == 0 and time.perf_counter() > self.deadline:
             raise LimitExceeded("MAX_INSPECTION_SECONDS")
+
+    def measure(self, text: str) -> None:
+        """Count an event string toward MAX_EVENT_BYTES (Lambda's own payload limit, checked
+        again here since inspect() is also called on events that never passed Lambda)."""
+        self.chars += len(text)
+        if self.chars > MAX_EVENT_BYTES:
+            raise LimitExceeded("MAX_EVENT_BYTES", f"more than {MAX_EVENT_BYTES} characters")
 
     def charge(self, count: int) -> None:
         """Count items that are walked but yield no string (numbers, null, containers)."""
@@ -136,6 +146,11 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
 _CONTAINERS = (dict, list)
 
 
+def _clip(path: str) -> str:
+    half = MAX_PATH_CHARS // 2 - 2
+    return f"{path[:half]}...{path[-half:]}"
+
+
 def _fits(node: Any, budget: Budget, at: str) -> None:
     """Each key or item of a container is at least one field: refuse a container that cannot
     fit before walking it (a million keys are never copied into the walk's stack)."""
@@ -170,6 +185,10 @@ def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[t
                 name = key if type(key) is str else str(key)
                 shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
                 child = f"{at}.{shown}" if at else shown
+                if len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
+                    child = (
+                        f"{child[: MAX_PATH_CHARS // 2 - 2]}...{child[-MAX_PATH_CHARS // 2 + 2 :]}"
+                    )
                 pending.append((f"{child}<key>", name, level))
                 kind = type(item)
                 if kind is str:
@@ -292,8 +311,11 @@ def expand(
     if depth and isinstance(value, Mapping):
         inner = _envelope.chains(value, path)
     spend, sniff, limit = budget.spend, decoders.sniff, MAX_FIELD_CHARS
+    measure = budget.measure if not depth else None
     for leaf, text in strings(value, path, budget):
         spend()
+        if measure is not None:
+            measure(text)
         if len(text) <= limit:
             yield leaf, text
         else:

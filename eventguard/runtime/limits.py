@@ -24,3 +24,4 @@ FIELD_OVERLAP_CHARS = 4096  # overlap of the windows a string past MAX_FIELD_CHA
 MAX_FINDINGS_PER_RECORD = 10  # findings kept per batch record (each blocked record keeps one)
 MAX_EVENT_FINDINGS = 50  # findings kept that belong to no record
 MAX_PATH_KEY_CHARS = 64  # a longer key is shown in paths as its head and a checksum
+MAX_PATH_CHARS = 512  # a longer field path keeps its head and its tail
