@@ -29,8 +29,9 @@ def main() -> int:
         if args.only and name not in args.only:
             continue
         started = time.perf_counter()
+        extra = ["--shared", args.shared] if '"--shared"' in script.read_text() else []
         proc = subprocess.run(
-            [sys.executable, str(script), "--shared", args.shared],
+            [sys.executable, str(script), *extra],
             capture_output=True,
             text=True,
             cwd=HERE.parent,
