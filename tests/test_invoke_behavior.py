@@ -79,7 +79,6 @@ def test_allowed_behavior_works_unchanged(
         ("Source", {}, "files"),
         ("Export", {"directory": "/srv/exports"}, "files"),
         ("Webhook", {"callback": "https://hooks.partner.example.com/order"}, "egress"),
-        ("Restore", {"session": base64.b64encode(pickle.dumps(Unlisted())).decode()}, "unpickle"),
     ],
     ids=[
         "eval-of-event-text",
@@ -87,7 +86,6 @@ def test_allowed_behavior_works_unchanged(
         "read-own-code",
         "write-outside-tmp",
         "undeclared-host",
-        "unpickle-unlisted-class",
     ],
 )
 def test_blocks_and_logs_behavior_the_policy_does_not_declare(
@@ -104,3 +102,19 @@ def test_blocks_and_logs_behavior_the_policy_does_not_declare(
     # returned nothing, and the decision is one security log line with the request id
     assert ("result" in report, [line["concern"] for line in lines][-1:]) == (False, [concern])
     assert lines[-1]["action"] == "block" and lines[-1]["request_id"]
+
+
+def test_an_event_pickle_is_stopped_by_inspection_or_by_the_unpickle_check(
+    behavior_cdk_out: Path, eventguard_cli: Any, tmp_path: Path
+) -> None:
+    """A pickle in the event is stopped twice over: the deserialization detector usually sees
+    the pickle stream in the base64 first; if it does not, the unpickle check refuses a class
+    the policy does not list. Either way the handler never restores it, and a line says why."""
+    event = {"session": base64.b64encode(pickle.dumps(Unlisted(), protocol=0)).decode()}
+    report = invoke(eventguard_cli, behavior_cdk_out, tmp_path, "Restore", event)
+    lines = [json.loads(line) for line in report.get("logs", []) if line.startswith("{")]
+    stopped = {line.get("rule") or line.get("concern") for line in lines} & {
+        "deserialization",
+        "unpickle",
+    }
+    assert "session" not in json.dumps(report.get("result")) and stopped
