@@ -40,7 +40,7 @@ pytest: setup
 test: lint typecheck pytest
 
 bench: setup
-	$(PY) bench/run.py --shared ../shared
+	@$(PY) bench/run.py --shared ../shared
 
 fuzz: setup
 	$(PY) bench/fuzz.py --seconds $${FUZZ_SECONDS:-60}
