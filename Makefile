@@ -43,7 +43,7 @@ bench: setup
 	@$(PY) bench/run.py --shared ../shared
 
 fuzz: setup
-	$(PY) bench/fuzz.py --seconds $${FUZZ_SECONDS:-60}
+	@$(PY) bench/fuzz.py --seconds $${FUZZ_SECONDS:-60}
 
 clean:
 	rm -rf cdk.out build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
