@@ -39,3 +39,10 @@ class Trigger:
     def _attach(self, target: lambda_.IFunction) -> tuple[str, dict[str, Any]]:
         """Create the wiring; return the origin id the runtime will see and extra policy keys."""
         raise NotImplementedError
+
+
+def stream_options(**props: Any) -> dict[str, Any]:
+    """Options of a stream event source (Kinesis, DynamoDB): the caller's props plus what every
+    guarded stream needs, so one blocked or poisoned record never holds its shard: partial batch
+    responses, and a failing batch bisected."""
+    return {**props, "bisect_batch_on_error": True, "report_batch_item_failures": True}

@@ -14,7 +14,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 
-from ._base import Trigger
+from ._base import Trigger, stream_options
 
 
 @jsii.implements(lambda_.IEventSource)
@@ -43,13 +43,13 @@ class DynamoDbStream(Trigger):
         self.table = table
         self._source = sources.DynamoEventSource(
             table,
-            starting_position=starting_position,
-            batch_size=batch_size,
-            retry_attempts=retry_attempts,
-            max_record_age=max_record_age,
-            on_failure=on_failure,
-            bisect_batch_on_error=True,
-            report_batch_item_failures=True,
+            **stream_options(
+                starting_position=starting_position,
+                batch_size=batch_size,
+                retry_attempts=retry_attempts,
+                max_record_age=max_record_age,
+                on_failure=on_failure,
+            ),
         )
 
     def _attach(self, target: lambda_.IFunction) -> tuple[str, dict[str, Any]]:
