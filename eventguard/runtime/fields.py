@@ -310,15 +310,13 @@ def expand(
     inner: Mapping[str, Chain] = {}
     if depth and isinstance(value, Mapping):
         inner = _envelope.chains(value, path)
-    spend, sniff, limit = budget.spend, decoders.sniff, MAX_FIELD_CHARS
+    spend, limit = budget.spend, MAX_FIELD_CHARS
     measure = budget.measure if not depth else None
     for leaf, text in strings(value, path, budget):
         spend()
         if measure is not None:
             measure(text)
-        if len(text) <= limit:
-            yield leaf, text
-        else:
+        if len(text) > limit:
             own = () if leaf.endswith("<key>") else inner.get(leaf, chain)
             parsed = _large_json(text, own)
             if parsed is not None:
@@ -326,17 +324,35 @@ def expand(
                 # keys and values, not its raw text a second time.
                 yield from expand(f"{leaf}<json>", parsed, budget, own[1:], depth + 1, text)
                 continue
-            yield from _windows(leaf, text)
-        if text == seen:
-            continue
-        if inner and leaf in inner:
-            names, declared = inner[leaf], True
-        elif chain and not leaf.endswith("<key>"):
-            names, declared = chain, True
+        names, declared = ((), False) if text == seen else _names(leaf, text, inner, chain)
+        if names and names[0] in decoders.STRUCTURED:
+            # A JSON document, a multipart body or an email is what the application parses
+            # from it: its own syntax is not injected text (quotes and colons in JSON,
+            # ``\r\nContent-Type:`` on a line of every email), so once it parses to a
+            # container, the container's keys and values replace the raw text.
+            try:
+                parts = decoders.DECODERS[names[0]](text)
+            except DecodeError:
+                parts = None
+            if isinstance(parts, Mapping | list):
+                later = names[1:] if declared else ()
+                yield from expand(f"{leaf}<{names[0]}>", parts, budget, later, depth + 1, text)
+                continue
+        if len(text) <= limit:
+            yield leaf, text
         else:
-            names, declared = sniff(text), False
+            yield from _windows(leaf, text)
         if names:
             yield from _decode(leaf, text, names, declared, budget, depth)
+
+
+def _names(leaf: str, text: str, inner: Mapping[str, Chain], chain: Chain) -> tuple[Chain, bool]:
+    """The decoders to apply to one string and whether they were declared (else sniffed)."""
+    if inner and leaf in inner:
+        return inner[leaf], True
+    if chain and not leaf.endswith("<key>"):
+        return chain, True
+    return decoders.sniff(text), False
 
 
 def _chain(spec: ChainSpec | None, context: Any) -> Chain:
@@ -376,9 +392,13 @@ def _fields(
     common case, takes a short path without the nested generators of ``expand``."""
     for path, value, chain in selections:
         if type(value) is str and not chain and len(value) <= MAX_FIELD_CHARS:
+            names = decoders.sniff(value)
+            if names and names[0] in decoders.STRUCTURED:
+                for leaf, text in expand(path, value, budget):
+                    yield Field(leaf, text, record)
+                continue
             budget.spend()
             yield Field(path, value, record)
-            names = decoders.sniff(value)
             if names:
                 for leaf, text in _decode(path, value, names, False, budget, 0):
                     yield Field(leaf, text, record)

@@ -46,10 +46,35 @@ def test_walk_selects_values_and_keys_under_star() -> None:
     assert list(walk(doc, _split("missing.*"), "")) == []
 
 
-def test_raw_string_is_always_yielded_before_its_decodings() -> None:
-    out = list(expand("v", json.dumps({"a": M}), budget()))
-    assert out[0] == ("v", json.dumps({"a": M}))
-    assert ("v<json>.a", M) in out
+def test_raw_string_is_yielded_before_its_decodings() -> None:
+    out = list(expand("v", f"%3C{M}%3E", budget()))
+    assert out == [("v", f"%3C{M}%3E"), ("v<url>", f"<{M}>")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "chain", "inside"),
+    [
+        (json.dumps({"a": M}), (), ("v<json>.a", M)),
+        (json.dumps([1, M]), ("json",), ("v<json>[1]", M)),
+        (
+            f'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n{M}\r\n--B--',
+            ("multipart",),
+            ("v<multipart>.a", M),
+        ),
+    ],
+)
+def test_a_container_document_is_replaced_by_what_it_contains(
+    raw: str, chain: tuple[str, ...], inside: tuple[str, str]
+) -> None:
+    """Its own syntax (JSON quotes, multipart header lines) is not injected text."""
+    out = list(expand("v", raw, budget(), chain))
+    assert inside in out
+    assert all(text != raw for _, text in out)
+
+
+def test_a_json_scalar_keeps_its_raw_text() -> None:
+    out = list(expand("v", json.dumps(M), budget(), ("json",)))
+    assert ("v", json.dumps(M)) in out
 
 
 def test_chains_compose_base64_gzip_json_url() -> None:

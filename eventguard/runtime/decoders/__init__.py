@@ -25,6 +25,7 @@ from . import (
     inflate,
     jsontext,
     jwt,
+    mime,
     multipart,
     urltext,
     xmltext,
@@ -41,10 +42,15 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
     "html": htmltext.decode,
     "unicode": escapes.decode,
     "multipart": multipart.decode,
+    "mime": mime.decode,
     "xml": xmltext.decode,
     "bytes": bytelist.decode,
     "jwt": jwt.decode,
 }
+
+# Container formats whose raw text is their own syntax: once one parses to a mapping or a list,
+# its keys and values replace the raw text.
+STRUCTURED = frozenset({"multipart", "mime", "json"})
 
 # A sniffed (undeclared) decoding is kept only if its result passes this check.
 SNIFF_CHECKS: Mapping[str, Callable[[Any], bool]] = {
@@ -65,6 +71,8 @@ def sniff(text: str) -> tuple[str, ...]:
         return ("json",)
     if first == "<" and text.rstrip()[-1:] == ">":
         return ("xml",)
+    if first.isalpha() and "\n" in text and mime.looks_like(text):
+        return ("mime",)
     found: tuple[str, ...] = ()
     if "%" in text and urltext.looks_encoded(text):
         found += ("url",)
