@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from . import awsapi, sources
 from . import policy as policy_module
-from . import sources
 from .engine import decide, inspect, source_of
 from .errors import EventguardError, QuarantineError
 from .model import INTERNAL_ERROR, Finding, Verdict
@@ -233,7 +233,27 @@ def _block_event(
     response = source.blocked_response(event, verdict, request_id)
     if getattr(source, "RESPONSE_URL_KEY", None):
         _deliver(state, event, source, response)
+    elif getattr(source, "ANSWERS_THROUGH_WRITE_GET_OBJECT_RESPONSE", False):
+        _write_get_object_response(state, source, response)
     return response
+
+
+def _write_get_object_response(state: Container, source: ModuleType, response: Any) -> None:
+    """S3 Object Lambda waits for ``WriteGetObjectResponse``, not for the return value: send the
+    403 there, or the caller waits until the function times out."""
+    if not isinstance(response, Mapping) or "requestToken" not in response:
+        return  # HEAD and LIST requests are answered by the return value
+    try:
+        awsapi.write_get_object_response(
+            str(response.get("requestRoute", "")),
+            str(response["requestToken"]),
+            int(response.get("statusCode", 403)),
+            str(response.get("errorCode", "AccessDenied")),
+            "Request blocked by eventguard",
+        )
+        state.log.emit("response_delivered", source=source.ID)
+    except awsapi.AwsApiError as exc:
+        state.log.emit("response_not_delivered", source=source.ID, reason=_describe(exc))
 
 
 def _deliver(state: Container, event: Any, source: ModuleType, response: Any) -> None:

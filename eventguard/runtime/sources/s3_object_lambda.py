@@ -5,7 +5,8 @@ headers.
 goes through ``WriteGetObjectResponse``, not the return value: ``blocked_response`` returns
 ``{"statusCode": 403, "errorCode": "AccessDenied", "requestRoute", "requestToken"}`` for GET
 requests, the arguments the wrapper must pass to ``WriteGetObjectResponse``; for HEAD and LIST
-requests the return value is the answer, and it is ``{"statusCode": 403}``.
+requests the return value is the answer, and it is ``{"statusCode": 403}``. The wrapper makes
+that call (``awsapi.write_get_object_response``) for a blocked GetObject.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ KIND = "http"
 ANCHORS = ("userRequest",)  # matches() is False unless the event has this key
 UNTRUSTED = ("userRequest.url", "userRequest.headers.*")
 ENCODED: Mapping[str, tuple[str, ...]] = {}
+# The wrapper sends a blocked GetObject's answer with WriteGetObjectResponse (the function's role
+# needs s3-object-lambda:WriteGetObjectResponse, as the handler itself does).
+ANSWERS_THROUGH_WRITE_GET_OBJECT_RESPONSE = True
 _CONTEXTS = ("getObjectContext", "headObjectContext", "listObjectsContext", "listObjectsV2Context")
 
 
