@@ -1,0 +1,93 @@
+"""The fast paths of the detectors agree with the plain definitions they replace.
+
+Several detectors find their regexes' matches through literal-first pieces (a regex engine
+skips in C to a literal; an alternation whose alternatives do not start with one is tried at
+every position) and write needle tests out. These tests pin the pieces to the specification
+regexes on crafted texts and random mixtures of the syntax they look for.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from eventguard.runtime.detectors import path_traversal
+from eventguard.runtime.detectors._normalize import any_in
+
+_ALPHABET = [
+    *"./\\?%:;'\"=(, \n\t\x00aceiklmnoprstwxyz0123456789_-",
+    "..",
+    "../",
+    "/..",
+    "etc",
+    "etc/",
+    "passwd",
+    "boot.ini",
+    "win.ini",
+    "windows",
+    "system32",
+    "0x2e",
+    "%2e",
+    "%c0",
+    "\xc0",
+    "\xaf",
+    "\u0304",
+    "://",
+    "php",
+    "data:",
+    "file:",
+    "text/plain",
+    "compress.zlib",
+    "proc/self/",
+    ".ht",
+    ".env",
+    "config.php",
+    " /",
+    "=c:/",
+    "id_rsa",
+    "access.log",
+    "my.cnf",
+    "sam ",
+    "Li4v",
+    "L2V0",
+    "ly4u",
+]
+
+
+def _texts(seed: int, count: int = 3000) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(_ALPHABET) for _ in range(rnd.randrange(1, 24))) for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_path_traversal_pieces_find_what_the_regexes_find(seed):
+    for text in _texts(seed):
+        path = path_traversal.path_view(text.lower())
+        for fast, slow in (
+            (path_traversal._traversal(path), path_traversal._TRAVERSAL.search(path)),
+            (
+                path_traversal._match_at(
+                    path_traversal._SENSITIVE,
+                    path,
+                    path_traversal._leftmost(path, path_traversal._SENSITIVE_PARTS),
+                ),
+                path_traversal._SENSITIVE.search(path),
+            ),
+            (path_traversal._sensitive_name(path), path_traversal._SENSITIVE_NAME.search(path)),
+            (path_traversal._wrapper(path), path_traversal._WRAPPER.search(path)),
+            (
+                path_traversal._match_at(
+                    path_traversal._MANGLED,
+                    path,
+                    path_traversal._leftmost(path, path_traversal._MANGLED_PARTS),
+                ),
+                path_traversal._MANGLED.search(path),
+            ),
+        ):
+            assert (fast and fast.span()) == (slow and slow.span()), text
+        if path_traversal._DEBRIS_TARGET.search(path):
+            assert path_traversal._debris_target(path), text
+        assert path_traversal._has_needle(text) == any_in(text, path_traversal.NEEDLES)
