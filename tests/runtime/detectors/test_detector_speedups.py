@@ -91,3 +91,41 @@ def test_path_traversal_pieces_find_what_the_regexes_find(seed):
         if path_traversal._DEBRIS_TARGET.search(path):
             assert path_traversal._debris_target(path), text
         assert path_traversal._has_needle(text) == any_in(text, path_traversal.NEEDLES)
+
+
+def test_code_injection_pieces_find_what_the_regex_finds():
+    from eventguard.runtime.detectors import code_injection
+
+    alphabet = [
+        *" (.'\"`$@{}_\téa0",
+        "(",
+        " (",
+        "eval",
+        "exec",
+        "execfile",
+        "system",
+        "call_user_func",
+        "call_user_func_array",
+        "os.",
+        "popen",
+        "require",
+        "constructor",
+        "process.",
+        "env",
+        "new function",
+        "function",
+        "__class__",
+        "__import__",
+        "<?php",
+        "<!--#exec",
+        "${",
+        "'id')",
+        "x)",
+        "base64",
+        "runtime.getruntime()",
+    ]
+    rnd = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12)))
+        fast, slow = code_injection._search(text), code_injection._PATTERN.search(text)
+        assert (fast and fast.span()) == (slow and slow.span()), text
