@@ -129,3 +129,42 @@ def test_code_injection_pieces_find_what_the_regex_finds():
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12)))
         fast, slow = code_injection._search(text), code_injection._PATTERN.search(text)
         assert (fast and fast.span()) == (slow and slow.span()), text
+
+
+def test_cmdi_searches_at_first_characters_find_what_a_search_finds():
+    from eventguard.runtime.detectors import cmdi
+
+    alphabet = [
+        *" ;|&`$'\"()<>/\n-_.0123456789abcdeilmnoprstwx",
+        "$(",
+        "${",
+        "&&",
+        "||",
+        "/dev/tcp/",
+        "exec 5<>",
+        "() { :;};",
+        " whoami",
+        " cat /etc/passwd",
+        " id",
+        " ls -la",
+        " nc -e",
+        "'sh'",
+        '"bash -i"',
+        " ping -c 3 x.y",
+        "/usr/bin/",
+        " sudo ",
+        "prose words here ",
+    ]
+    rnd = random.Random(11)
+    pieces = (
+        (cmdi._SEPARATED, cmdi._SEPARATED_STARTS),
+        (cmdi._SUBSTITUTION, cmdi._SUBSTITUTION_STARTS),
+        (cmdi._REDIRECT, cmdi._REDIRECT_STARTS),
+        (cmdi._QUOTED_TOOL, cmdi._QUOTED_TOOL_STARTS),
+    )
+    for _ in range(600):
+        filler = "lorem ipsum dolor " * rnd.randrange(0, 60)
+        text = filler + "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
+        for rx, starts in pieces:
+            fast, slow = cmdi._search(rx, starts, text), rx.search(text)
+            assert (fast and fast.span()) == (slow and slow.span()), (rx.pattern[:20], text)
