@@ -122,11 +122,23 @@ _SENSITIVE = re.compile(
 )
 # _SENSITIVE in pieces, each behind a substring every match of it holds (a C substring test) and
 # starting with a literal; the leftmost start of a piece is where _SENSITIVE matches.
+# Files that share a substring are one piece behind it.
+_SENSITIVE_SHARED = (".ini", "system32", ".ht")
 _SENSITIVE_PARTS = (
     ("/", re.compile(_SENSITIVE_DIR)),
     *(
+        (
+            shared,
+            re.compile(
+                _after_delimiter(*(alt for needle, alt in _SENSITIVE_FILES if shared in needle))
+            ),
+        )
+        for shared in _SENSITIVE_SHARED
+    ),
+    *(
         (needle, re.compile(_after_delimiter(alternative)))
         for needle, alternative in _SENSITIVE_FILES
+        if not any(shared in needle for shared in _SENSITIVE_SHARED)
     ),
 )
 _SYSTEM_DIR_ONLY = re.compile(r"^(?:[a-z]:)?/(?:etc|proc|sys|dev|root|boot|windows|winnt|inetpub)$")
@@ -253,11 +265,22 @@ _STRAY_DROP = re.compile(
 _STRAY_SLASH = re.compile("[" + "".join(re.escape(chr(k)) for k, to in _STRAY.items() if to) + "]")
 
 
+# The characters of _HAS_STRAY an ASCII text can hold (one memchr each beats a class scan).
+_ASCII_STRAYS = tuple(map(chr, [*range(1, 9), *range(0x0E, 0x20)]))
+
+
+def _has_stray(low: str) -> bool:
+    """``_HAS_STRAY.search(low)`` is not None."""
+    if low.isascii():
+        return not low.isprintable() and any(c in low for c in _ASCII_STRAYS)
+    return _HAS_STRAY.search(low) is not None
+
+
 def path_view(low: str) -> str:
     """Backslashes as slashes; the separator fragments ``%pc`` and ``0x2f`` kept as they are."""
     if "\\" in low:
         low = low.replace("\\", "/")
-    if not (low.isascii() and low.isprintable()) and _HAS_STRAY.search(low):
+    if _has_stray(low):
         # NFKC turned a macron (continuation byte 0xaf) into a space and a combining macron
         low = _STRAY_SLASH.sub("/", _STRAY_DROP.sub("", low.replace(" \u0304", "/")))
     return low
