@@ -168,3 +168,120 @@ def test_cmdi_searches_at_first_characters_find_what_a_search_finds():
         for rx, starts in pieces:
             fast, slow = cmdi._search(rx, starts, text), rx.search(text)
             assert (fast and fast.span()) == (slow and slow.span()), (rx.pattern[:20], text)
+
+
+def _random_texts(alphabet: list[str], seed: int, count: int, longest: int = 14) -> list[str]:
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, longest)))
+        for _ in range(count)
+    ]
+
+
+def test_xss_pieces_find_what_the_regexes_find():
+    from eventguard.runtime.detectors import xss
+
+    alphabet = [
+        *" <>=\"'/;`(\t\n.:x",
+        "on",
+        "onerror",
+        "onload =",
+        "alert",
+        "prompt(",
+        "confirm`",
+        "eval",
+        "document.cookie",
+        "window . name",
+        "string.fromcharcode",
+        "expression(",
+        "behavior:",
+        "location=",
+        "top[",
+        "self [",
+        "xmlhttprequest",
+        "fetch(",
+        ".innerhtml=",
+        "-moz-binding",
+        "@import",
+        "<svg",
+        "</script",
+        "<!--",
+        "-->",
+        "<![",
+        "<?xml-",
+        "xmlns=",
+        "http://www.w3.org/2000/svg",
+        "datasrc=",
+        "javascript:",
+        "vbscript:",
+        "script:",
+        "data:text/html",
+        "data: image/svg",
+        "é",
+    ]
+    for text in _random_texts(alphabet, 21, 20000):
+        for fast, slow in (
+            (xss._match_at(xss._SINK, text, xss._leftmost(text, xss._SINK_PARTS)), xss._SINK),
+            (xss._match_at(xss._ALERT, text, xss._leftmost(text, xss._ALERT_PARTS)), xss._ALERT),
+            (
+                xss._match_at(xss._MARKUP, text, xss._leftmost(text, xss._MARKUP_PARTS)),
+                xss._MARKUP,
+            ),
+        ):
+            m = slow.search(text)
+            assert (fast and fast.span()) == (m and m.span()), (slow.pattern[:20], text)
+        m = xss._HANDLER.search(text)
+        on = xss._HANDLER_ON.search(text)
+        assert (on and (max(0, on.start() - 1), on.end())) == (m and m.span()), text
+        assert bool(xss._SCHEME_SCRIPT.search(text) or xss._SCHEME_DATA.search(text)) == bool(
+            xss._SCHEME.search(text)
+        ), text
+
+
+def test_ssti_and_deserialization_pieces_find_what_the_regexes_find():
+    from eventguard.runtime.detectors import deserialization, ssti
+
+    alphabet = [
+        *" {}%$#*@[]()<>?'\":;\n_.0123456789aoc",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "${",
+        "#{",
+        "<#assign",
+        "<%=",
+        "%>",
+        "[[",
+        "]]",
+        "?new(",
+        "freemarker.template.",
+        "__${",
+        "#set(",
+        "$class.",
+        "config",
+        "7*7",
+        "x.y",
+        "!!python/",
+        "!ruby/",
+        "tag:yaml.org,2002:python/",
+        "aced0005",
+        "_$$nd_func$$_",
+        '"$type"',
+        '__type"',
+        "cos\nsystem",
+        "\ncos\nx\n",
+        "(s'x'\ntr.",
+        "pickle.load(",
+        "yaml.load(",
+        "o:4:",
+        'o:1:"x":1:{',
+        "a:2:{",
+        "s:",
+        "é",
+    ]
+    for text in _random_texts(alphabet, 31, 20000):
+        fast, slow = ssti._search(text), ssti._PATTERN.search(text)
+        assert (fast and fast.span()) == (slow and slow.span()), text
+        fast, slow = deserialization._search_low(text), deserialization._LOW.search(text)
+        assert (fast and fast.span()) == (slow and slow.span()), text
