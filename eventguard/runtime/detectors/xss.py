@@ -107,12 +107,51 @@ def _word_first(word: str) -> str:
 
 
 # _SINK in pieces, each behind a substring every match of it holds.
+# Sink words that stand right before one of "(`[=" (after at most one space): they run only when
+# a word ending in that name stands before such a character (see ``_words_before``).
+_SINK_BEFORE = (
+    "alert",
+    "prompt",
+    "confirm",
+    "eval",
+    "settimeout",
+    "setinterval",
+    "fetch",
+    "top",
+    "self",
+    "location",
+)
 _SINK_PARTS = (
     ("innerhtml", re.compile(r"\.innerhtml\s?=")),
     ("-moz-binding", re.compile(r"-moz-binding")),
     ("@import", re.compile(r"@import\b")),
-    *((needle, re.compile(_word_first(word))) for needle, word in _SINK_WORDS),
+    *(
+        (needle, re.compile(_word_first(word)))
+        for needle, word in _SINK_WORDS
+        if needle not in _SINK_BEFORE
+    ),
 )
+_SINK_BEFORE_PARTS = tuple(
+    (" " + needle[::-1], re.compile(_word_first(word)))
+    for needle, word in _SINK_WORDS
+    if needle in _SINK_BEFORE
+)
+# The word before each "(", "`", "[" or "=" (and one optional space), found in the reversed text
+# (each pattern starts with a literal the regex engine finds at C speed).
+_BEFORE = tuple((mark, re.compile(rf"{re.escape(mark)}\s?(\w+)")) for mark in "(`[=")
+
+
+def _words_before(low: str) -> str:
+    """The words before the characters of _BEFORE, reversed, each after a space."""
+    reverse = low[::-1]
+    return " " + " ".join(" ".join(rx.findall(reverse)) for mark, rx in _BEFORE if mark in low)
+
+
+# Whether the text without control characters and spaces holds "script:" or "data:": the
+# letters with only such characters between them (a pattern that starts with a literal).
+_GAP = r"[\x00-\x20]*"
+_SPREAD_SCRIPT = re.compile(_GAP.join("script:"))
+_SPREAD_DATA = re.compile(_GAP.join("data:"))
 _MARKUP_TAGS = (
     r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
     r"|isindex|xml|import|handler|listener|animate\w*|set|image|img|body|html|head|video|audio"
@@ -213,12 +252,20 @@ NEEDLES = (
 )
 
 
-def _leftmost(text: str, parts: tuple[tuple[str, re.Pattern[str]], ...], best: int = -1) -> int:
-    """The leftmost start of a match of one of ``parts`` (each searched only when its substring
-    is in ``text``), or ``best`` when that is further left (-1: none)."""
+def _leftmost(
+    text: str,
+    parts: tuple[tuple[str, re.Pattern[str]], ...],
+    best: int = -1,
+    target: str | None = None,
+) -> int:
+    """The leftmost start of a match of one of ``parts`` in ``target`` (default: ``text``), each
+    searched only when its substring is in ``text``; or ``best`` when that is further left (-1:
+    none)."""
+    if target is None:
+        target = text
     for needle, rx in parts:
         if needle in text:
-            m = rx.search(text)
+            m = rx.search(target)
             if m and (best < 0 or m.start() < best):
                 best = m.start()
     return best
@@ -230,6 +277,14 @@ def _match_at(rx: re.Pattern[str], text: str, start: int) -> re.Match[str] | Non
     if start < 0:
         return None
     return rx.match(text, start) or rx.search(text, start)
+
+
+def _sink(low: str) -> re.Match[str] | None:
+    """``_SINK.search(low)``."""
+    start = _leftmost(low, _SINK_PARTS)
+    if "(" in low or "`" in low or "[" in low or "=" in low:
+        start = _leftmost(_words_before(low), _SINK_BEFORE_PARTS, start, low)
+    return _match_at(_SINK, low, start)
 
 
 def _has_needle(low: str) -> bool:
@@ -280,7 +335,7 @@ def detect_views(v: Views) -> Match | None:
         m = _HANDLER_ON.search(low)
         if m:
             return hit(v, max(0, m.start() - 1), m.end(), "event handler attribute")
-    m = _match_at(_SINK, low, _leftmost(low, _SINK_PARTS))
+    m = _sink(low)
     if m and any_in(low, _SINK_NEEDLES):  # as before: only the spellings in _SINK_NEEDLES
         return hit(v, m.start(), m.end(), "JavaScript sink")
     if "alert" in low or "prompt" in low or "confirm" in low:
@@ -298,7 +353,9 @@ def detect_views(v: Views) -> Match | None:
         m = _ENCODED_LT.search(v.raw)
         if m:
             return Match(m.start(), m.end(), "encoded angle bracket")
-    if "script" in low or "data:" in low:
+    if ("script" in low or "data:" in low) and (
+        _SPREAD_SCRIPT.search(low) or _SPREAD_DATA.search(low)
+    ):
         compact = _CONTROL.sub("", low)
         if ("script:" in compact and _SCHEME_SCRIPT.search(compact)) or (
             "data:" in compact and _SCHEME_DATA.search(compact)
