@@ -182,8 +182,10 @@ _COMMAND = (
     rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|\S)|(?:{_ARGS_GROUPED}))"
 )
 
+# The spaces are possessive (``\s?+``): giving one back could only put a space where a command
+# or "sudo" must start, so the engine need not try the command again without it.
 _SEPARATED = re.compile(
-    rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?=[a-z/])(?:{_COMMAND})"
+    rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?+(?:sudo\s|\\)?\s?+(?=[a-z/])(?:{_COMMAND})"
 )
 _LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS_GROUPED}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
@@ -192,7 +194,7 @@ _LEADING_TOOL = re.compile(
     r"(?:-{1,2}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
 )
 _QUOTED_TOOL = re.compile(rf"['\"]\s?(?:{_STRONG_ONLY_GROUPED})\b(?:\s*$|\s+-[a-z]|\s*['\"])")
-_SUBSTITUTION = re.compile(rf"\$\(\s?{_COMMAND}|`\s?{_COMMAND}[^`]{{0,256}}`")
+_SUBSTITUTION = re.compile(rf"\$\(\s?+{_COMMAND}|`\s?+{_COMMAND}[^`]{{0,256}}`")
 _REDIRECT = re.compile(
     r"/dev/(?:tcp|udp)/|>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|<&\d{2,}"
     r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|exec\s+\d+<>"

@@ -9,6 +9,7 @@ regexes on crafted texts and random mixtures of the syntax they look for.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -153,6 +154,10 @@ def test_cmdi_searches_at_first_characters_find_what_a_search_finds():
         " ping -c 3 x.y",
         "/usr/bin/",
         " sudo ",
+        "; sudo  id",
+        ";  \\id",
+        "$( whoami)",
+        "` id`",
         "prose words here ",
     ]
     rnd = random.Random(11)
@@ -162,11 +167,20 @@ def test_cmdi_searches_at_first_characters_find_what_a_search_finds():
         (cmdi._REDIRECT, cmdi._REDIRECT_STARTS),
         (cmdi._QUOTED_TOOL, cmdi._QUOTED_TOOL_STARTS),
     )
+    # the possessive spaces match what greedy ones match
+    greedy = [
+        (rx, re.compile(rx.pattern.replace(r"\s?+", r"\s?")))
+        for rx in (cmdi._SEPARATED, cmdi._SUBSTITUTION)
+    ]
+    assert all(rx.pattern != plain.pattern for rx, plain in greedy)
     for _ in range(600):
         filler = "lorem ipsum dolor " * rnd.randrange(0, 60)
         text = filler + "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
         for rx, starts in pieces:
             fast, slow = cmdi._search(rx, starts, text), rx.search(text)
+            assert (fast and fast.span()) == (slow and slow.span()), (rx.pattern[:20], text)
+        for rx, plain in greedy:
+            fast, slow = rx.search(text), plain.search(text)
             assert (fast and fast.span()) == (slow and slow.span()), (rx.pattern[:20], text)
 
 
