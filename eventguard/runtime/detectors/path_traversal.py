@@ -29,6 +29,7 @@ References
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, views
@@ -226,6 +227,12 @@ _DEBRIS_TARGET = re.compile(
     rf"etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)|boot\.ini|win\.ini"
     rf"|windows(?:{_JUNK}){{1,3}}(?:system32|win\.ini)"
 )
+_DEBRIS_PARTS = (
+    ("etc", re.compile(rf"etc(?:{_JUNK}){{1,3}}(?:passwd|shadow|issue|hosts|group)")),
+    ("boot.ini", re.compile(r"boot\.ini")),
+    ("win.ini", re.compile(r"win\.ini")),
+    ("windows", re.compile(rf"windows(?:{_JUNK}){{1,3}}(?:system32|win\.ini)")),
+)
 _DEBRIS_BEFORE = re.compile(rf"(?:{_JUNK}){{2,16}}$")
 # Written to start with a literal "L": ``(?:x){2}`` would make the engine try every position.
 _BASE64 = re.compile(r"L(?:i4v|i4u|i5c|i9|y4uL)(?:Li4v|Li4u|Li5c|Li9|Ly4uL)|L2V0Yy9wYXNzd2")
@@ -348,6 +355,24 @@ def _debris_target(path: str) -> bool:
     )
 
 
+def _debris_targets(path: str) -> Iterator[re.Match[str]]:
+    """``_DEBRIS_TARGET.finditer(path)``: its alternatives start with different literals (two
+    start with "win", but "win." and "wind" differ), so the next match is the leftmost next
+    match of the pieces, each of which the regex engine finds at C speed."""
+    pieces = [rx for needle, rx in _DEBRIS_PARTS if needle in path]
+    at = 0
+    while True:
+        first = None
+        for rx in pieces:
+            m = rx.search(path, at)
+            if m and (first is None or m.start() < first.start()):
+                first = m
+        if first is None:
+            return
+        yield first
+        at = first.end()
+
+
 def _has_needle(low: str) -> bool:
     """``any_in(low, NEEDLES)``, written out (a generator costs more than the tests)."""
     return (
@@ -395,7 +420,7 @@ def detect_views(v: Views) -> Match | None:
     if m:
         return hit(v, m.start(), m.end(), "dot-dot path segments in a mangled encoding")
     if _debris_target(path):
-        for count, m in enumerate(_DEBRIS_TARGET.finditer(path)):
+        for count, m in enumerate(_debris_targets(path)):
             if count >= 16:
                 break
             if _DEBRIS_BEFORE.search(path, max(0, m.start() - 64), m.start()):

@@ -27,7 +27,10 @@ _ALPHABET = [
     "boot.ini",
     "win.ini",
     "windows",
+    "windows/",
     "system32",
+    "issue",
+    "win",
     "0x2e",
     "%2e",
     "%c0",
@@ -91,6 +94,9 @@ def test_path_traversal_pieces_find_what_the_regexes_find(seed):
             assert (fast and fast.span()) == (slow and slow.span()), text
         if path_traversal._DEBRIS_TARGET.search(path):
             assert path_traversal._debris_target(path), text
+        assert [m.span() for m in path_traversal._debris_targets(path)] == [
+            m.span() for m in path_traversal._DEBRIS_TARGET.finditer(path)
+        ], text
         assert path_traversal._has_needle(text) == any_in(text, path_traversal.NEEDLES)
 
 
