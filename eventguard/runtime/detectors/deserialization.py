@@ -75,7 +75,7 @@ _LOW = re.compile(
 #    word is a look-behind at the end of the word. The pickle one is found after its newline.
 _LOW_LITERAL = (
     ("!", re.compile(r"!!python/|!ruby/|!!ruby/|!!javax?\.|!!com\.|!!org\.")),
-    ("yaml", re.compile(r"tag:yaml\.org,2002:python/")),
+    ("tag:yaml", re.compile(r"tag:yaml\.org,2002:python/")),
     ("aced0005", re.compile(r"aced0005(?<!\waced0005)")),
     ("_", re.compile(r"_\$\$nd_func\$\$_|__type(?<!\w__type)\"\s?:")),
     ("objectdataprovider", re.compile(r"objectdataprovider\b(?<!\wobjectdataprovider)")),
@@ -87,7 +87,13 @@ _LOW_LITERAL = (
     ("'", re.compile(r"\(s'[^']{0,256}'\ntr\.")),
     ("cpickle", re.compile(r"cpickle\b(?<!\wcpickle)")),
     ("pickle.load", re.compile(r"pickle\.load(?<!\wpickle\.load)s?\s?\(")),
-    ("yaml", re.compile(r"yaml\.(?<!\wyaml\.)(?:unsafe_)?load\s?\(")),
+    ("yaml.", re.compile(r"yaml\.(?<!\wyaml\.)(?:unsafe_)?load\s?\(")),
+)
+# The pieces behind a shorter or single-character test they all need (one substring search
+# for several pieces when it fails, as it does on most texts).
+_LOW_GROUPS = tuple(
+    (gate, tuple(part for part in _LOW_LITERAL if gate in part[0]))
+    for gate in ("!", "yaml", "aced0005", "_", "j", "$", "system.windows", "\n", "'", "pickle")
 )
 # 2. The PHP shapes, found at their ":" (two characters after the delimiter, or at 1 at the start).
 _LOW_PHP = re.compile(
@@ -152,7 +158,9 @@ def _search_low(low: str) -> re.Match[str] | None:
         m = _LOW_PHP.search(low)
         if m:
             best = max(0, m.start() - 2)
-    best = _leftmost(low, _LOW_LITERAL, best)
+    for gate, parts in _LOW_GROUPS:
+        if gate in low:
+            best = _leftmost(low, parts, best)
     if best < 0:
         return None
     return _LOW.match(low, best) or _LOW.search(low, best)

@@ -305,3 +305,11 @@ def test_ssti_and_deserialization_pieces_find_what_the_regexes_find():
         assert (fast and fast.span()) == (slow and slow.span()), text
         fast, slow = deserialization._search_low(text), deserialization._LOW.search(text)
         assert (fast and fast.span()) == (slow and slow.span()), text
+
+
+def test_deserialization_groups_hold_each_piece_once():
+    from eventguard.runtime.detectors import deserialization
+
+    grouped = [part for gate, parts in deserialization._LOW_GROUPS for part in parts]
+    assert sorted(map(id, grouped)) == sorted(map(id, deserialization._LOW_LITERAL))
+    assert all(gate in needle for gate, parts in deserialization._LOW_GROUPS for needle, _ in parts)
