@@ -229,7 +229,7 @@ def shell_view(low: str) -> str:
     """``${IFS}`` as a space, quote splitting and backslash splitting undone."""
     if "$" in low:
         low = _IFS.sub(lambda m: " " if "ifs" in m.group(0) else "", low)
-    if "\\n" in low or "\\r" in low:
+    if "\\" in low and ("\\n" in low or "\\r" in low):
         low = low.replace("\\n", "\n").replace("\\r", "\n")
     if "''" in low or '""' in low or "\\" in low:  # what _SPLIT needs
         low = _SPLIT.sub("", low)
