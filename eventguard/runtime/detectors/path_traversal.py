@@ -123,15 +123,32 @@ _SENSITIVE = re.compile(
 )
 # _SENSITIVE in pieces, each behind a substring every match of it holds (a C substring test) and
 # starting with a literal; the leftmost start of a piece is where _SENSITIVE matches.
-# Files that share a substring are one piece behind it.
-_SENSITIVE_SHARED = (".ini", "system32", ".ht")
+# Files that share a substring are one piece behind it; so are the files whose name starts with
+# a dot (their piece starts with the literal "." and the delimiter test: the regex engine runs
+# from dot to dot).
+
+
+def _shares(needle: str, shared: str) -> bool:
+    return needle.startswith(".") if shared == "." else shared in needle
+
+
+_SENSITIVE_SHARED = (".ini", "system32", ".")
+
+
+def _sensitive_group(needle: str) -> str | None:
+    """The shared substring whose piece holds the file ``needle``, if any."""
+    return next((shared for shared in _SENSITIVE_SHARED if _shares(needle, shared)), None)
+
+
 _SENSITIVE_PARTS = (
     ("/", re.compile(_SENSITIVE_DIR)),
     *(
         (
             shared,
             re.compile(
-                _after_delimiter(*(alt for needle, alt in _SENSITIVE_FILES if shared in needle))
+                _after_delimiter(
+                    *(alt for needle, alt in _SENSITIVE_FILES if _sensitive_group(needle) == shared)
+                )
             ),
         )
         for shared in _SENSITIVE_SHARED
@@ -139,7 +156,7 @@ _SENSITIVE_PARTS = (
     *(
         (needle, re.compile(_after_delimiter(alternative)))
         for needle, alternative in _SENSITIVE_FILES
-        if not any(shared in needle for shared in _SENSITIVE_SHARED)
+        if _sensitive_group(needle) is None
     ),
 )
 _SYSTEM_DIR_ONLY = re.compile(r"^(?:[a-z]:)?/(?:etc|proc|sys|dev|root|boot|windows|winnt|inetpub)$")
