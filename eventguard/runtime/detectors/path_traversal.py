@@ -38,8 +38,8 @@ ID = "path_traversal"
 CWE = "CWE-22"
 
 _SEP = r"[/\\]"
-# Every alternative starts with a literal "." or "/", so the regex engine jumps between dots
-# and slashes in C; "start of text or a delimiter before the dots" is a look-behind.
+# The specification of a dot-dot segment (searched through _TRAVERSAL_DOTS and _TRAVERSAL_SLASH
+# below); "start of text or a delimiter before the dots" is a look-behind.
 _DELIMS = r"/\\=:'\"\s(,;|&?*"
 _TRAVERSAL = re.compile(
     rf"\.(?<![^{_DELIMS}]\.)\.+[;:]?(?:{_SEP}|\x00)"  # ../ ..\ after a delimiter

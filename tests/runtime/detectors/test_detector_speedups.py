@@ -164,6 +164,9 @@ def test_cmdi_searches_at_first_characters_find_what_a_search_finds():
         ";  \\id",
         "$( whoami)",
         "` id`",
+        "w'h'o",
+        'c"a"t',
+        "it's",
         "prose words here ",
     ]
     rnd = random.Random(11)
@@ -182,6 +185,8 @@ def test_cmdi_searches_at_first_characters_find_what_a_search_finds():
     for _ in range(600):
         filler = "lorem ipsum dolor " * rnd.randrange(0, 60)
         text = filler + "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
+        two_quotes = any(q in text and rx.search(text) for q, rx in cmdi._TWO_QUOTES_AFTER)
+        assert two_quotes == bool(cmdi._TWO_QUOTES_IN_A_WORD.search(text)), text
         for rx, starts in pieces:
             fast, slow = cmdi._search(rx, starts, text), rx.search(text)
             assert (fast and fast.span()) == (slow and slow.span()), (rx.pattern[:20], text)
