@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, hit, views
 
 ID = "cmdi"
 CWE = "CWE-78"
@@ -160,18 +160,41 @@ _STRONG_ONLY = "|".join(
     for name in _STRONG[3:-1].split("|")
     if name.replace("\\", "").removesuffix("d?") not in _WORDS
 )
-_COMMAND = rf"(?:(?:/usr|/usr/local)?/s?bin/)?(?:(?:{_STRONG_ONLY})\b\s?(?:$|\S)|(?:{_ARGS}))"
 
-_SEPARATED = re.compile(
-    rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?(?:sudo\s|\\)?\s?(?=[a-z/])(?:{_COMMAND})"
+
+def _by_first_letter(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (each starting with a letter), grouped by that letter
+    in a first-seen order, each group keeping their order. Words with different first letters
+    never match at the same position, so the alternation matches the same, and the regex engine
+    tests one letter per group instead of every word at every position it tries."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        assert alternative[0].isalpha()
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+# _STRONG_ONLY and _ARGS (kept for the prefilter) grouped by first letter, for the patterns below.
+_STRONG_ONLY_GROUPED = _by_first_letter(_STRONG_ONLY.split("|"))
+_ARGS_GROUPED = _by_first_letter([_args(word, args) for word, args in _WORDS.items()])
+_COMMAND = (
+    r"(?:(?:/usr|/usr/local)?/s?bin/)?"
+    rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|\S)|(?:{_ARGS_GROUPED}))"
 )
-_LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
+
+# The spaces are possessive (``\s?+``): giving one back could only put a space where a command
+# or "sudo" must start, so the engine need not try the command again without it.
+_SEPARATED = re.compile(
+    rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?+(?:sudo\s|\\)?\s?+(?=[a-z/])(?:{_COMMAND})"
+)
+_LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS_GROUPED}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
 _LEADING_TOOL = re.compile(
-    rf"^\s?['\")]*\s?(?:{_STRONG_ONLY})\s+(?:-{{1,2}}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
+    rf"^\s?['\")]*\s?(?:{_STRONG_ONLY_GROUPED})\s+"
+    r"(?:-{1,2}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
 )
-_QUOTED_TOOL = re.compile(rf"['\"]\s?(?:{_STRONG_ONLY})\b(?:\s*$|\s+-[a-z]|\s*['\"])")
-_SUBSTITUTION = re.compile(rf"\$\(\s?{_COMMAND}|`\s?{_COMMAND}[^`]{{0,256}}`")
+_QUOTED_TOOL = re.compile(rf"['\"]\s?(?:{_STRONG_ONLY_GROUPED})\b(?:\s*$|\s+-[a-z]|\s*['\"])")
+_SUBSTITUTION = re.compile(rf"\$\(\s?+{_COMMAND}|`\s?+{_COMMAND}[^`]{{0,256}}`")
 _REDIRECT = re.compile(
     r"/dev/(?:tcp|udp)/|>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|<&\d{2,}"
     r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|exec\s+\d+<>"
@@ -183,8 +206,12 @@ _SPLIT = re.compile(r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=
 _QUOTED_WORD = re.compile(r"(?<![a-z'\"])[a-z]++(?:['\"][a-z]++){2,}")
 
 
-# Literal-first test for the rewrite above: a quote inside a word, letters, another quote.
+# Literal-first test for the rewrite above: a quote inside a word, letters, another quote; one
+# pattern per quote, so that each starts with a literal the regex engine finds at C speed.
 _TWO_QUOTES_IN_A_WORD = re.compile(r"['\"](?<=[a-z]['\"])[a-z]++['\"](?=[a-z])")
+_TWO_QUOTES_AFTER = tuple(
+    (quote, re.compile(rf"{quote}(?<=[a-z]{quote})[a-z]++['\"](?=[a-z])")) for quote in "'\""
+)
 
 
 def _unquote(m: re.Match[str]) -> str:
@@ -202,34 +229,96 @@ def shell_view(low: str) -> str:
     """``${IFS}`` as a space, quote splitting and backslash splitting undone."""
     if "$" in low:
         low = _IFS.sub(lambda m: " " if "ifs" in m.group(0) else "", low)
-    if "\\n" in low or "\\r" in low:
+    if "\\" in low and ("\\n" in low or "\\r" in low):
         low = low.replace("\\n", "\n").replace("\\r", "\n")
-    if "'" in low or '"' in low or "\\" in low:
+    if "''" in low or '""' in low or "\\" in low:  # what _SPLIT needs
         low = _SPLIT.sub("", low)
-        if _TWO_QUOTES_IN_A_WORD.search(low):
-            low = _QUOTED_WORD.sub(_unquote, low)
+    if any(quote in low and rx.search(low) for quote, rx in _TWO_QUOTES_AFTER):
+        low = _QUOTED_WORD.sub(_unquote, low)
     return low.replace("\t", " ")
+
+
+# What the matches of each searched pattern start with (none: it matches at the start only). A
+# search tries a pattern at every position whose character can start a match; below, the
+# positions where one of these strings stands are found with C substring searches and the
+# pattern is matched there, in order (the first match is the search's match).
+_SEPARATED_STARTS = (";", "\n", "`", "|", "&", "$(", "${")
+_SUBSTITUTION_STARTS = ("$(", "`")
+_REDIRECT_STARTS = ("/dev/", ">", "<", "()", "exec")
+_QUOTED_TOOL_STARTS = ("'", '"')
+# Beyond one position in this many characters (and at least a few), a plain search (which
+# tests each character against the set of first characters, a few ns each) is cheaper than
+# matching at each position (a fraction of a microsecond each).
+_CHARS_PER_START = 64
+_SHORT = 512
+
+
+def _search(rx: re.Pattern[str], marks: tuple[str, ...], text: str) -> re.Match[str] | None:
+    """``rx.search(text)`` for a pattern whose matches start with one of ``marks``."""
+    if not marks:
+        return rx.match(text)
+    if len(text) < _SHORT:  # a search costs less than finding the positions
+        return rx.search(text)
+    count = 0
+    for mark in marks:
+        if mark in text:
+            count += text.count(mark)
+    if count == 0:
+        return None
+    if count > 8 and count > len(text) // _CHARS_PER_START:
+        return rx.search(text)
+    starts: list[int] = []
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(mark, at + 1)
+    for at in sorted(starts):
+        m = rx.match(text, at)
+        if m:
+            return m
+    return None
+
+
+def _has_needle(low: str) -> bool:
+    """``any_in(low, NEEDLES)``, written out (a generator costs more than the tests)."""
+    return (
+        ";" in low
+        or "|" in low
+        or "&" in low
+        or "`" in low
+        or "\n" in low
+        or "$" in low
+        or "/dev/" in low
+        or ">" in low
+        or "<" in low
+        or "()" in low
+        or "\\n" in low
+        or "\\r" in low
+        or "'" in low
+        or '"' in low
+    )
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    checks: tuple[tuple[re.Pattern[str], str], ...] = (
-        (_LEADING, "command line"),
-        (_LEADING_TOOL, "command line of a shell tool"),
-        (_QUOTED_TOOL, "quoted command"),
+    checks: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
+        (_LEADING, (), "command line"),
+        (_LEADING_TOOL, (), "command line of a shell tool"),
+        (_QUOTED_TOOL, _QUOTED_TOOL_STARTS, "quoted command"),
     )
-    if any_in(low, NEEDLES):
+    if _has_needle(low):
         checks = (
-            (_SEPARATED, "command after a shell separator"),
-            (_SUBSTITUTION, "command substitution"),
-            (_REDIRECT, "shell redirection or device"),
+            (_SEPARATED, _SEPARATED_STARTS, "command after a shell separator"),
+            (_SUBSTITUTION, _SUBSTITUTION_STARTS, "command substitution"),
+            (_REDIRECT, _REDIRECT_STARTS, "shell redirection or device"),
             *checks,
         )
     elif not _START.match(low):
         return None
     sh = shell_view(low)
-    for rx, detail in checks:
-        m = rx.search(sh)
+    for rx, starts, detail in checks:
+        m = _search(rx, starts, sh)
         if m:
             if rx is _LEADING and _ONE_WORD.match(sh):
                 continue  # a value that is one word ("id", "env") is a word, not a command line

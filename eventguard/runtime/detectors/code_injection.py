@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views, words
+from ._normalize import Views, hit, views, words
 
 ID = "code_injection"
 CWE = "CWE-94"
@@ -38,63 +38,104 @@ CWE = "CWE-94"
 _CALL_ARGS = r"\s?\(\s?(?:['\"`$]|\w+\s?\(|\)|\$)"
 # Every alternative starts with a literal (``words`` puts the word boundary after the first
 # letter), so the regex engine skips in C to the few letters that can start one.
-_PATTERN = re.compile(
+_MARKUP = (
     r"<!--\s?#\s?(?:exec|include|echo|set|config|printenv|fsize|flastmod|if|elif|else|endif)\b"
     r"|<esi:(?:include|vars|debug|assign|eval|choose|when|otherwise|try|attempt|except|inline"
     r"|remove|comment)\b"
-    r"|__import__\s?\(|__(?:builtins|globals|subclasses|mro|bases|class|init|code|loader"
-    r"|getattribute|reduce)__\b"
-    r"|<\?(?:php\b|=)|\$\{\s?@?\s?[a-z_]\w*\s?\(|\.\s?constructor\s?\.\s?constructor\s?\(|"
-    + words(
-        r"os\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\(",
-        r"subprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\(",
-        *(
-            rf"{name}\s?\(\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
-            r"|[\w.]+\s?\)\s?$)"
-            for name in ("eval", "exec", "compile", "execfile")
-        ),
-        r"child_process\b",
-        r"process\.(?:mainmodule|binding|dlopen|kill|exit|env)\b",
-        r"require\s?\(\s?['\"`](?:child_process|fs|net|vm|os|http)['\"`]",
-        r"constructor\s?\.\s?constructor\s?\(",
-        r"new\s+function\s?\(\s?['\"`]",
-        r"function\s?\(\s?['\"`]return\b",
-        r"global\.process\b",
-        r"module\.require\b",
-        *(
-            name + _CALL_ARGS
-            for name in (
-                "system",
-                "shell_exec",
-                "passthru",
-                "proc_open",
-                "popen",
-                "pcntl_exec",
-                "assert",
-                r"call_user_func\w*",
-                "create_function",
-                "preg_replace",
-                "phpinfo",
-                "file_get_contents",
-                "file_put_contents",
-                "fopen",
-                "readfile",
-                "include",
-                "require",
-                "include_once",
-                "require_once",
-                "base64_decode",
-                "str_rot13",
-                "gzinflate",
-                "hexdec",
-            )
-        ),
-        r"runtime\.getruntime\(\)",
-        r"java\.lang\.(?:runtime|processbuilder|system)\b",
-        r"processbuilder\s?\(",
-        r"scriptenginemanager\b",
-    )
 )
+_DUNDER = (
+    r"__import__\s?\(|__(?:builtins|globals|subclasses|mro|bases|class|init|code|loader"
+    r"|getattribute|reduce)__\b"
+)
+_PHP_TAG = r"<\?(?:php\b|=)"
+_DOLLAR_CALL = r"\$\{\s?@?\s?[a-z_]\w*\s?\("
+_DOT_CONSTRUCTOR = r"\.\s?constructor\s?\.\s?constructor\s?\("
+_WORDS = (
+    r"os\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\(",
+    r"subprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\(",
+    *(
+        rf"{name}\s?\(\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
+        r"|[\w.]+\s?\)\s?$)"
+        for name in ("eval", "exec", "compile", "execfile")
+    ),
+    r"child_process\b",
+    r"process\.(?:mainmodule|binding|dlopen|kill|exit|env)\b",
+    r"require\s?\(\s?['\"`](?:child_process|fs|net|vm|os|http)['\"`]",
+    r"constructor\s?\.\s?constructor\s?\(",
+    r"new\s+function\s?\(\s?['\"`]",
+    r"function\s?\(\s?['\"`]return\b",
+    r"global\.process\b",
+    r"module\.require\b",
+    *(
+        name + _CALL_ARGS
+        for name in (
+            "system",
+            "shell_exec",
+            "passthru",
+            "proc_open",
+            "popen",
+            "pcntl_exec",
+            "assert",
+            r"call_user_func\w*",
+            "create_function",
+            "preg_replace",
+            "phpinfo",
+            "file_get_contents",
+            "file_put_contents",
+            "fopen",
+            "readfile",
+            "include",
+            "require",
+            "include_once",
+            "require_once",
+            "base64_decode",
+            "str_rot13",
+            "gzinflate",
+            "hexdec",
+        )
+    ),
+    r"runtime\.getruntime\(\)",
+    r"java\.lang\.(?:runtime|processbuilder|system)\b",
+    r"processbuilder\s?\(",
+    r"scriptenginemanager\b",
+)
+_PATTERN = re.compile(
+    rf"{_MARKUP}|{_DUNDER}|{_PHP_TAG}|{_DOLLAR_CALL}|{_DOT_CONSTRUCTOR}|" + words(*_WORDS)
+)
+# _PATTERN in pieces that start with a literal, each behind a cheap test that every match of it
+# passes; the leftmost start found is where _PATTERN matches. A word's boundary is a look-behind
+# after its leading name, so that the piece starts with the name. A call ``name\s?(`` runs only
+# when a word ending in that name stands before a "(" (found in one pass over the reversed text:
+# the regex engine jumps between "(" in C); the others when a substring they hold is there.
+_NAME = re.compile(r"[a-z0-9_]+")
+_BEFORE_PAREN = re.compile(r"\(\s?(\w+)")
+
+
+def _word_piece(word: str) -> tuple[str, bool, re.Pattern[str]]:
+    """The literal a match of ``words(word)`` starts with (for a call of it: reversed, after a
+    space, as it stands in the reversed words before a "("), whether it is such a call, and the
+    pattern of it that starts with its leading name."""
+    name = _NAME.match(word)
+    assert name
+    rest = word[name.end() :]
+    literal = name.group(0) + ("." if rest.startswith(r"\.") else "")
+    piece = re.compile(rf"{name.group(0)}(?<![0-9a-z_]{name.group(0)}){rest}")
+    if rest.startswith(r"\s?\("):
+        return " " + literal[::-1], True, piece
+    return literal, False, piece
+
+
+_WORD_PIECES = tuple(map(_word_piece, _WORDS))
+_PIECES = (
+    ("<", re.compile(_MARKUP + "|" + _PHP_TAG)),
+    ("__", re.compile(_DUNDER)),
+    ("${", re.compile(_DOLLAR_CALL)),
+    ("constructor", re.compile(_DOT_CONSTRUCTOR)),
+    *((needle, rx) for needle, call, rx in _WORD_PIECES if not call),
+)
+_CALL_PIECES = tuple((needle, rx) for needle, call, rx in _WORD_PIECES if call)
+
+
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (
     "(",
@@ -112,11 +153,44 @@ NEEDLES = (
 )
 
 
+def _search(low: str) -> re.Match[str] | None:
+    """``_PATTERN.search(low)``."""
+    best = -1
+    for needle, rx in _PIECES:
+        if needle in low:
+            m = rx.search(low)
+            if m and (best < 0 or m.start() < best):
+                best = m.start()
+    if "(" in low:
+        called = " " + " ".join(_BEFORE_PAREN.findall(low[::-1]))  # words before "(", reversed
+        for needle, rx in _CALL_PIECES:
+            if needle in called:
+                m = rx.search(low)
+                if m and (best < 0 or m.start() < best):
+                    best = m.start()
+    if best < 0:
+        return None
+    return _PATTERN.match(low, best) or _PATTERN.search(low, best)
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    if not (
+        "(" in low
+        or "<!--" in low
+        or "<esi:" in low
+        or "__" in low
+        or "child_process" in low
+        or "process." in low
+        or "<?" in low
+        or "java.lang" in low
+        or "global." in low
+        or "module." in low
+        or "scriptengine" in low
+        or "${" in low
+    ):  # any_in(low, NEEDLES), written out
         return None
-    m = _PATTERN.search(low)
+    m = _search(low)
     if m:
         return hit(v, m.start(), m.end(), "code evaluation: " + m.group(0)[:24])
     return None

@@ -40,15 +40,65 @@ _RAW = re.compile(
     r"rO0AB|\bH4sIAAAAAAAA|\bAAEAAAD/////|\bgASV|\bgAJ[a-zA-Z]|\x80[\x02-\x05][\x95(]"
     r"|\xac\xed\x00\x05|\x04\x08[\[{o:I]"
 )
+# _RAW is found by the pieces below, each behind a substring that every match of it holds (a
+# substring test is a C search; a regex starting with a literal is one as well). A word boundary
+# before a word is a look-behind at its end. The leftmost start found is where _RAW matches.
+_RAW_PARTS = (
+    ("O0", re.compile(r"rO0AB")),
+    ("AA", re.compile(r"H4sIAAAAAAAA(?<!\wH4sIAAAAAAAA)|AAEAAAD/////(?<!\wAAEAAAD/////)")),
+    ("gA", re.compile(r"gASV(?<!\wgASV)|gAJ(?<!\wgAJ)[a-zA-Z]")),
+    ("\x80", re.compile(r"\x80[\x02-\x05][\x95(]")),
+    ("\xac", re.compile(r"\xac\xed\x00\x05")),
+    ("\x04", re.compile(r"\x04\x08[\[{o:I]")),
+)
+# PHP objects and arrays must start the text or follow a delimiter.
+_PHP_DELIMS = r"\s\"';{("
+_PHP = (
+    rf"(?:^|[{_PHP_DELIMS}])[oc]:\d{{1,4}}:\"[\w\\]{{1,256}}\":\d{{1,4}}:\{{"
+    rf"|(?:^|[{_PHP_DELIMS}])a:\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
+)
+_PICKLE_MODULES = r"(?:os|posix|nt|subprocess|__builtin__|builtins|commands|pty|socket)"
 _LOW = re.compile(
     r"!!python/|tag:yaml\.org,2002:python/|!ruby/|!!ruby/|!!javax?\.|!!com\.|!!org\."
     r"|\baced0005|_\$\$nd_func\$\$_|\bobjectdataprovider\b|\bjava\.beans\.xmldecoder\b"
     r"|\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+|\b__type\"\s?:|\bsystem\.windows\.data\."
-    r"|(?:^|[\s\"';{(])[oc]:\d{1,4}:\"[\w\\]{1,256}\":\d{1,4}:\{"
-    r"|(?:^|[\s\"';{(])a:\d{1,6}:\{(?:[sibdnoa]:|\})"
-    r"|(?:^|\n)c(?:os|posix|nt|subprocess|__builtin__|builtins|commands|pty|socket)\n\w+\n"
+    rf"|{_PHP}"
+    rf"|(?:^|\n)c{_PICKLE_MODULES}\n\w+\n"
     r"|\bcos\nsystem\b|\(s'[^']{0,256}'\ntr\.|\bcpickle\b|\bpickle\.loads?\s?\("
     r"|\byaml\.(?:unsafe_)?load\s?\("
+)
+# _LOW is the specification; it is not searched as such (its PHP and pickle alternatives do not
+# start with a literal, so a search would try all of them at every position). Its alternatives
+# are found by literal-first patterns, and _LOW is matched once at the leftmost position found.
+# 1. Those that start with a literal, each with the literal it starts with (a fast substring
+#    test, and a literal prefix the regex engine finds at C speed); a word boundary before a
+#    word is a look-behind at the end of the word. The pickle one is found after its newline.
+_LOW_LITERAL = (
+    ("!", re.compile(r"!!python/|!ruby/|!!ruby/|!!javax?\.|!!com\.|!!org\.")),
+    ("tag:yaml", re.compile(r"tag:yaml\.org,2002:python/")),
+    ("aced0005", re.compile(r"aced0005(?<!\waced0005)")),
+    ("_", re.compile(r"_\$\$nd_func\$\$_|__type(?<!\w__type)\"\s?:")),
+    ("objectdataprovider", re.compile(r"objectdataprovider\b(?<!\wobjectdataprovider)")),
+    ("java.beans", re.compile(r"java\.beans\.xmldecoder\b(?<!\wjava\.beans\.xmldecoder)")),
+    ("$", re.compile(r"\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+")),
+    ("system.windows", re.compile(r"system\.windows\.data\.(?<!\wsystem\.windows\.data\.)")),
+    ("\nc", re.compile(rf"\nc{_PICKLE_MODULES}\n\w+\n")),
+    ("cos\n", re.compile(r"cos\nsystem\b(?<!\wcos\nsystem)")),
+    ("'", re.compile(r"\(s'[^']{0,256}'\ntr\.")),
+    ("cpickle", re.compile(r"cpickle\b(?<!\wcpickle)")),
+    ("pickle.load", re.compile(r"pickle\.load(?<!\wpickle\.load)s?\s?\(")),
+    ("yaml.", re.compile(r"yaml\.(?<!\wyaml\.)(?:unsafe_)?load\s?\(")),
+)
+# The pieces behind a shorter or single-character test they all need (one substring search
+# for several pieces when it fails, as it does on most texts).
+_LOW_GROUPS = tuple(
+    (gate, tuple(part for part in _LOW_LITERAL if gate in part[0]))
+    for gate in ("!", "yaml", "aced0005", "_", "j", "$", "system.windows", "\n", "'", "pickle")
+)
+# 2. The PHP shapes, found at their ":" (two characters after the delimiter, or at 1 at the start).
+_LOW_PHP = re.compile(
+    rf":(?<=[oc]:)(?<![^{_PHP_DELIMS}][oc]:)\d{{1,4}}:\"[\w\\]{{1,256}}\":\d{{1,4}}:\{{"
+    rf"|:(?<=a:)(?<![^{_PHP_DELIMS}]a:)\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (
@@ -85,13 +135,46 @@ NEEDLES = (
 )
 
 
-def detect_views(v: Views) -> Match | None:
-    if not any_in(v.low, NEEDLES):
+def _leftmost(text: str, parts: tuple[tuple[str, re.Pattern[str]], ...], best: int = -1) -> int:
+    """The leftmost start of a match of one of ``parts`` (each searched only when its substring
+    is in ``text``), or ``best`` when that is further left (-1: none)."""
+    for needle, rx in parts:
+        if needle in text:
+            m = rx.search(text, 0)
+            if m and (best < 0 or m.start() < best):
+                best = m.start()
+    return best
+
+
+def _search_low(low: str) -> re.Match[str] | None:
+    """``_LOW.search(low)``: the leftmost position where one of its alternatives matches, found
+    with the literal-first pieces, then ``_LOW`` matched there (the same match)."""
+    if low.startswith(("o", "c", "a")):  # the alternatives anchored at the start of the text
+        m = _LOW.match(low)
+        if m:
+            return m
+    best = -1
+    if "{" in low and ":" in low:
+        m = _LOW_PHP.search(low)
+        if m:
+            best = max(0, m.start() - 2)
+    for gate, parts in _LOW_GROUPS:
+        if gate in low:
+            best = _leftmost(low, parts, best)
+    if best < 0:
         return None
-    m = _RAW.search(v.raw)
-    if m:
-        return Match(m.start(), m.end(), "serialized object stream")
-    m = _LOW.search(v.low)
+    return _LOW.match(low, best) or _LOW.search(low, best)
+
+
+def detect_views(v: Views) -> Match | None:
+    # A _LOW match holds one of NEEDLES; a _RAW match counts only when one is there too.
+    raw = v.raw
+    start = _leftmost(raw, _RAW_PARTS)
+    if start >= 0 and any_in(v.low, NEEDLES):
+        m = _RAW.match(raw, start) or _RAW.search(raw, start)
+        if m:
+            return Match(m.start(), m.end(), "serialized object stream")
+    m = _search_low(v.low)
     if m:
         return hit(v, m.start(), m.end(), "serialized object marker")
     return None

@@ -58,6 +58,61 @@ _PATTERN = re.compile(
     r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
     r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
 )
+# _PATTERN's alternatives grouped by the literal they start with ("[$#*@]" written as four
+# literals, the word boundary of "freemarker" as a look-behind at its end), in their order. A
+# group runs only when its first character is in the text (a memchr test); the leftmost start
+# a group finds is where _PATTERN matches.
+_BRACE_EXPR = r"\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"
+_BRACE_NAME = r"\{\s?[a-z_]\w{0,64}\s?\}"
+_BRACE_EMPTY = r"\{\s*\}"
+_PARTS = tuple(
+    (needle, re.compile(pattern))
+    for needle, pattern in (
+        (
+            "{",
+            rf"\{{\{{{_EXPR}[^{{}}]{{0,512}}?\}}\}}"
+            r"|\{\{\s?[#/>^!&]?\s?(?:this|self|config|request|settings|app|range|lipsum|cycler"
+            r"|joiner|namespace|url_for|get_flashed_messages|g|session|_self|dump|with|each|lookup"
+            r"|log|if|unless|else|constructor|__\w+)\b"
+            r"|\{%-?\s?(?:for|if|set|block|import|include|extends|macro|raw|print|debug|from|call"
+            r"|filter|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load"
+            r"|csrf_token|spaceless)\b"
+            r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
+            r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\{\{\s*\}\}|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}",
+        ),
+        (
+            "$",
+            rf"\${_BRACE_EXPR}|\${_BRACE_NAME}"
+            r"|\$(?:class|request|response|session|application|springmacrorequestcontext|jsontool)\."
+            rf"|\$\{{\{{|\${_BRACE_EMPTY}|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{{\s?[a-z_]\w*\s?=[^=]",
+        ),
+        (
+            "#",
+            rf"#{_BRACE_EXPR}|#{_BRACE_NAME}"
+            r"|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\("
+            rf"|#{_BRACE_EMPTY}",
+        ),
+        ("*", rf"\*{_BRACE_EXPR}|\*{_BRACE_NAME}|\*{_BRACE_EMPTY}"),
+        (
+            "@",
+            rf"@{_BRACE_EXPR}|@{_BRACE_NAME}|@{_BRACE_EMPTY}"
+            r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)",
+        ),
+        ("__${", r"__\$\{"),
+        (
+            "<",
+            r"<#(?:assign|import|include|list|if|macro|function|setting|attempt|global|local)\b"
+            r"|<%[=\-#]?[^%]{0,512}?%>",
+        ),
+        (
+            "[",
+            r"\[#(?:assign|import|include|list|if)\b|\[\[\s*\]\]"
+            r"|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]",
+        ),
+        ("?", r"\?new\s?\(|\?api\b"),
+        ("freemarker", r"freemarker\.template\.(?<!\wfreemarker\.template\.)"),
+    )
+)
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (
     "{",
@@ -88,12 +143,23 @@ NEEDLES = (
 )
 
 
+def _search(low: str) -> re.Match[str] | None:
+    """``_PATTERN.search(low)``."""
+    best = -1
+    for needle, rx in _PARTS:
+        if needle in low:
+            m = rx.search(low)
+            if m and (best < 0 or m.start() < best):
+                best = m.start()
+    if best < 0:
+        return None
+    return _PATTERN.match(low, best) or _PATTERN.search(low, best)
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
-        return None
-    m = _PATTERN.search(low)
-    if m:
+    m = _search(low)
+    if m and any_in(low, NEEDLES):  # as before: only a text that holds one of NEEDLES
         return hit(v, m.start(), m.end(), "template expression")
     return None
 

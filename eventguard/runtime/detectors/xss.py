@@ -56,35 +56,102 @@ _DANGEROUS_TAG = re.compile(
     r"|event-source|vmlframe|template|noscript|plaintext|xmp|comment|animate|set|foreignobject)"
     r"(?=[\s/>\x00-\x1f]|$)"
 )
-_HANDLER = re.compile(r"(?:^|[\s\"'/;`<>(\x00-\x1f])on[a-z]{3,40}\s?=")
+_HANDLER_DELIMS = r"\s\"'/;`<>(\x00-\x1f"
+_HANDLER = re.compile(rf"(?:^|[{_HANDLER_DELIMS}])on[a-z]{{3,40}}\s?=")
+# _HANDLER found at its "on" (a literal prefix); the match starts one character earlier, at the
+# delimiter, unless "on" starts the text.
+_HANDLER_ON = re.compile(rf"on(?<![^{_HANDLER_DELIMS}]on)[a-z]{{3,40}}\s?=")
 _TAG_WITH_ATTR = re.compile(
     rf"<{_TAGS}[\s/\x00-\x1f][^<>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
     r"|formaction|background|dynsrc|lowsrc|xlink:href|style|poster|code|codebase|values|to"
     r"|from|by|attributename)\s?=\s?['\"`]?\s?(?:[a-z]{2,12}script|data|&#|\\|[^\s>]{0,64}"
     r"expression\s?\())"
 )
-_SCHEME = re.compile(
-    r"(?:java|vb|live|mocha|ecma)script:|data:\s?(?:text/html|image/svg|application/(?:x-)?(?:javascript|ecmascript|xhtml|x-shockwave))"
+_DATA_TYPES = (
+    r"(?:text/html|image/svg|application/(?:x-)?(?:javascript|ecmascript|xhtml|x-shockwave))"
+)
+_SCHEME = re.compile(rf"(?:java|vb|live|mocha|ecma)script:|data:\s?{_DATA_TYPES}")
+# Whether _SCHEME matches, with patterns that start with a literal.
+_SCHEME_SCRIPT = re.compile(
+    r"script:(?:(?<=javascript:)|(?<=vbscript:)|(?<=livescript:)|(?<=mochascript:)"
+    r"|(?<=ecmascript:))"
+)
+_SCHEME_DATA = re.compile(rf"data:\s?{_DATA_TYPES}")
+_SINK_WORDS = (
+    *(
+        (name, rf"{name}\s?[(`]")
+        for name in ("alert", "prompt", "confirm", "eval", "settimeout", "setinterval")
+    ),
+    ("document", r"document\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b"),
+    ("window", r"window\s?\.\s?(?:location|open|name)\b"),
+    ("fromcharcode", r"string\s?\.\s?fromcharcode\b"),
+    ("expression", r"expression\s?(?:\(|\\0{0,4}28)"),
+    ("behavior", r"behavior\s?:"),
+    ("location", r"location\s?="),
+    ("top", r"top\s?\["),
+    ("self", r"self\s?\["),
+    ("xmlhttprequest", r"xmlhttprequest\b"),
+    ("fetch", r"fetch\s?\("),
 )
 _SINK = re.compile(
-    r"\.innerhtml\s?=|-moz-binding|@import\b|"
-    + words(
-        *(
-            rf"{name}\s?[(`]"
-            for name in ("alert", "prompt", "confirm", "eval", "settimeout", "setinterval")
-        ),
-        r"document\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b",
-        r"window\s?\.\s?(?:location|open|name)\b",
-        r"string\s?\.\s?fromcharcode\b",
-        r"expression\s?(?:\(|\\0{0,4}28)",
-        r"behavior\s?:",
-        r"location\s?=",
-        r"top\s?\[",
-        r"self\s?\[",
-        r"xmlhttprequest\b",
-        r"fetch\s?\(",
-    )
+    r"\.innerhtml\s?=|-moz-binding|@import\b|" + words(*(word for _, word in _SINK_WORDS))
 )
+
+
+def _word_first(word: str) -> str:
+    """``words(word)`` with the word boundary as a look-behind after the leading name, so that
+    the pattern starts with that name: a literal prefix the regex engine finds at C speed."""
+    name = re.match(r"[a-z]+", word)
+    assert name
+    return f"{name.group(0)}(?<![0-9a-z_]{name.group(0)}){word[name.end() :]}"
+
+
+# _SINK in pieces, each behind a substring every match of it holds.
+# Sink words that stand right before one of "(`[=" (after at most one space): they run only when
+# a word ending in that name stands before such a character (see ``_words_before``).
+_SINK_BEFORE = (
+    "alert",
+    "prompt",
+    "confirm",
+    "eval",
+    "settimeout",
+    "setinterval",
+    "fetch",
+    "top",
+    "self",
+    "location",
+)
+_SINK_PARTS = (
+    ("innerhtml", re.compile(r"\.innerhtml\s?=")),
+    ("-moz-binding", re.compile(r"-moz-binding")),
+    ("@import", re.compile(r"@import\b")),
+    *(
+        (needle, re.compile(_word_first(word)))
+        for needle, word in _SINK_WORDS
+        if needle not in _SINK_BEFORE
+    ),
+)
+_SINK_BEFORE_PARTS = tuple(
+    (" " + needle[::-1], re.compile(_word_first(word)))
+    for needle, word in _SINK_WORDS
+    if needle in _SINK_BEFORE
+)
+# The word before each "(", "`", "[" or "=" (and one optional space), found in the reversed text
+# (each pattern starts with a literal the regex engine finds at C speed).
+_BEFORE = tuple((mark, re.compile(rf"{re.escape(mark)}\s?(\w+)")) for mark in "(`[=")
+
+
+def _words_before(low: str) -> str:
+    """The words before the characters of _BEFORE, reversed, each after a space."""
+    reverse = low[::-1]
+    return " " + " ".join(" ".join(rx.findall(reverse)) for mark, rx in _BEFORE if mark in low)
+
+
+# Whether the text without control characters and spaces holds "script:" or "data:": the
+# letters with only such characters between them (a pattern that starts with a literal).
+_GAP = r"[\x00-\x20]*"
+_SPREAD_SCRIPT = re.compile(_GAP.join("script:"))
+_SPREAD_DATA = re.compile(_GAP.join("data:"))
 _MARKUP_TAGS = (
     r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
     r"|isindex|xml|import|handler|listener|animate\w*|set|image|img|body|html|head|video|audio"
@@ -94,14 +161,29 @@ _MARKUP_TAGS = (
 )
 # Markup in general: a complete tag, a closing tag, a known element name, comments and
 # processing instructions that browsers and XML parsers act on.
-_MARKUP = re.compile(
-    rf"</?\s?{_MARKUP_TAGS}(?=[\s/>]|$)|<!--|-->|<!\[|<\?xml[-:]"
-    r"|\bxmlns(?::\w+)?\s?=\s?['\"]?(?:http://www\.w3\.org/(?:1999/xhtml|2000/svg|1999/xlink"
+_MARKUP_TAG = rf"</?\s?{_MARKUP_TAGS}(?=[\s/>]|$)|<!--"
+_XMLNS = (
+    r"(?::\w+)?\s?=\s?['\"]?(?:http://www\.w3\.org/(?:1999/xhtml|2000/svg|1999/xlink"
     r"|1999/xsl|tr/wd-xsl)|urn:schemas-microsoft-com)"
-    r"|\bdata(?:src|fld|formatas)\s?="
+)
+_DATA_ATTRIBUTE = r"(?:src|fld|formatas)\s?="
+_MARKUP = re.compile(rf"{_MARKUP_TAG}|-->|<!\[|<\?xml[-:]|\bxmlns{_XMLNS}|\bdata{_DATA_ATTRIBUTE}")
+# _MARKUP in pieces that start with a literal, each behind a substring its matches hold.
+_MARKUP_PARTS = (
+    ("<", re.compile(rf"{_MARKUP_TAG}|<!\[|<\?xml[-:]")),
+    ("-->", re.compile(r"-->")),
+    ("xmlns", re.compile(rf"xmlns(?<!\wxmlns){_XMLNS}")),
+    ("data", re.compile(rf"data(?<!\wdata){_DATA_ATTRIBUTE}")),
 )
 _ALERT = re.compile(
     r"(?<![\w])(?:alert|prompt|confirm)\)?[(`]|=\s?(?:alert|prompt|confirm)\b\s?[,;]"
+)
+_ALERT_PARTS = (
+    *(
+        (name, re.compile(rf"{name}(?<!\w{name})\)?[(`]"))
+        for name in ("alert", "prompt", "confirm")
+    ),
+    ("=", re.compile(r"=\s?(?:alert|prompt|confirm)\b\s?[,;]")),
 )
 # US-ASCII with the high bit set (IE 6): \xbc and \xbe are < and >.
 _SEVEN_BIT = str.maketrans({"\xbc": "<", "\xbe": ">", "\xa2": '"', "\xa7": "'"})
@@ -170,23 +252,99 @@ NEEDLES = (
 )
 
 
+def _leftmost(
+    text: str,
+    parts: tuple[tuple[str, re.Pattern[str]], ...],
+    best: int = -1,
+    target: str | None = None,
+) -> int:
+    """The leftmost start of a match of one of ``parts`` in ``target`` (default: ``text``), each
+    searched only when its substring is in ``text``; or ``best`` when that is further left (-1:
+    none)."""
+    if target is None:
+        target = text
+    for needle, rx in parts:
+        if needle in text:
+            m = rx.search(target)
+            if m and (best < 0 or m.start() < best):
+                best = m.start()
+    return best
+
+
+def _match_at(rx: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    """``rx.search(text)`` when ``start`` is the leftmost start of a match of one of its
+    alternatives (-1: none)."""
+    if start < 0:
+        return None
+    return rx.match(text, start) or rx.search(text, start)
+
+
+def _sink(low: str) -> re.Match[str] | None:
+    """``_SINK.search(low)``."""
+    start = _leftmost(low, _SINK_PARTS)
+    if "(" in low or "`" in low or "[" in low or "=" in low:
+        start = _leftmost(_words_before(low), _SINK_BEFORE_PARTS, start, low)
+    return _match_at(_SINK, low, start)
+
+
+def _has_needle(low: str) -> bool:
+    """``any_in(low, NEEDLES)``, written out (a generator costs more than the tests)."""
+    return (
+        "<" in low
+        or "=" in low
+        or "script" in low
+        or "data:" in low
+        or "xmlns" in low
+        or "datasrc" in low
+        or "datafld" in low
+        or "formatas" in low
+        or "-->" in low
+        or "alert" in low
+        or "prompt" in low
+        or "confirm" in low
+        or "document" in low
+        or "window" in low
+        or "fromcharcode" in low
+        or "expression" in low
+        or "binding" in low
+        or "behavior" in low
+        or "@import" in low
+        or "top" in low
+        or "self" in low
+        or "xmlhttprequest" in low
+        or "fetch" in low
+        or "eval" in low
+        or "settimeout" in low
+        or "setinterval" in low
+        or "\xbc" in low
+    )
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    if not _has_needle(low):
         return None
-    for rx, needles, detail in (
-        (_DANGEROUS_TAG, ("<",), "script-capable tag"),
-        (_TAG_WITH_ATTR, ("<",), "tag with active attribute"),
-        (_HANDLER, ("=",), "event handler attribute"),
-        (_SINK, _SINK_NEEDLES, "JavaScript sink"),
-        (_ALERT, ("alert", "prompt", "confirm"), "JavaScript dialog call"),
-        (_MARKUP, ("<", "-->", "xmlns", "datasrc", "datafld", "dataformatas"), "HTML markup"),
-    ):
-        if not any_in(low, needles):
-            continue
-        m = rx.search(low)
+    if "<" in low:
+        m = _DANGEROUS_TAG.search(low)
         if m:
-            return hit(v, m.start(), m.end(), detail)
+            return hit(v, m.start(), m.end(), "script-capable tag")
+        m = _TAG_WITH_ATTR.search(low)
+        if m:
+            return hit(v, m.start(), m.end(), "tag with active attribute")
+    if "=" in low and "on" in low:
+        m = _HANDLER_ON.search(low)
+        if m:
+            return hit(v, max(0, m.start() - 1), m.end(), "event handler attribute")
+    m = _sink(low)
+    if m and any_in(low, _SINK_NEEDLES):  # as before: only the spellings in _SINK_NEEDLES
+        return hit(v, m.start(), m.end(), "JavaScript sink")
+    if "alert" in low or "prompt" in low or "confirm" in low:
+        m = _match_at(_ALERT, low, _leftmost(low, _ALERT_PARTS))
+        if m:
+            return hit(v, m.start(), m.end(), "JavaScript dialog call")
+    m = _match_at(_MARKUP, low, _leftmost(low, _MARKUP_PARTS))
+    if m:
+        return hit(v, m.start(), m.end(), "HTML markup")
     if "\xbc" in low and "script" in low:
         m = _DANGEROUS_TAG.search(low.translate(_SEVEN_BIT))
         if m:
@@ -195,10 +353,13 @@ def detect_views(v: Views) -> Match | None:
         m = _ENCODED_LT.search(v.raw)
         if m:
             return Match(m.start(), m.end(), "encoded angle bracket")
-    if "script" in low or "data:" in low:
+    if ("script" in low or "data:" in low) and (
+        _SPREAD_SCRIPT.search(low) or _SPREAD_DATA.search(low)
+    ):
         compact = _CONTROL.sub("", low)
-        m = _SCHEME.search(compact)
-        if m:
+        if ("script:" in compact and _SCHEME_SCRIPT.search(compact)) or (
+            "data:" in compact and _SCHEME_DATA.search(compact)
+        ):
             return hit(v, 0, min(len(v.raw), 16), "script URL")
     return None
 
