@@ -277,13 +277,19 @@ def _decode(
     declared string is sniffed too when its shape suggests another decoder (a body sent as JSON
     under a form Content-Type), so a wrong declaration never hides a payload."""
     for name in names[:1] if declared else names:
-        try:
-            decoded = decoders.DECODERS[name](value)
-        except (DecodeError, TypeError):
-            continue
-        check = None if declared else decoders.SNIFF_CHECKS.get(name)
-        if check is not None and not check(decoded):
-            continue
+        fused = None if declared else decoders.SNIFFED.get(name)
+        if fused is not None:
+            decoded = fused(value)
+            if decoded is None:
+                continue
+        else:
+            try:
+                decoded = decoders.DECODERS[name](value)
+            except (DecodeError, TypeError):
+                continue
+            check = None if declared else decoders.SNIFF_CHECKS.get(name)
+            if check is not None and not check(decoded):
+                continue
         if type(decoded) is dict and len(decoded) == 1 and value in decoded.values():
             continue  # decoded to itself, e.g. a lone XML declaration: nothing new to see
         later = names[1:] if declared else ()
@@ -446,7 +452,8 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     common case, takes a short path."""
     sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
     for path, value, chain in selections:
-        if type(value) is str and not chain and len(value) <= limit:
+        kind = type(value)
+        if kind is str and not chain and len(value) <= limit:
             count = budget.fields + 1
             budget.fields = count
             if count > MAX_FIELDS or not count & 255:
@@ -456,7 +463,28 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
             if names:
                 _decode(path, value, names, False, budget, 0, out)
             continue
+        if kind is list and not chain and _short_strings(value):
+            # A list of strings (multi-value headers and parameters): what ``_expand`` does
+            # with it, without its closure and walk.
+            _fits(value, budget, path)
+            for i, text in enumerate(value):
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                budget.measure(text)
+                at = f"{path}[{i}]"
+                append((at, text))
+                names = sniff(text)
+                if names:
+                    _decode(at, text, names, False, budget, 0, out)
+            continue
         _expand(path, value, budget, chain, 0, None, out)
+
+
+def _short_strings(items: list[Any]) -> bool:
+    """Every item is a string of at most MAX_FIELD_CHARS."""
+    return all(type(item) is str and len(item) <= MAX_FIELD_CHARS for item in items)
 
 
 Part = tuple[int | None, Out]
