@@ -143,7 +143,9 @@ def _walk(
                 for i, item in enumerate(value):
                     _walk(item, steps, at, f"{path}[{i}]", out)
             return
-        if type(value) is not dict and not isinstance(value, Mapping):
+        if type(value) is not dict and (
+            type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
+        ):
             return
         if step == "*":
             for key, item in value.items():
@@ -160,6 +162,9 @@ def _walk(
 
 
 _CONTAINERS = (dict, list)
+# JSON's other types: no Mapping check (an ABC isinstance) needed to tell them from one.
+_NOT_MAPPINGS = frozenset((str, list, int, float, bool, type(None)))
+_JSON_TYPES = _NOT_MAPPINGS | {dict}
 
 
 def _clip(path: str) -> str:
@@ -190,16 +195,23 @@ def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[t
     if type(value) is str:
         found.append((path, value))
     else:
-        _strings(value, path, budget, depth, found.append)
+        _strings(value, path, budget, depth, (found.append, found, 0, False, False, ""))
     yield from found
 
 
-def _strings(
-    node: Any, at: str, budget: Budget, level: int, leaf: Callable[[tuple[str, str]], Any]
-) -> None:
-    """The walk of ``strings``, handing each (path, string) to ``leaf`` as it is reached: a
-    plain recursive call per container (depth is bounded by MAX_NESTING_DEPTH), so a leaf
-    costs the same at any depth and nothing is buffered."""
+Out = list[tuple[str, str]]
+Leaf = Callable[[tuple[str, str]], Any]
+# How ``_strings`` reads a string: (leaf, out, depth, measure, plain, seen). A plain walk (no
+# declared chain, no envelope) reads a string of at most MAX_FIELD_CHARS inline as ``leaf``
+# would: spent, measured at depth 0, appended to ``out``, then sniffed unless it is ``seen``.
+Walk = tuple[Leaf, Out, int, bool, bool, str]
+
+
+def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None:
+    """The walk of ``strings``, reading each (path, string) as it is reached: a plain
+    recursive call per container (depth is bounded by MAX_NESTING_DEPTH), so a leaf costs the
+    same at any depth and nothing is buffered."""
+    leaf, out, depth, measure, plain, seen = walk
     kind = type(node)
     if kind is str:
         leaf((at, node))
@@ -208,20 +220,37 @@ def _strings(
         return
     if level > MAX_NESTING_DEPTH:
         raise LimitExceeded("MAX_NESTING_DEPTH", at)
-    _fits(node, budget, at)
+    if len(node) + budget.fields > MAX_FIELDS:
+        _fits(node, budget, at)
     below = level + 1
+    append, sniff, limit = out.append, decoders.sniff, MAX_FIELD_CHARS
     if kind is list:
         strs = 0
         for item in node:
             if type(item) is str:
                 strs += 1
-        budget.charge(len(node) - strs)
+        if strs != len(node):
+            budget.charge(len(node) - strs)
         for i, item in enumerate(node):
             kind = type(item)
             if kind is str:
-                leaf((f"{at}[{i}]", item))
+                if plain and len(item) <= limit:
+                    count = budget.fields + 1
+                    budget.fields = count
+                    if count > MAX_FIELDS or not count & 255:
+                        _spent(budget)
+                    if measure:
+                        budget.measure(item)
+                    path = f"{at}[{i}]"
+                    append((path, item))
+                    if item != seen:
+                        names = sniff(item)
+                        if names:
+                            _decode(path, item, names, False, budget, depth, out)
+                else:
+                    leaf((f"{at}[{i}]", item))
             elif kind is dict or kind is list or isinstance(item, Mapping):
-                _strings(item, f"{at}[{i}]", budget, below, leaf)
+                _strings(item, f"{at}[{i}]", budget, below, walk)
         return
     pending: list[tuple[str, str, Any]] = []
     silent = 0  # values that yield no string here; keys are counted as leaves
@@ -234,14 +263,42 @@ def _strings(
         pending.append((child, name, item))
         if type(item) is not str:
             silent += 1
-    budget.charge(silent)
+    if silent:
+        budget.charge(silent)
     for child, name, item in pending:
-        leaf((f"{child}<key>", name))
+        if plain and len(name) <= limit:
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            if measure:
+                budget.measure(name)
+            path = f"{child}<key>"
+            append((path, name))
+            if name != seen:
+                names = sniff(name)
+                if names:
+                    _decode(path, name, names, False, budget, depth, out)
+        else:
+            leaf((f"{child}<key>", name))
         kind = type(item)
         if kind is str:
-            leaf((child, item))
+            if plain and len(item) <= limit:
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                if measure:
+                    budget.measure(item)
+                append((child, item))
+                if item != seen:
+                    names = sniff(item)
+                    if names:
+                        _decode(child, item, names, False, budget, depth, out)
+            else:
+                leaf((child, item))
         elif kind is dict or kind is list or isinstance(item, Mapping):
-            _strings(item, child, budget, below, leaf)
+            _strings(item, child, budget, below, walk)
 
 
 def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
@@ -267,9 +324,6 @@ def _large_json(text: str, chain: Chain) -> Any:
         return None
 
 
-Out = list[tuple[str, str]]
-
-
 def _decode(
     path: str, value: Any, names: Chain, declared: bool, budget: Budget, depth: int, out: Out
 ) -> None:
@@ -292,6 +346,8 @@ def _decode(
                 continue
         if type(decoded) is dict and len(decoded) == 1 and value in decoded.values():
             continue  # decoded to itself, e.g. a lone XML declaration: nothing new to see
+        if not decoded and type(decoded) in _CONTAINERS and depth < MAX_DECODE_DEPTH:
+            continue  # nothing inside (``<placeholder>`` as XML): no string, no envelope
         later = names[1:] if declared else ()
         seen = value if isinstance(value, str) else None
         _expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen, out)
@@ -349,7 +405,8 @@ def _expand(
     """``expand`` appending (path, text) to ``out``: plain calls, no generator layers."""
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
-    if isinstance(value, bytes | bytearray):
+    kind = type(value)
+    if kind is bytes or (kind not in _JSON_TYPES and isinstance(value, bytes | bytearray)):
         data = bytes(value)
         names = chain or decoders.sniff_bytes(data)
         if names:
@@ -359,13 +416,14 @@ def _expand(
                 return
         # Not the declared encoding after all: the bytes as the text an application would see.
         value, chain = as_text(data), ()
-    elif (chain and not isinstance(value, str | Mapping | list)) or (
-        chain and isinstance(value, list) and value and isinstance(value[0], int)
+    elif chain and (
+        not isinstance(value, str | Mapping | list)
+        or (isinstance(value, list) and value and isinstance(value[0], int))
     ):
         _decode(path, value, chain, True, budget, depth, out)
         return
     inner: Mapping[str, Chain] = {}
-    if depth and isinstance(value, Mapping):
+    if depth and (type(value) is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
     sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
     measure = not depth
@@ -403,7 +461,8 @@ def _expand(
     if type(value) is str:
         leaf((path, value))
     else:
-        _strings(value, path, budget, 0, leaf)
+        plain = not chain and not inner
+        _strings(value, path, budget, 0, (leaf, out, depth, measure, plain, seen or ""))
 
 
 def _chain(spec: ChainSpec | None, context: Any) -> Chain:
@@ -417,25 +476,66 @@ def _chain(spec: ChainSpec | None, context: Any) -> Chain:
 Selection = tuple[str, Any, Chain]
 
 
+Plan = tuple[tuple[tuple[str, ...], str | None, ChainSpec | None], ...]
+_PLANS: dict[tuple[ModuleType, Sequence[str]], tuple[Mapping[str, ChainSpec], Plan]] = {}
+_WILD = frozenset(("*", "[*]", "**"))
+
+
+def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
+    """Per pattern: its steps, the pattern itself when it is a plain key path (``a.b.c``, no
+    wildcard: its path is the pattern), and its declared chain. Computed once per source."""
+    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    try:
+        cached = _PLANS.get((source, patterns))
+    except TypeError:  # patterns given as a list
+        cached, patterns = None, tuple(patterns)
+    if cached is not None and cached[0] is encoded:
+        return cached[1]
+    plan = tuple(
+        (steps, None if _WILD.intersection(steps) else pattern, encoded.get(pattern))
+        for pattern in patterns
+        for steps in (_steps(pattern),)
+    )
+    _PLANS[(source, patterns)] = (encoded, plan)
+    return plan
+
+
 def _select(
     obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str, hook: bool = True
 ) -> tuple[list[Selection], BaseException | None]:
     """(path, value, declared chain) for the source's patterns and its ``values`` hook; a path
     selected by two patterns (a key under ``*``) is selected once. An error of the hook comes
     back with the selections made before it, to be raised once those are read."""
-    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
     selected: set[str] = set()
     out: list[Selection] = []
     try:
-        for pattern in patterns:
-            spec = encoded.get(pattern)
+        for steps, plain, spec in _plan(source, patterns):
+            if plain is not None:  # a key path: followed here, without a call per step
+                value = obj
+                for step in steps:
+                    mapping = type(value) is dict or (
+                        type(value) not in _NOT_MAPPINGS and isinstance(value, Mapping)
+                    )
+                    if mapping and step in value:
+                        value = value[step]
+                        continue
+                    break
+                else:
+                    path = f"{prefix}.{plain}" if prefix else plain
+                    if path not in selected:
+                        selected.add(path)
+                        out.append((path, value, () if spec is None else _chain(spec, obj)))
+                continue
             found: list[tuple[str, Any]] = []
-            _walk(obj, _steps(pattern), 0, prefix, found)
+            _walk(obj, steps, 0, prefix, found)
             for path, value in found:
                 if path in selected:
                     continue
                 selected.add(path)
-                out.append((path, value, () if path.endswith("<key>") else _chain(spec, obj)))
+                if spec is None or path.endswith("<key>"):
+                    out.append((path, value, ()))
+                else:
+                    out.append((path, value, _chain(spec, obj)))
         values = getattr(source, "values", None) if hook else None
         if values is not None:
             for path, value, chain in values(obj, prefix):
@@ -463,28 +563,34 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
             if names:
                 _decode(path, value, names, False, budget, 0, out)
             continue
-        if kind is list and not chain and _short_strings(value):
-            # A list of strings (multi-value headers and parameters): what ``_expand`` does
-            # with it, without its closure and walk.
-            _fits(value, budget, path)
-            for i, text in enumerate(value):
-                count = budget.fields + 1
-                budget.fields = count
-                if count > MAX_FIELDS or not count & 255:
-                    _spent(budget)
-                budget.measure(text)
-                at = f"{path}[{i}]"
-                append((at, text))
-                names = sniff(text)
-                if names:
-                    _decode(at, text, names, False, budget, 0, out)
+        if kind is list and not chain:
+            for text in value:
+                if type(text) is not str or len(text) > limit:
+                    _expand(path, value, budget, chain, 0, None, out)
+                    break
+            else:
+                _strings_list(path, value, budget, out)
             continue
         _expand(path, value, budget, chain, 0, None, out)
 
 
-def _short_strings(items: list[Any]) -> bool:
-    """Every item is a string of at most MAX_FIELD_CHARS."""
-    return all(type(item) is str and len(item) <= MAX_FIELD_CHARS for item in items)
+def _strings_list(path: str, value: list[str], budget: Budget, out: Out) -> None:
+    """A list of strings (multi-value headers and parameters) at depth 0 with no declared
+    chain, read as ``_expand`` would, without its closure and walk."""
+    sniff, append = decoders.sniff, out.append
+    if value:
+        _fits(value, budget, path)
+        for i, text in enumerate(value):
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            budget.measure(text)
+            at = f"{path}[{i}]"
+            append((at, text))
+            names = sniff(text)
+            if names:
+                _decode(at, text, names, False, budget, 0, out)
 
 
 Part = tuple[int | None, Out]
@@ -520,10 +626,13 @@ def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
     try:
         collect(event, source, budget, parts)
     except BaseException:
-        for record, found in parts:  # what was found before the limit
-            for path, text in found:
-                yield Field(path, text, record)
+        yield from _as_fields(parts)  # what was found before the limit
         raise
+    yield from _as_fields(parts)
+
+
+def _as_fields(parts: list[Part]) -> Iterator[Field]:
+    new = tuple.__new__  # Field(...) without the Python-level __new__ of a NamedTuple
     for record, found in parts:
         for path, text in found:
-            yield Field(path, text, record)
+            yield new(Field, (path, text, record))

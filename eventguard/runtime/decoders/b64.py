@@ -117,7 +117,7 @@ def sniffed(text: str, urlsafe: bool) -> bytes | None:
         if not _URLSAFE.fullmatch(text) or len(text) % 4 == 1:
             return None
         bare = text.rstrip("=")
-        text = bare.translate(_TO_STANDARD) + "=" * (-len(bare) % 4)
+        text = bare.replace("-", "+").replace("_", "/") + "=" * (-len(bare) % 4)
     try:
         data = binascii.a2b_base64(text, strict_mode=True)
     except (binascii.Error, ValueError):

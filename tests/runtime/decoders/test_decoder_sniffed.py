@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import gzip
 import os
+import re
+import uuid
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,11 +18,14 @@ from eventguard.runtime import limits
 from eventguard.runtime.decoders import DECODERS, SNIFFED, b64, sniff
 from eventguard.runtime.errors import DecodeError
 
+_UUID = re.compile(
+    r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(?:-[0-9A-F]{4}){3}-[0-9A-F]{12}"
+)
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_= .%\t"
 
 
 def _old_base64_sniff(text: str) -> tuple[str, ...]:
-    if " " in text:
+    if " " in text or _UUID.fullmatch(text):
         return ()
     if b64.looks_standard(text):
         return ("base64",)
@@ -104,3 +109,12 @@ def test_plausible_counts_printable_characters(data: bytes) -> None:
         assert b64.plausible(data)
         return
     assert b64.plausible(data) == _old_plausible(data)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.uuids(), st.booleans())
+def test_a_uuid_is_never_plausible_base64url(value: uuid.UUID, upper: bool) -> None:
+    text = str(value).upper() if upper else str(value)
+    assert b64.looks_urlsafe(text)  # what sniff() would have named, before the UUID rule
+    assert _old_sniffed("base64url", text) is None  # ... for nothing: never plausible
+    assert sniff(text) == ()
