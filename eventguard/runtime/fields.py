@@ -252,20 +252,18 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             elif kind is dict or kind is list or isinstance(item, Mapping):
                 _strings(item, f"{at}[{i}]", budget, below, walk)
         return
-    pending: list[tuple[str, str, Any]] = []
     silent = 0  # values that yield no string here; keys are counted as leaves
+    for item in node.values():
+        if type(item) is not str:
+            silent += 1
+    if silent:  # charged before the first key is read, as one walk step
+        budget.charge(silent)
     for key, item in node.items():
         name = key if type(key) is str else str(key)
         shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
         child = f"{at}.{shown}" if at else shown
         if len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
             child = f"{child[: MAX_PATH_CHARS // 2 - 2]}...{child[-MAX_PATH_CHARS // 2 + 2 :]}"
-        pending.append((child, name, item))
-        if type(item) is not str:
-            silent += 1
-    if silent:
-        budget.charge(silent)
-    for child, name, item in pending:
         if plain and len(name) <= limit:
             count = budget.fields + 1
             budget.fields = count
