@@ -17,6 +17,8 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain as concat
+from itertools import repeat
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -249,7 +251,11 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                             _decode(path, item, names, False, budget, depth, out)
                 else:
                     leaf((f"{at}[{i}]", item))
-            elif kind is dict or kind is list or isinstance(item, Mapping):
+            elif (
+                kind is dict
+                or kind is list
+                or (kind not in _JSON_TYPES and isinstance(item, Mapping))
+            ):
                 _strings(item, f"{at}[{i}]", budget, below, walk)
         return
     silent = 0  # values that yield no string here; keys are counted as leaves
@@ -295,7 +301,9 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                         _decode(child, item, names, False, budget, depth, out)
             else:
                 leaf((child, item))
-        elif kind is dict or kind is list or isinstance(item, Mapping):
+        elif (
+            kind is dict or kind is list or (kind not in _JSON_TYPES and isinstance(item, Mapping))
+        ):
             _strings(item, child, budget, below, walk)
 
 
@@ -619,18 +627,24 @@ def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -
 
 
 def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
-    """Every untrusted string of the event, as the source module describes it."""
+    """Every untrusted string of the event, as the source module describes it. An error (a
+    limit) is raised by the iterator after the fields found before it."""
     parts: list[Part] = []
     try:
         collect(event, source, budget, parts)
-    except BaseException:
-        yield from _as_fields(parts)  # what was found before the limit
-        raise
-    yield from _as_fields(parts)
+    except BaseException as exc:
+        return _then_raise(_as_fields(parts), exc)
+    return _as_fields(parts)
 
 
 def _as_fields(parts: list[Part]) -> Iterator[Field]:
-    new = tuple.__new__  # Field(...) without the Python-level __new__ of a NamedTuple
-    for record, found in parts:
-        for path, text in found:
-            yield new(Field, (path, text, record))
+    """The Fields of ``parts``, built in C (``tuple.__new__``, not a NamedTuple's ``__new__``)."""
+    return concat.from_iterable(
+        map(tuple.__new__, repeat(Field), [(path, text, record) for path, text in found])
+        for record, found in parts
+    )
+
+
+def _then_raise(fields: Iterator[Field], error: BaseException) -> Iterator[Field]:
+    yield from fields
+    raise error
