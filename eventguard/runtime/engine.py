@@ -82,14 +82,23 @@ def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[F
     dropped = 0
     seen = 0
     counts: dict[int | None, int] = {}
-    clock = time.perf_counter
+    clock, scan, plain_key = time.perf_counter, detectors.scan, _PLAIN_KEY.fullmatch
     for record, found in parts:
         cap = MAX_EVENT_FINDINGS if record is None else MAX_FINDINGS_PER_RECORD
         for path, text in found:
             seen += 1
             if (len(text) > LONG_FIELD_CHARS or not seen & 255) and clock() > deadline:
                 raise LimitExceeded("MAX_INSPECTION_SECONDS", path[:80])
-            for rule, match in _scan(path, text):
+            if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and plain_key(text):
+                match = proto_pollution.detect(text)  # a plain name: as in _scan()
+                if match is None:
+                    continue
+                hits = [(proto_pollution.ID, match)]
+            else:
+                hits = scan(text)
+                if not hits:
+                    continue
+            for rule, match in hits:
                 if policy.level(rule) == "off":
                     continue
                 kept = counts.get(record, 0)

@@ -33,6 +33,7 @@ from .limits import (
     MAX_NESTING_DEPTH,
     MAX_PATH_CHARS,
     MAX_PATH_KEY_CHARS,
+    MIN_SNIFF_BASE64_CHARS,
 )
 from .sources import _envelope
 
@@ -207,6 +208,10 @@ Leaf = Callable[[tuple[str, str]], Any]
 # declared chain, no envelope) reads a string of at most MAX_FIELD_CHARS inline as ``leaf``
 # would: spent, measured at depth 0, appended to ``out``, then sniffed unless it is ``seen``.
 Walk = tuple[Leaf, Out, int, bool, bool, str]
+# decoders.sniff() names nothing for a letters-and-digits string this short: only base64 and
+# JWT need no mark, and they are tried from MIN_SNIFF_BASE64_CHARS up; every other decoder
+# needs one of { [ < % & \\ (so the walk skips the call for names like ``id`` or ``false``).
+_SHORT = MIN_SNIFF_BASE64_CHARS
 
 
 def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None:
@@ -242,11 +247,13 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                     if count > MAX_FIELDS or not count & 255:
                         _spent(budget)
                     if measure:
-                        budget.measure(item)
+                        budget.chars += len(item)
+                        if budget.chars > MAX_EVENT_BYTES:
+                            budget.measure("")
                     path = f"{at}[{i}]"
                     append((path, item))
                     if item != seen:
-                        names = sniff(item)
+                        names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
                         if names:
                             _decode(path, item, names, False, budget, depth, out)
                 else:
@@ -276,11 +283,13 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             if count > MAX_FIELDS or not count & 255:
                 _spent(budget)
             if measure:
-                budget.measure(name)
+                budget.chars += len(name)
+                if budget.chars > MAX_EVENT_BYTES:
+                    budget.measure("")
             path = f"{child}<key>"
             append((path, name))
             if name != seen:
-                names = sniff(name)
+                names = () if len(name) < _SHORT and name.isalnum() else sniff(name)
                 if names:
                     _decode(path, name, names, False, budget, depth, out)
         else:
@@ -293,10 +302,12 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 if count > MAX_FIELDS or not count & 255:
                     _spent(budget)
                 if measure:
-                    budget.measure(item)
+                    budget.chars += len(item)
+                    if budget.chars > MAX_EVENT_BYTES:
+                        budget.measure("")
                 append((child, item))
                 if item != seen:
-                    names = sniff(item)
+                    names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
                     if names:
                         _decode(child, item, names, False, budget, depth, out)
             else:
@@ -565,7 +576,7 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
             if count > MAX_FIELDS or not count & 255:
                 _spent(budget)
             append((path, value))
-            names = sniff(value)
+            names = () if len(value) < _SHORT and value.isalnum() else sniff(value)
             if names:
                 _decode(path, value, names, False, budget, 0, out)
             continue
@@ -594,7 +605,7 @@ def _strings_list(path: str, value: list[str], budget: Budget, out: Out) -> None
             budget.measure(text)
             at = f"{path}[{i}]"
             append((at, text))
-            names = sniff(text)
+            names = () if len(text) < _SHORT and text.isalnum() else sniff(text)
             if names:
                 _decode(at, text, names, False, budget, 0, out)
 

@@ -118,3 +118,9 @@ def test_a_uuid_is_never_plausible_base64url(value: uuid.UUID, upper: bool) -> N
     assert b64.looks_urlsafe(text)  # what sniff() would have named, before the UUID rule
     assert _old_sniffed("base64url", text) is None  # ... for nothing: never plausible
     assert sniff(text) == ()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(max_size=limits.MIN_SNIFF_BASE64_CHARS - 1).filter(str.isalnum))
+def test_short_alphanumeric_strings_are_never_sniffed(text: str) -> None:
+    assert sniff(text) == ()  # what extraction assumes when it skips the call
