@@ -14,7 +14,7 @@ from typing import Any
 from . import detectors, sources
 from .detectors import proto_pollution
 from .errors import LimitExceeded
-from .fields import Budget, extract
+from .fields import Budget, Part, collect
 from .limits import MAX_EVENT_FINDINGS, MAX_FINDINGS_PER_RECORD, MAX_INSPECTION_SECONDS
 from .model import LIMIT_EXCEEDED, UNEXPECTED_SOURCE, Finding, Match, Verdict
 from .policy import DEFAULT, Policy
@@ -58,34 +58,58 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
     policy = policy or DEFAULT
     module, findings = _declared_source(event, policy)
     budget = Budget(deadline=time.perf_counter() + MAX_INSPECTION_SECONDS)
-    counts: dict[int | None, int] = {}
+    parts: list[Part] = []
+    limit: LimitExceeded | None = None
+    try:
+        collect(event, module, budget, parts)
+    except LimitExceeded as exc:
+        limit = exc  # the fields found before it are still scanned
     dropped = 0
     try:
-        for field in extract(event, module, budget):
-            if len(field.text) > LONG_FIELD_CHARS and time.perf_counter() > budget.deadline:
-                raise LimitExceeded("MAX_INSPECTION_SECONDS", field.path[:80])
-            for rule, match in _scan(field.path, field.text):
+        dropped = _detect(parts, policy, budget.deadline, findings)
+    except LimitExceeded as exc:
+        limit = exc
+    if limit is not None:
+        findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=limit.limit))
+    verdict = decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
+    return replace(verdict, dropped=dropped) if dropped else verdict
+
+
+def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[Finding]) -> int:
+    """Run the detectors over the extracted fields, appending findings (capped per record);
+    the number of findings dropped by the caps. The clock is read every 256 fields and before
+    a long one."""
+    dropped = 0
+    seen = 0
+    counts: dict[int | None, int] = {}
+    clock, scan, plain_key = time.perf_counter, detectors.scan, _PLAIN_KEY.fullmatch
+    for record, found in parts:
+        cap = MAX_EVENT_FINDINGS if record is None else MAX_FINDINGS_PER_RECORD
+        for path, text in found:
+            seen += 1
+            if (len(text) > LONG_FIELD_CHARS or not seen & 255) and clock() > deadline:
+                raise LimitExceeded("MAX_INSPECTION_SECONDS", path[:80])
+            if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and plain_key(text):
+                match = proto_pollution.detect(text)  # a plain name: as in _scan()
+                if match is None:
+                    continue
+                hits = [(proto_pollution.ID, match)]
+            else:
+                hits = scan(text)
+                if not hits:
+                    continue
+            for rule, match in hits:
                 if policy.level(rule) == "off":
                     continue
-                kept = counts.get(field.record, 0)
-                counts[field.record] = kept + 1
-                cap = MAX_EVENT_FINDINGS if field.record is None else MAX_FINDINGS_PER_RECORD
+                kept = counts.get(record, 0)
+                counts[record] = kept + 1
                 if kept >= cap:
                     dropped += 1
                     continue
                 findings.append(
-                    Finding(
-                        field.path,
-                        rule,
-                        excerpt(field.text, match.start, match.end),
-                        field.record,
-                        match.detail,
-                    )
+                    Finding(path, rule, excerpt(text, match.start, match.end), record, match.detail)
                 )
-    except LimitExceeded as exc:
-        findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=exc.limit))
-    verdict = decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
-    return replace(verdict, dropped=dropped) if dropped else verdict
+    return dropped
 
 
 def _scan(path: str, text: str) -> list[tuple[str, Match]]:

@@ -17,10 +17,13 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain as concat
+from itertools import repeat
 from types import ModuleType
 from typing import Any, NamedTuple
 
 from . import decoders
+from .decoders import STRUCTURED
 from .errors import DecodeError, LimitExceeded
 from .limits import (
     FIELD_OVERLAP_CHARS,
@@ -31,6 +34,7 @@ from .limits import (
     MAX_NESTING_DEPTH,
     MAX_PATH_CHARS,
     MAX_PATH_KEY_CHARS,
+    MIN_SNIFF_BASE64_CHARS,
 )
 from .sources import _envelope
 
@@ -124,26 +128,47 @@ def _join(path: str, key: str) -> str:
 
 def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any]]:
     """Every (path, value) the pattern steps select, keys under ``*`` and ``**`` included."""
-    if not steps:
-        yield path, value
-        return
-    step, rest = steps[0], steps[1:]
-    if step == "**":
-        yield path, value
-    elif step == "[*]":
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, rest, f"{path}[{i}]")
-    elif step == "*":
-        if isinstance(value, Mapping):
+    found: list[tuple[str, Any]] = []
+    _walk(value, tuple(steps), 0, path, found)
+    yield from found
+
+
+def _walk(
+    value: Any, steps: tuple[str, ...], at: int, path: str, out: list[tuple[str, Any]]
+) -> None:
+    """``walk`` into a list: a plain call per step, no generator per level."""
+    while at < len(steps):
+        step = steps[at]
+        at += 1
+        if step == "**":
+            break
+        if step == "[*]":
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    _walk(item, steps, at, f"{path}[{i}]", out)
+            return
+        if type(value) is not dict and (
+            type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
+        ):
+            return
+        if step == "*":
             for key, item in value.items():
-                yield f"{_join(path, str(key))}<key>", str(key)
-                yield from walk(item, rest, _join(path, str(key)))
-    elif isinstance(value, Mapping) and step in value:
-        yield from walk(value[step], rest, _join(path, step))
+                name = str(key)
+                child = f"{path}.{name}" if path else name
+                out.append((f"{child}<key>", name))
+                _walk(item, steps, at, child, out)
+            return
+        if step not in value:
+            return
+        value = value[step]
+        path = f"{path}.{step}" if path else step
+    out.append((path, value))
 
 
 _CONTAINERS = (dict, list)
+# JSON's other types: no Mapping check (an ABC isinstance) needed to tell them from one.
+_NOT_MAPPINGS = frozenset((str, list, int, float, bool, type(None)))
+_JSON_TYPES = _NOT_MAPPINGS | {dict}
 
 
 def _clip(path: str) -> str:
@@ -158,59 +183,142 @@ def _fits(node: Any, budget: Budget, at: str) -> None:
         raise LimitExceeded("MAX_FIELDS", f"{len(node)} items in one container at {at[:80]!r}")
 
 
+def _spent(budget: Budget) -> None:
+    """The checks of ``Budget.spend`` once its count was raised inline (every 256th field, or
+    past MAX_FIELDS)."""
+    if budget.fields > MAX_FIELDS:
+        raise LimitExceeded("MAX_FIELDS", f"more than {MAX_FIELDS} fields")
+    if time.perf_counter() > budget.deadline:
+        raise LimitExceeded("MAX_INSPECTION_SECONDS")
+
+
 def strings(value: Any, path: str, budget: Budget, depth: int = 0) -> Iterator[tuple[str, str]]:
     """Every string below ``value``, keys included (their paths end in ``<key>``), in document
-    order. Iterative: a leaf costs the same at any depth (no chain of nested generators); exact
-    type checks first, since ``isinstance`` against ``Mapping`` is slow on the hot path."""
+    order; containers are charged to the budget, strings are not (their reader spends)."""
+    found: list[tuple[str, str]] = []
     if type(value) is str:
-        yield path, value
+        found.append((path, value))
+    else:
+        _strings(value, path, budget, depth, (found.append, found, 0, False, False, ""))
+    yield from found
+
+
+Out = list[tuple[str, str]]
+Leaf = Callable[[tuple[str, str]], Any]
+# How ``_strings`` reads a string: (leaf, out, depth, measure, plain, seen). A plain walk (no
+# declared chain, no envelope) reads a string of at most MAX_FIELD_CHARS inline as ``leaf``
+# would: spent, measured at depth 0, appended to ``out``, then sniffed unless it is ``seen``.
+Walk = tuple[Leaf, Out, int, bool, bool, str]
+# decoders.sniff() names nothing for a letters-and-digits string this short: only base64 and
+# JWT need no mark, and they are tried from MIN_SNIFF_BASE64_CHARS up; every other decoder
+# needs one of { [ < % & \\ (so the walk skips the call for names like ``id`` or ``false``).
+_SHORT = MIN_SNIFF_BASE64_CHARS
+
+
+def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None:
+    """The walk of ``strings``, reading each (path, string) as it is reached: a plain
+    recursive call per container (depth is bounded by MAX_NESTING_DEPTH), so a leaf costs the
+    same at any depth and nothing is buffered."""
+    leaf, out, depth, measure, plain, seen = walk
+    kind = type(node)
+    if kind is str:
+        leaf((at, node))
         return
-    charge = budget.charge
-    stack: list[tuple[str, Any, int]] = [(path, value, depth)]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        at, node, level = pop()
-        kind = type(node)
+    if kind is not dict and kind is not list and not isinstance(node, Mapping):
+        return
+    if level > MAX_NESTING_DEPTH:
+        raise LimitExceeded("MAX_NESTING_DEPTH", at)
+    if len(node) + budget.fields > MAX_FIELDS:
+        _fits(node, budget, at)
+    below = level + 1
+    append, sniff, limit = out.append, decoders.sniff, MAX_FIELD_CHARS
+    if kind is list:
+        strs = 0
+        for item in node:
+            if type(item) is str:
+                strs += 1
+        if strs != len(node):
+            budget.charge(len(node) - strs)
+        for i, item in enumerate(node):
+            kind = type(item)
+            if kind is str:
+                names: Chain = ()
+                if plain and len(item) <= limit and item != seen:
+                    names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
+                if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
+                    count = budget.fields + 1
+                    budget.fields = count
+                    if count > MAX_FIELDS or not count & 255:
+                        _spent(budget)
+                    if measure:
+                        budget.chars += len(item)
+                        if budget.chars > MAX_EVENT_BYTES:
+                            budget.measure("")
+                    path = f"{at}[{i}]"
+                    append((path, item))
+                    if names:
+                        _decode(path, item, names, False, budget, depth, out)
+                else:  # a long string or a container document: leaf() reads it
+                    leaf((f"{at}[{i}]", item))
+            elif (
+                kind is dict
+                or kind is list
+                or (kind not in _JSON_TYPES and isinstance(item, Mapping))
+            ):
+                _strings(item, f"{at}[{i}]", budget, below, walk)
+        return
+    silent = 0  # values that yield no string here; keys are counted as leaves
+    for item in node.values():
+        if type(item) is not str:
+            silent += 1
+    if silent:  # charged before the first key is read, as one walk step
+        budget.charge(silent)
+    for key, item in node.items():
+        name = key if type(key) is str else str(key)
+        shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
+        child = f"{at}.{shown}" if at else shown
+        if len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
+            child = f"{child[: MAX_PATH_CHARS // 2 - 2]}...{child[-MAX_PATH_CHARS // 2 + 2 :]}"
+        if plain and len(name) <= limit:
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            if measure:
+                budget.chars += len(name)
+                if budget.chars > MAX_EVENT_BYTES:
+                    budget.measure("")
+            path = f"{child}<key>"
+            append((path, name))
+            if name != seen:
+                names = () if len(name) < _SHORT and name.isalnum() else sniff(name)
+                if names:
+                    _decode(path, name, names, False, budget, depth, out)
+        else:
+            leaf((f"{child}<key>", name))
+        kind = type(item)
         if kind is str:
-            yield at, node
-            continue
-        if level > MAX_NESTING_DEPTH:
-            raise LimitExceeded("MAX_NESTING_DEPTH", at)
-        if kind is dict or (kind is not list and isinstance(node, Mapping)):
-            _fits(node, budget, at)
-            pending: list[tuple[str, Any, int]] = []
-            below = level + 1
-            silent = 0  # values that yield no string here; keys are counted as leaves
-            for key, item in node.items():
-                name = key if type(key) is str else str(key)
-                shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
-                child = f"{at}.{shown}" if at else shown
-                if len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
-                    child = (
-                        f"{child[: MAX_PATH_CHARS // 2 - 2]}...{child[-MAX_PATH_CHARS // 2 + 2 :]}"
-                    )
-                pending.append((f"{child}<key>", name, level))
-                kind = type(item)
-                if kind is str:
-                    pending.append((child, item, below))
-                else:
-                    silent += 1
-                    if kind in _CONTAINERS or isinstance(item, Mapping):
-                        pending.append((child, item, below))
-            charge(silent)
-            pending.reverse()
-            push(pending)
-        elif kind is list:
-            _fits(node, budget, at)
-            below = level + 1
-            kept = [
-                (f"{at}[{i}]", item, below)
-                for i, item in enumerate(node)
-                if type(item) is str or type(item) in _CONTAINERS or isinstance(item, Mapping)
-            ]
-            charge(len(node) - sum(1 for item in kept if type(item[1]) is str))
-            kept.reverse()
-            push(kept)
+            names = ()
+            if plain and len(item) <= limit and item != seen:
+                names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
+            if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                if measure:
+                    budget.chars += len(item)
+                    if budget.chars > MAX_EVENT_BYTES:
+                        budget.measure("")
+                append((child, item))
+                if names:
+                    _decode(child, item, names, False, budget, depth, out)
+            else:  # a long string or a container document: leaf() reads it
+                leaf((child, item))
+        elif (
+            kind is dict or kind is list or (kind not in _JSON_TYPES and isinstance(item, Mapping))
+        ):
+            _strings(item, child, budget, below, walk)
 
 
 def _windows(path: str, text: str) -> Iterator[tuple[str, str]]:
@@ -237,28 +345,36 @@ def _large_json(text: str, chain: Chain) -> Any:
 
 
 def _decode(
-    path: str, value: Any, names: Chain, declared: bool, budget: Budget, depth: int
-) -> Iterator[tuple[str, str]]:
+    path: str, value: Any, names: Chain, declared: bool, budget: Budget, depth: int, out: Out
+) -> None:
     """Apply the first decoder of a declared chain (the rest follow), or each sniffed one. A
     declared string is sniffed too when its shape suggests another decoder (a body sent as JSON
     under a form Content-Type), so a wrong declaration never hides a payload."""
     for name in names[:1] if declared else names:
-        try:
-            decoded = decoders.DECODERS[name](value)
-        except (DecodeError, TypeError):
-            continue
-        check = None if declared else decoders.SNIFF_CHECKS.get(name)
-        if check is not None and not check(decoded):
-            continue
+        fused = None if declared else decoders.SNIFFED.get(name)
+        if fused is not None:
+            decoded = fused(value)
+            if decoded is None:
+                continue
+        else:
+            try:
+                decoded = decoders.DECODERS[name](value)
+            except (DecodeError, TypeError):
+                continue
+            check = None if declared else decoders.SNIFF_CHECKS.get(name)
+            if check is not None and not check(decoded):
+                continue
         if type(decoded) is dict and len(decoded) == 1 and value in decoded.values():
             continue  # decoded to itself, e.g. a lone XML declaration: nothing new to see
+        if not decoded and type(decoded) in _CONTAINERS and depth < MAX_DECODE_DEPTH:
+            continue  # nothing inside (``<placeholder>`` as XML): no string, no envelope
         later = names[1:] if declared else ()
         seen = value if isinstance(value, str) else None
-        yield from expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen)
+        _expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen, out)
     if declared and isinstance(value, str):
         others = tuple(n for n in decoders.sniff(value) if n != names[0])
         if others:
-            yield from _decode(path, value, others, False, budget, depth)
+            _decode(path, value, others, False, budget, depth, out)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
@@ -288,71 +404,107 @@ def expand(
     every string below ``value``, keys excepted), then what each string's shape suggests.
     ``seen`` is the text ``value`` was decoded from: a string equal to it is not decoded again
     (an XML declaration decodes to itself)."""
+    out: Out = []
+    try:
+        _expand(path, value, budget, chain, depth, seen, out)
+    except BaseException:
+        yield from out  # what was found before the limit, as a lazy walk would have yielded it
+        raise
+    yield from out
+
+
+def _expand(
+    path: str,
+    value: Any,
+    budget: Budget,
+    chain: Chain,
+    depth: int,
+    seen: str | None,
+    out: Out,
+) -> None:
+    """``expand`` appending (path, text) to ``out``: plain calls, no generator layers."""
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
-    if isinstance(value, bytes | bytearray):
+    kind = type(value)
+    if kind is bytes or (kind not in _JSON_TYPES and isinstance(value, bytes | bytearray)):
         data = bytes(value)
         names = chain or decoders.sniff_bytes(data)
         if names:
-            decoded = False
-            for item in _decode(path, data, names, True, budget, depth):
-                decoded = True
-                yield item
-            if decoded:
+            before = len(out)
+            _decode(path, data, names, True, budget, depth, out)
+            if len(out) > before:
                 return
         # Not the declared encoding after all: the bytes as the text an application would see.
         value, chain = as_text(data), ()
-    elif (chain and not isinstance(value, str | Mapping | list)) or (
-        chain and isinstance(value, list) and value and isinstance(value[0], int)
+    elif chain and (
+        not isinstance(value, str | Mapping | list)
+        or (isinstance(value, list) and value and isinstance(value[0], int))
     ):
-        yield from _decode(path, value, chain, True, budget, depth)
+        _decode(path, value, chain, True, budget, depth, out)
         return
     inner: Mapping[str, Chain] = {}
-    if depth and isinstance(value, Mapping):
+    if depth and (type(value) is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
-    spend, limit = budget.spend, MAX_FIELD_CHARS
-    measure = budget.measure if not depth else None
-    for leaf, text in strings(value, path, budget):
-        spend()
-        if measure is not None:
-            measure(text)
+    sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
+    measure = not depth
+
+    def leaf(item: tuple[str, str]) -> None:
+        at, text = item
+        count = budget.fields + 1
+        budget.fields = count
+        if count > MAX_FIELDS or not count & 255:
+            _spent(budget)
+        if measure:
+            budget.measure(text)
         if len(text) > limit:
-            own = () if leaf.endswith("<key>") else inner.get(leaf, chain)
+            own = () if at.endswith("<key>") else inner.get(at, chain)
             parsed = _large_json(text, own)
             if parsed is not None:
                 # A large JSON document is inspected as what the application will parse: its
                 # keys and values, not its raw text a second time.
-                yield from expand(f"{leaf}<json>", parsed, budget, own[1:], depth + 1, text)
-                continue
-        names, declared = ((), False) if text == seen else _names(leaf, text, inner, chain)
-        if names and names[0] in decoders.STRUCTURED:
-            # A JSON document, a multipart body or an email is what the application parses
-            # from it: its own syntax is not injected text (quotes and colons in JSON,
-            # ``\r\nContent-Type:`` on a line of every email), so once it parses to a
-            # container, the container's keys and values replace the raw text.
-            try:
-                parts = decoders.DECODERS[names[0]](text)
-            except DecodeError:
-                parts = None
-            if isinstance(parts, Mapping | list):
-                later = names[1:] if declared else ()
-                yield from expand(f"{leaf}<{names[0]}>", parts, budget, later, depth + 1, text)
-                continue
-        if len(text) <= limit:
-            yield leaf, text
+                _expand(f"{at}<json>", parsed, budget, own[1:], depth + 1, text, out)
+                return
+        names: Chain = ()
+        declared = False
+        if text == seen:
+            pass
+        elif inner and at in inner:
+            names, declared = inner[at], True
+        elif chain and not at.endswith("<key>"):
+            names, declared = chain, True
         else:
-            yield from _windows(leaf, text)
+            names, declared = sniff(text), False
+        if names and names[0] in STRUCTURED:
+            parts = _container(names[0], text)
+            if parts is not None:
+                later = names[1:] if declared else ()
+                _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
+                return
+        if len(text) <= limit:
+            append(item)
+        else:
+            out.extend(_windows(at, text))
         if names:
-            yield from _decode(leaf, text, names, declared, budget, depth)
+            _decode(at, text, names, declared, budget, depth, out)
+
+    if type(value) is str:
+        leaf((path, value))
+    else:
+        plain = not chain and not inner
+        _strings(value, path, budget, 0, (leaf, out, depth, measure, plain, seen or ""))
 
 
-def _names(leaf: str, text: str, inner: Mapping[str, Chain], chain: Chain) -> tuple[Chain, bool]:
-    """The decoders to apply to one string and whether they were declared (else sniffed)."""
-    if inner and leaf in inner:
-        return inner[leaf], True
-    if chain and not leaf.endswith("<key>"):
-        return chain, True
-    return decoders.sniff(text), False
+def _container(name: str, text: str) -> Any:
+    """``text`` parsed by the container decoder ``name`` when it parses to a mapping or a list.
+
+    A JSON document, a multipart body or an email is what the application parses from it: its
+    own syntax is not injected text (quotes and colons in JSON, ``\r\nContent-Type:`` on a
+    line of every email), so its keys and values replace the raw text."""
+    try:
+        parts = decoders.DECODERS[name](text)
+    except DecodeError:
+        return None
+    return parts if type(parts) is dict or type(parts) is list else None
 
 
 def _chain(spec: ChainSpec | None, context: Any) -> Chain:
@@ -363,58 +515,178 @@ def _chain(spec: ChainSpec | None, context: Any) -> Chain:
     return spec
 
 
+Selection = tuple[str, Any, Chain]
+
+
+Plan = tuple[tuple[tuple[str, ...], str | None, ChainSpec | None], ...]
+_PLANS: dict[tuple[ModuleType, Sequence[str]], tuple[Mapping[str, ChainSpec], Plan]] = {}
+_WILD = frozenset(("*", "[*]", "**"))
+
+
+def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
+    """Per pattern: its steps, the pattern itself when it is a plain key path (``a.b.c``, no
+    wildcard: its path is the pattern), and its declared chain. Computed once per source."""
+    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    try:
+        cached = _PLANS.get((source, patterns))
+    except TypeError:  # patterns given as a list
+        cached, patterns = None, tuple(patterns)
+    if cached is not None and cached[0] is encoded:
+        return cached[1]
+    plan = tuple(
+        (steps, None if _WILD.intersection(steps) else pattern, encoded.get(pattern))
+        for pattern in patterns
+        for steps in (_steps(pattern),)
+    )
+    _PLANS[(source, patterns)] = (encoded, plan)
+    return plan
+
+
 def _select(
     obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str, hook: bool = True
-) -> Iterator[tuple[str, Any, Chain]]:
+) -> tuple[list[Selection], BaseException | None]:
     """(path, value, declared chain) for the source's patterns and its ``values`` hook; a path
-    selected by two patterns (a key under ``*``) is selected once."""
-    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    selected by two patterns (a key under ``*``) is selected once. An error of the hook comes
+    back with the selections made before it, to be raised once those are read."""
     selected: set[str] = set()
-    for pattern in patterns:
-        spec = encoded.get(pattern)
-        for path, value in walk(obj, _steps(pattern), prefix):
-            if path in selected:
+    out: list[Selection] = []
+    try:
+        for steps, plain, spec in _plan(source, patterns):
+            if plain is not None:  # a key path: followed here, without a call per step
+                value = obj
+                for step in steps:
+                    mapping = type(value) is dict or (
+                        type(value) not in _NOT_MAPPINGS and isinstance(value, Mapping)
+                    )
+                    if mapping and step in value:
+                        value = value[step]
+                        continue
+                    break
+                else:
+                    path = f"{prefix}.{plain}" if prefix else plain
+                    if path not in selected:
+                        selected.add(path)
+                        out.append((path, value, () if spec is None else _chain(spec, obj)))
                 continue
-            selected.add(path)
-            yield path, value, () if path.endswith("<key>") else _chain(spec, obj)
-    values = getattr(source, "values", None) if hook else None
-    if values is not None:
-        for path, value, chain in values(obj, prefix):
-            if path not in selected:
+            found: list[tuple[str, Any]] = []
+            _walk(obj, steps, 0, prefix, found)
+            for path, value in found:
+                if path in selected:
+                    continue
                 selected.add(path)
-                yield path, value, chain
+                if spec is None or path.endswith("<key>"):
+                    out.append((path, value, ()))
+                else:
+                    out.append((path, value, _chain(spec, obj)))
+        values = getattr(source, "values", None) if hook else None
+        if values is not None:
+            for path, value, chain in values(obj, prefix):
+                if path not in selected:
+                    selected.add(path)
+                    out.append((path, value, chain))
+    except Exception as exc:  # raised by collect() once the selections before it are read
+        return out, exc
+    return out, None
 
 
-def _fields(
-    selections: Iterator[tuple[str, Any, Chain]], budget: Budget, record: int | None
-) -> Iterator[Field]:
-    """The Fields of selected values. A plain string with no declared chain, by far the most
-    common case, takes a short path without the nested generators of ``expand``."""
+def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
+    """The strings of selected values. A plain string with no declared chain, by far the most
+    common case, takes a short path."""
+    sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
     for path, value, chain in selections:
-        if type(value) is str and not chain and len(value) <= MAX_FIELD_CHARS:
-            names = decoders.sniff(value)
-            if names and names[0] in decoders.STRUCTURED:
-                for leaf, text in expand(path, value, budget):
-                    yield Field(leaf, text, record)
+        kind = type(value)
+        if kind is str and not chain and len(value) <= limit:
+            names = () if len(value) < _SHORT and value.isalnum() else sniff(value)
+            if names and names[0] in STRUCTURED:
+                _expand(path, value, budget, (), 0, None, out)
                 continue
-            budget.spend()
-            yield Field(path, value, record)
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            append((path, value))
             if names:
-                for leaf, text in _decode(path, value, names, False, budget, 0):
-                    yield Field(leaf, text, record)
+                _decode(path, value, names, False, budget, 0, out)
             continue
-        for leaf, text in expand(path, value, budget, chain):
-            yield Field(leaf, text, record)
+        if kind is list and not chain:
+            for text in value:
+                if type(text) is not str or len(text) > limit:
+                    _expand(path, value, budget, chain, 0, None, out)
+                    break
+            else:
+                _strings_list(path, value, budget, out)
+            continue
+        _expand(path, value, budget, chain, 0, None, out)
 
 
-def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
-    """Every untrusted string of the event, as the source module describes it."""
+def _strings_list(path: str, value: list[str], budget: Budget, out: Out) -> None:
+    """A list of strings (multi-value headers and parameters) at depth 0 with no declared
+    chain, read as ``_expand`` would, without its closure and walk."""
+    sniff, append = decoders.sniff, out.append
+    if value:
+        _fits(value, budget, path)
+        for i, text in enumerate(value):
+            at = f"{path}[{i}]"
+            names = () if len(text) < _SHORT and text.isalnum() else sniff(text)
+            if names and names[0] in STRUCTURED:
+                _expand(at, text, budget, (), 0, None, out)
+                continue
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            budget.measure(text)
+            append((at, text))
+            if names:
+                _decode(at, text, names, False, budget, 0, out)
+
+
+Part = tuple[int | None, Out]
+
+
+def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -> None:
+    """Every untrusted string of the event, as the source module describes it, appended to
+    ``parts`` as (record index or None, [(path, text), ...]) as it is found: when a limit
+    raises, ``parts`` holds what came before it."""
     batch = getattr(source, "KIND", "") == "batch"
     # A batch source's ``values`` hook runs once per record, not on the event.
-    yield from _fields(_select(event, source, source.UNTRUSTED, "", hook=not batch), budget, None)
+    selections, error = _select(event, source, source.UNTRUSTED, "", hook=not batch)
+    out: Out = []
+    parts.append((None, out))
+    _read(selections, budget, out)
+    if error is not None:
+        raise error
     if not batch or not isinstance(event, Mapping):
         return
     for index, record in enumerate(source.records(event)):
         prefix = source.record_path(index, event)
-        selections = _select(record, source, source.RECORD_UNTRUSTED, prefix)
-        yield from _fields(selections, budget, index)
+        selections, error = _select(record, source, source.RECORD_UNTRUSTED, prefix)
+        out = []
+        parts.append((index, out))
+        _read(selections, budget, out)
+        if error is not None:
+            raise error
+
+
+def extract(event: Any, source: ModuleType, budget: Budget) -> Iterator[Field]:
+    """Every untrusted string of the event, as the source module describes it. An error (a
+    limit) is raised by the iterator after the fields found before it."""
+    parts: list[Part] = []
+    try:
+        collect(event, source, budget, parts)
+    except BaseException as exc:
+        return _then_raise(_as_fields(parts), exc)
+    return _as_fields(parts)
+
+
+def _as_fields(parts: list[Part]) -> Iterator[Field]:
+    """The Fields of ``parts``, built in C (``tuple.__new__``, not a NamedTuple's ``__new__``)."""
+    return concat.from_iterable(
+        map(tuple.__new__, repeat(Field), [(path, text, record) for path, text in found])
+        for record, found in parts
+    )
+
+
+def _then_raise(fields: Iterator[Field], error: BaseException) -> Iterator[Field]:
+    yield from fields
+    raise error

@@ -103,7 +103,7 @@ def test_whole_batch_becomes_item_failures_on_internal_error_and_unreachable_que
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(engine, "extract", boom)
+    monkeypatch.setattr(engine, "collect", boom)  # the extraction inspect() runs
     _configure(guard, missing_queue)
     response = guard(sqs_event(["plain", "plain too"]))
     assert guard.seen == []

@@ -122,7 +122,7 @@ def test_internal_error_log_carries_no_payload(guard, monkeypatch):
     def boom(event: Any, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("failed on " + json.dumps(event)[:100])
 
-    monkeypatch.setattr(engine, "extract", boom)
+    monkeypatch.setattr(engine, "collect", boom)  # the extraction inspect() runs
     guard.configure(Policy(function="hardening"))
     guard({"comment": payload})
     errors = [d for d in guard.lines() if d["type"] == "internal_error"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def as_text(value: str | bytes) -> str:
     """Bytes as UTF-8 text (invalid sequences replaced, as a receiving app would see them)."""
@@ -19,3 +21,17 @@ def as_bytes(value: str | bytes) -> bytes:
     if isinstance(value, str):
         return value.encode("utf-8", "surrogatepass")
     raise TypeError(f"expected text or bytes, got {type(value).__name__}")
+
+
+def add_value(out: dict[str, Any], name: str, item: Any) -> None:
+    """Set ``out[name]``; a name given again maps to the list of its values (a form field, a
+    cookie, a header or a JSON key repeated: which copy the application reads depends on its
+    parser, so every copy is inspected). Values are never lists themselves."""
+    if name not in out:
+        out[name] = item
+        return
+    prior = out[name]
+    if isinstance(prior, list):
+        prior.append(item)
+    else:
+        out[name] = [prior, item]

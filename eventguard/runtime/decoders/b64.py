@@ -83,6 +83,11 @@ def plausible(data: bytes) -> bool:
     ):
         return True
     head = data[:_SAMPLE]
+    if head.isascii():  # the common case, decoded and counted in C
+        if not head:
+            return False
+        printable = len(head.translate(None, _ASCII_UNPRINTABLE))
+        return printable >= MIN_PRINTABLE_RATIO * len(head)
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -91,8 +96,41 @@ def plausible(data: bytes) -> bool:
         text = head[: exc.start].decode("utf-8")
     if not text:
         return False
+    if text.translate(_DROP_SPACES).isprintable():
+        return True
     printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
     return printable >= MIN_PRINTABLE_RATIO * len(text)
 
 
-__all__ = ["as_bytes", "decode", "decode_url", "looks_standard", "looks_urlsafe", "plausible"]
+# ASCII bytes that str.isprintable() rejects, less the tab, CR and LF that text has.
+_ASCII_UNPRINTABLE = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_DROP_SPACES = str.maketrans("", "", "\t\r\n")
+
+
+def sniffed(text: str, urlsafe: bool) -> bytes | None:
+    """``decode`` (``decode_url`` when ``urlsafe``) then ``plausible``, in one step, for a string
+    that ``looks_standard``/``looks_urlsafe`` proposed: the decoded bytes, or None where those
+    would raise DecodeError or reject the result (no exception on that common miss)."""
+    text = text.strip()
+    _check_size(text)
+    if urlsafe:
+        if not _URLSAFE.fullmatch(text) or len(text) % 4 == 1:
+            return None
+        bare = text.rstrip("=")
+        text = bare.replace("-", "+").replace("_", "/") + "=" * (-len(bare) % 4)
+    try:
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):
+        return None
+    return data if plausible(data) else None
+
+
+__all__ = [
+    "as_bytes",
+    "decode",
+    "decode_url",
+    "looks_standard",
+    "looks_urlsafe",
+    "plausible",
+    "sniffed",
+]

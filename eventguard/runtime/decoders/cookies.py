@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_DECODED_BYTES
-from ._text import as_text
+from ._text import add_value, as_text
 
 
 def decode(value: str | bytes) -> dict[str, str | list[str]]:
@@ -20,13 +20,7 @@ def decode(value: str | bytes) -> dict[str, str | list[str]]:
         if not sep:
             continue
         item = unquote(raw.strip().strip('"'), errors="replace")
-        prior = out.get(name)
-        if prior is None:
-            out[name] = item
-        elif isinstance(prior, list):
-            prior.append(item)
-        else:
-            out[name] = [prior, item]
+        add_value(out, name, item)
     if not out:
         raise DecodeError("no name=value cookie")
     return out

@@ -16,11 +16,23 @@ def decode(value: str | bytes) -> Any:
     if len(text) > MAX_DECODED_BYTES:
         raise LimitExceeded("MAX_DECODED_BYTES", f"JSON text of {len(text)} chars")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object)
     except RecursionError:
         raise LimitExceeded("MAX_NESTING_DEPTH", "JSON text nested too deep") from None
     except ValueError as exc:
         raise DecodeError(f"not JSON: {exc.__class__.__name__}") from None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice keeps all its values as a list (Python keeps the last,
+    other parsers the first: an attack must not hide behind its own duplicate)."""
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    grouped: dict[str, list[Any]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in grouped.items()}
 
 
 def looks_like(text: str) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_DECODED_BYTES, MAX_MULTIPART_PARTS, MAX_NESTING_DEPTH
-from ._text import as_text
+from ._text import add_value, as_text
 
 # A header line: a field name (printable ASCII but ':' and space) and a colon.
 _HEADER_LINE = re.compile(r"[!-9;-~]{1,76}:")
@@ -105,14 +105,7 @@ def _charset(name: str | None) -> str:
 def _headers(message: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in message.items():
-        text = _header(value)
-        prior = out.get(name)
-        if prior is None:
-            out[name] = text
-        elif isinstance(prior, list):
-            prior.append(text)
-        else:
-            out[name] = [prior, text]
+        add_value(out, name, _header(value))
     return out
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_DECODED_BYTES, MAX_MULTIPART_PARTS
-from ._text import as_text
+from ._text import add_value, as_text
 
 _PARAM = re.compile(r";\s*([A-Za-z*]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]*)")
 
@@ -25,16 +25,6 @@ def _params(header: str) -> dict[str, str]:
             value = value[1:-1].replace('\\"', '"')
         out[key.lower()] = value
     return out
-
-
-def _add(out: dict[str, Any], name: str, item: Any) -> None:
-    prior = out.get(name)
-    if prior is None:
-        out[name] = item
-    elif isinstance(prior, list):
-        prior.append(item)
-    else:
-        out[name] = [prior, item]
 
 
 def decode(value: str | bytes) -> dict[str, Any]:
@@ -68,9 +58,9 @@ def decode(value: str | bytes) -> dict[str, Any]:
         name = params.get("name", "")
         if "filename" in params or "filename*" in params:
             filename = params.get("filename", params.get("filename*", ""))
-            _add(out, name, {"filename": filename, "content": body})
+            add_value(out, name, {"filename": filename, "content": body})
         else:
-            _add(out, name, body)
+            add_value(out, name, body)
     if not out:
         raise DecodeError("multipart body without parts")
     return out

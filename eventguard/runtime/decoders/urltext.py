@@ -11,7 +11,7 @@ from urllib.parse import unquote_plus
 
 from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_DECODED_BYTES, MAX_FIELDS
-from ._text import as_text
+from ._text import add_value, as_text
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
@@ -46,13 +46,7 @@ def decode_form(value: str | bytes) -> dict[str, str | list[str]]:
         name, _, raw = pair.partition("=")
         key = unquote_plus(name, errors="replace")
         item = unquote_plus(raw, errors="replace")
-        prior = out.get(key)
-        if prior is None:
-            out[key] = item
-        elif isinstance(prior, list):
-            prior.append(item)
-        else:
-            out[key] = [prior, item]
+        add_value(out, key, item)
     if not out:
         raise DecodeError("empty form")
     return out

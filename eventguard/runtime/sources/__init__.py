@@ -153,6 +153,7 @@ def _anchor_index() -> dict[str, tuple[ModuleType, ...]]:
 
 
 _BY_ANCHOR = _anchor_index()
+_ANCHOR_KEYS = frozenset(_BY_ANCHOR)
 _ORDER = {m: i for i, m in enumerate(SOURCES)}
 _CANDIDATES: dict[frozenset[str], tuple[ModuleType, ...]] = {}
 # Records-based sources, by Records[0].eventSource: one dict lookup for the commonest events.
@@ -170,7 +171,9 @@ _BY_RECORD_SOURCE: Mapping[str, tuple[ModuleType, ...]] = {
 def candidates(event: Any) -> tuple[ModuleType, ...]:
     """The modules whose anchors the event has, in ``SOURCES`` order (a dict lookup per key,
     so recognition costs the same whatever the number of sources)."""
-    if isinstance(event, Mapping):
+    if type(event) is dict:
+        present = frozenset(event.keys() & _ANCHOR_KEYS)
+    elif isinstance(event, Mapping):
         present = frozenset(key for key in event if key in _BY_ANCHOR)
     elif isinstance(event, list):
         present = frozenset((LIST_ANCHOR,))

@@ -73,8 +73,14 @@ ENVELOPES: tuple[
 )
 
 
+# Every envelope test above needs one of these keys (most decoded objects have none).
+_KEYS = frozenset(("Records", "detail-type", "eventSource", "Type", "notificationType"))
+
+
 def chains(obj: Mapping[str, Any], path: str) -> dict[str, Chain]:
     """Absolute leaf path -> declared decoders, for the first envelope the object is."""
+    if type(obj) is dict and _KEYS.isdisjoint(obj):
+        return {}
     for matches, declared in ENVELOPES:
         if matches(obj):
             return dict(declared(obj, path))
