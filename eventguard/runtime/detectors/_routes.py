@@ -1,0 +1,609 @@
+"""Routing: which detectors a text needs, from the marks their detections cannot do without.
+
+``MARKS`` is the one table that says which marks route to which detector. A mark is a regex on
+the decoded, lower-cased text (``Views.low``) that every detection of its detector leaves: read
+off the detector's own patterns (the literal a shape starts with, or a token it must contain),
+loosened wherever the detector reads a rewritten view of the text:
+
+- sqli reads ``sql_view`` (whitespace runs collapsed, comments folded): its marks allow ``\\s*``
+  where the detector allows ``\\s?``, and ``/*`` (and, in multi-line text, ``--`` and ``#``) are
+  marks of their own, since folding a comment joins what stands around it;
+- cmdi reads ``shell_view`` (``${IFS}``/``$1`` removed, ``w'h'o``, ``c\\at`` joined, ``\\n``
+  read as a newline): each of these rewrites is a mark of its own;
+- path_traversal reads ``path_view`` (backslashes as slashes, stray UTF-8 bytes as slashes or
+  nothing): a backslash or a stray byte routes the text when ``path_view`` shows a path mark;
+- detectors that read ``Views.raw`` (base64 and binary serialization streams, base64 dot-dot
+  paths) find their marks in the lower-cased raw text, scanned as well when decoding changed it.
+
+Speed. Letters are most of any text, so a regex whose marks may start with a letter tries them
+at almost every position. Marks are therefore written in two kinds:
+
+- a plain string starts with punctuation or a digit (a word written from its punctuation uses a
+  look-behind: ``\\.(?<=os\\.)``); all of them form one regex, so the regex engine skips in C to
+  the few characters that can start a mark and tries only the marks of that character;
+- ``Gate(needle, pattern)``: a mark that starts with a letter and contains ``needle`` (one
+  punctuation character, or a word): tried only when ``needle`` is in the text (a substring
+  test in C).
+
+``HEAD_MARKS`` are marks of shapes anchored at the start of the text (a value that *is* a
+command line or starts with a SQL operator); ``WIDE_MARKS`` are non-ASCII character classes,
+looked for only in non-ASCII text. A control character (other than tab and line breaks) routes
+to every detector: SQL reads it as a space, paths as a separator, browsers skip it. A test
+checks, on the corpus and on random text, that a detector that fires on its own always fires
+under ``scan``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from . import cmdi, code_injection, crlf, nosqli, path_traversal, sqli, xss
+
+
+class Gate(NamedTuple):
+    """A mark tried only when ``needle`` is a substring of the text."""
+
+    needle: str
+    pattern: str
+
+
+Mark = str | Gate
+
+
+def _each(words: str | tuple[str, ...], rest: str) -> tuple[str, ...]:
+    """One pattern per word (``words`` as a tuple or a ``|``-separated string), each followed by
+    ``rest``: every pattern then starts with a literal, not a group."""
+    if isinstance(words, str):
+        words = tuple(words.split("|"))
+    return tuple(word + rest for word in words)
+
+
+def _behind(punct: str, words: tuple[str, ...] | str, rest: str = "", space: bool = False) -> str:
+    """A mark written from its punctuation ``punct`` (a literal character): one of ``words``
+    (literal strings; with ``space``, optionally followed by one whitespace character) just
+    before it, then ``rest``."""
+    if isinstance(words, str):
+        words = tuple(words.split("|"))
+    lit = re.escape(punct)
+    gaps = ("", r"\s") if space else ("",)
+    behind = "|".join(f"(?<={re.escape(w)}{gap}{lit})" for w in words for gap in gaps)
+    return f"{lit}(?:{behind}){rest}"
+
+
+def _trie(words: tuple[str, ...] | frozenset[str]) -> str:
+    """A regex matching exactly the literal ``words``, factored by their first characters: the
+    regex engine then tries one branch per character instead of every word."""
+    rest: dict[str, list[str]] = {}
+    for word in words:
+        rest.setdefault(word[:1], []).append(word[1:])
+    optional = "" in rest
+    rest.pop("", None)
+    alts = "|".join(re.escape(c) + _trie(tuple(r)) for c, r in sorted(rest.items()))
+    if not alts:
+        return ""
+    return f"(?:{alts})?" if optional else f"(?:{alts})"
+
+
+def _gates(needle: str, *patterns: str) -> tuple[Gate, ...]:
+    return tuple(Gate(needle, p) for p in patterns)
+
+
+_SQL_OPERAND_WORDS = _trie(
+    _each(
+        "or|and|xor|div|rlike|regexp|like|sounds|is|not|select|having|group|order|limit|procedure"
+        "|into|where|waitfor|exec|declare|insert|update|delete|drop|benchmark|sleep",
+        "",
+    )
+)
+# After a quote (and closing parentheses), what a string break-out needs to speak SQL.
+_SQL_AFTER_QUOTE = (
+    rf"[\s)]*(?:{_SQL_OPERAND_WORDS}\b|&&|\|\||(?:<=>|!=|[=<>^/%|])[-+*/|^&=<>!~%]{{0,2}}\s*['\"`]"
+    r"|--(?:\s|$|-|\+)|/\*|%00|\x00|#\s*$|;\s*(?:--|#|/\*|[a-z]))"
+)
+_SQL_FUNCTIONS = tuple(sorted(re.escape(name) for name in sqli._TIME_FUNCTIONS))
+_SQL_PACKAGES = tuple(sorted(p.rstrip(".") for p in sqli._TIME_PACKAGES))
+_BOOL_NUMBER = r"\s*\(?\s*[-+]?\d+\s*\)?\s*[=<>!]"
+# How sqli's ``_OPERAND`` can start: a quote, a number, a variable, a parenthesis, a call or a
+# SQL word.
+_SQL_OPERAND_START = (
+    r"(?:['\"`\d@(+~!-]|[a-z_]\w*\s*\(|(?:true|false|null|not|exists|select|sleep|benchmark"
+    r"|pg_sleep|ascii|substr\w*|mid|char|chr|length|len|count|if|case|user|version|database"
+    r"|current_user|rand|x?or|and)\b)"
+)
+
+# Command names of cmdi (its strong commands and the words that need arguments), as words.
+_COMMANDS = frozenset(
+    re.findall(r"[a-z_]+", name)[0] for name in (*cmdi._STRONG[3:-1].split("|"), *cmdi._WORDS)
+)
+_STRONG_COMMANDS = frozenset(re.findall(r"[a-z_]+", n)[0] for n in cmdi._STRONG_ONLY.split("|"))
+# Separators after which cmdi's ``_SEPARATED`` looks for a command (a path or a command name),
+# one alternative per separator so that each starts with a literal.
+_CMD_AFTER = rf"\s?(?:sudo\s|\\)?\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))"
+_CMD_SEPARATORS = (";", "\n", "`", r"\|\|?", "&&?", r"\$\(", r"\$\{")
+
+_PATH_SENSITIVE_DIRS = (
+    r"/(?:etc|proc|sys|dev|root|boot|s?bin|private|library|system|win|inetpub|program|xampp"
+    r"|wamp|apache|php|mysql|documents|nginx|httpd|www|web|meta-inf|var/|usr/|home/|users/)"
+)
+_PATH_FILES = (
+    r"/(?:\.|master\.|passwd|shadow|config|wp-config|web\.config|php\.ini|my\.|httpd\.conf|id_"
+    r"|authorized_keys|known_hosts|sysprep|unattend|wpsettings|ntuser|sam)"
+)
+# What path_traversal accepts between "etc"/"windows" and a system file (``_JUNK_SEP``,
+# ``_JUNK``), ASCII part: a mark written from that character.
+_PATH_JUNK = "%^?./\\"
+_CRLF_HEADER = r"(?=\s?(?:[a-z][\w-]*\s?:|http/))"
+_XSS_DOT_OBJECTS = (
+    (("document",), r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
+    (("window",), r"\s?(?:location|open|name)"),
+    (("string",), r"\s?fromcharcode"),
+)
+
+# detector id -> its marks (see the module docstring for the three kinds).
+MARKS: dict[str, tuple[Mark, ...]] = {
+    "sqli": (
+        Gate("union", r"union(?:\s*(?:all|distinct))*[\s(]*select"),
+        *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
+        *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
+        *_gates("(", *_each(_SQL_FUNCTIONS, r"\s*\(")),
+        _behind(".", _SQL_PACKAGES),
+        *_gates("(", *_each(tuple(sorted(sqli._NO_ARG_FUNCTIONS)), r"\s*\(\s*\)")),
+        *_gates(
+            "(",
+            *_each(
+                tuple(sorted(sqli._WRAPPING_FUNCTIONS)),
+                r"\s*\(\s*(?:0x|@@|\(\s*select|char\s*\(|chr\s*\()",
+            ),
+        ),
+        *(
+            rf"{d}[\d.]*[\s)]*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s*like|not|is)"
+            rf"\s*{_SQL_OPERAND_START}"
+            for d in "0123456789"
+        ),
+        *(Gate(c, op + _BOOL_NUMBER) for op in ("and", "or", "xor") for c in "=<>!"),
+        *("&&" + _BOOL_NUMBER, r"\|\|" + _BOOL_NUMBER),
+        r";\s*(?:select|insert|update|delete|truncate|drop|create|alter|exec|declare|shutdown"
+        r"|waitfor|set\s*@|begin|grant|load_file|copy)",
+        Gate("waitfor", "waitfor"),
+        "@@",
+        *_gates(
+            "_",
+            "information_schema",
+            r"pg_(?:catalog|shadow)",
+            "all_tables",
+            "user_tables",
+            "dba_users",
+            "sqlite_master",
+            "xp_",
+            r"sp_(?:executesql|password|oacreate|makewebtask|addsrvrolemember|configure)",
+            r"exec(?:ute)?\s+(?:xp_|sp_)",
+        ),
+        Gate("sys", r"sys(?:objects|columns|users|databases)"),
+        _behind(".", "mysql", "user"),
+        *_gates("file", "outfile", "dumpfile"),
+        Gate("select", r"select\b"),
+        Gate("insert", r"insert\s+into"),
+        Gate("=", r"update\s+[\w.`\"\[\]]+\s+set"),
+        Gate("delete", r"delete\s"),
+        Gate("file", "infile"),
+        Gate("(", r"exec(?:ute)?\s*\(\s*@"),
+        _behind(".", "master"),
+        Gate("(", r"having\s*\("),
+        Gate("case", r"case\s+(?:\S+\s+)?when\s"),
+        Gate("drop", r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s"),
+        Gate("order", r"order\s+by\s+\d"),
+        Gate("(", r"create\s+(?:table|user|function|procedure)\s"),
+        r"/\*",  # a folded comment joins what stands around it
+    ),
+    "nosqli": (
+        rf"\${nosqli._OPS}\b",
+        r"'\s?(?:;|&&|\|\|)",
+        r"\"\s?(?:;|&&|\|\|)",
+        "&&",
+        r"\|\|",
+        r";\s?return",
+        _behind(".", "this|db"),
+        Gate(";", r"new\s+date\s?\(\s?\)\s?;"),
+        Gate("{", r"do\s?\{"),
+    ),
+    "cmdi": (
+        *(sep + _CMD_AFTER for sep in _CMD_SEPARATORS),
+        *(q + rf"\s?{_trie(_STRONG_COMMANDS)}(?![a-z_])" for q in "'\""),
+        "/dev/(?:tcp|udp)/",
+        ">&",
+        r">\s?/(?:dev|tmp|var|etc)/",
+        r"<\s?/etc/",
+        r"<&\d",
+        r"\(\)\s?\{",
+        Gate("<", r"exec\s+\d+<>"),
+        # rewrites of shell_view: ${IFS}, $1, $@ removed; \n read as a newline; w'h'o, c\at
+        r"\$(?:\{?ifs|@|\*|\{?\d\}?(?!\d))",
+        r"\\[nr]",
+        r"'(?<=[a-z]')'(?=[a-z])",
+        r"\"(?<=[a-z]\")\"(?=[a-z])",
+        r"\\(?<=[a-z]\\)(?=[a-z])",
+        r"'(?<=[a-z]')[a-z]+['\"](?=[a-z])",
+        r"\"(?<=[a-z]\")[a-z]+['\"](?=[a-z])",
+    ),
+    "code_injection": (
+        r"<!--\s?#",
+        "<esi:",
+        r"__(?:import|builtins|globals|subclasses|mro|bases|class|init|code|loader|getattribute"
+        r"|reduce)__",
+        r"<\?(?:php|=)",
+        r"\$\{",
+        _behind(".", "constructor", r"\s?constructor", space=True),
+        _behind(".", "os", "(?:system|popen|exec|spawn|fork|kill|remove|unlink)"),
+        _behind(".", "subprocess"),
+        _behind(".", "process", "(?:mainmodule|binding|dlopen|kill|exit|env)"),
+        _behind(".", "global", "process"),
+        _behind(".", "module", "require"),
+        _behind(".", "runtime", "getruntime"),
+        _behind(".", "java", r"lang\."),
+        Gate("_", "child_process"),
+        *_gates(
+            "(",
+            r"eval\s?\(",
+            r"exec(?:file)?\s?\(",
+            r"compile\s?\(",
+            r"require\s?\(",
+            r"function\s?\(\s?['\"`]",
+            r"processbuilder\s?\(",
+        ),
+        *_gates(
+            "(",
+            *_each(
+                "system|shell_exec|passthru|proc_open|popen|pcntl_exec|assert|call_user_func\\w*"
+                "|create_function|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen"
+                "|readfile|include|include_once|require_once|base64_decode|str_rot13|gzinflate"
+                "|hexdec",
+                code_injection._CALL_ARGS,
+            ),
+        ),
+        Gate("scriptengine", "scriptenginemanager"),
+    ),
+    "path_traversal": (
+        r"\.\.+(?:[;:]?[/\\\x00]|[%^\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
+        r"/\.\.",
+        _PATH_SENSITIVE_DIRS,
+        _PATH_FILES,
+        _behind(".", "access|error", "log"),
+        *_gates("_", *_each("access|error", "_log")),
+        _behind("/", "proc"),
+        _behind(".", "boot|win|system|php", "ini"),
+        _behind("/", "windows|winnt|web-inf"),
+        r"\.ht(?:access|passwd)",
+        r"\.ssh/",
+        r"\.bash_history",
+        r"\.aws/",
+        r"\.env",
+        _behind(".", "wp-config", "php"),
+        _behind(".", "my", "(?:cnf|ini)"),
+        _behind(".", "httpd", "conf"),
+        _behind("/", "repair", "sam"),
+        _behind("/", "system32", "config"),
+        *(
+            _behind(":", scheme, "//")
+            for scheme in (
+                "php",
+                "zip",
+                "phar",
+                "expect",
+                "glob",
+                "compress.zlib",
+                "compress.bzip2",
+                "zlib",
+                "ogg",
+                "rar",
+                "input",
+            )
+        ),
+        _behind(":", "data"),
+        _behind(":", "file", "/"),
+        r"\?[.?](?=[%/^\x00-\x1f\x7f-\uffff]|0x)",
+        r"\.\?(?=[%/^\x00-\x1f\x7f-\uffff]|0x)",
+        "0x2e0x2e",
+        "%2e%2e",
+        *(_behind(c, "etc|windows") for c in _PATH_JUNK),
+        _behind("0", "etc|windows", "x"),
+        _behind("\x7f", "etc|windows"),
+        r"\\\.",  # dots escaped with backslashes
+        # base64 of a dot-dot path (read on the raw text)
+        _behind("4", "li|ly"),
+        _behind("5", "li"),
+        _behind("9", "li"),
+        _behind("2", "l", "v0"),
+        "\x00",
+    ),
+    "xss": (
+        r"<[a-z!/?]",
+        rf"<\s(?:{xss._MARKUP_TAGS})",
+        "-->",
+        Gate("=", r"on[a-z]{3,40}\s?="),
+        r"\.innerhtml",
+        "-moz-binding",
+        "@import",
+        *_gates("(", *_each("alert|prompt|confirm|eval|settimeout|setinterval", r"\)?\s?\(")),
+        *_gates("`", *_each("alert|prompt|confirm|eval|settimeout|setinterval", r"\)?\s?`")),
+        r"=\s?(?:alert|prompt|confirm)\b\s?[,;]",
+        *(_behind(".", objs, rest, space=True) for objs, rest in _XSS_DOT_OBJECTS),
+        Gate("(", r"expression\s?\("),
+        Gate("\\", r"expression\s?\\"),
+        Gate(":", r"behavior\s?:"),
+        Gate("=", r"location\s?="),
+        Gate("[", r"top\s?\["),
+        Gate("[", r"self\s?\["),
+        Gate("xmlhttp", "xmlhttprequest"),
+        Gate("(", r"fetch\s?\("),
+        Gate("=", "xmlns"),
+        Gate("=", r"data(?:src|fld|formatas)"),
+        "\xbc",
+        # a script URL, also split by whitespace (browsers skip it; control characters route
+        # every detector)
+        Gate(":", r"s\s*c\s*r\s*i\s*p\s*t\s*:"),
+        Gate(":", r"d\s*a\s*t\s*a\s*:"),
+    ),
+    "ssti": (
+        r"\{[{%]",
+        r"\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b",
+        r"\$\{",
+        r"#\{",
+        r"\*\{",
+        r"@\{",
+        "<#[a-z]",
+        "<%",
+        r"\[#",
+        r"\[\[",
+        r"@\(",
+        r"\?new",
+        r"\?api",
+        _behind(".", "freemarker"),
+        r"#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\(",
+        r"\$[a-z_]\w*\.",
+    ),
+    "xxe": (
+        "<!",
+        "<xi:",
+        "<xsl:",
+        _behind(":", "xmlns", "xi"),
+        Gate("xinclude", "xinclude"),
+        _behind("-", "unparsed", "text"),
+    ),
+    "ssrf": (
+        _behind(
+            ":",
+            "gopher|dict|file|ldap|ldaps|tftp|jar|netdoc|sftp|expect|ogg|phar|rmi|mailto|telnet"
+            "|smb|redis|mysql|postgres|mongodb|memcache|memcached|fastcgi|imap|pop3|smtp",
+        ),
+        _behind("2", "ssh", r"[\w.]*:"),
+        _behind(":", "http|https|ftp|ftps|ws|wss", r"\s?[/\\]", space=True),
+        Gate("localhost", "localhost"),
+        _behind(".", "metadata"),
+        _behind("-", "instance", "data"),
+        r"169\.254\.169\.254",
+        r"100\.100\.100\.200",
+        "::",
+        "0:0:0:0:0:0:0:1",
+    ),
+    "ldapi": (
+        r"\*\s?(?:\(|\)\s?[()])",
+        r"\)\s?\(",
+        r"\(\s?[|&!]",
+        r"\(\s?[a-z][\w.-]{0,64}\s?[~<>]?=[^()]{0,64}\*",
+    ),
+    "crlf": ("\r" + _CRLF_HEADER, "\n" + _CRLF_HEADER, r"\\[rn]"),
+    "proto_pollution": ("__proto__", Gate("prototype", "prototype")),
+    "deserialization": (
+        r"!!(?:python/|ruby/|java|com\.|org\.)",
+        "!ruby/",
+        _behind(":", "tag", "yaml"),
+        _behind("0", "aced", "005"),
+        r"_\$\$nd_func",
+        Gate("objectdata", "objectdataprovider"),
+        _behind(".", "beans", "xmldecoder"),
+        '"\\$type"',
+        '__type"',
+        _behind(".", "system", r"windows\.data\."),
+        _behind(":", "o|c", r"\d{1,4}:\""),
+        _behind(":", "a", r"\d{1,6}:\{"),
+        _behind("\n", "cos|cposix|cnt|csubprocess|c__builtin__|cbuiltins|ccommands|cpty|csocket"),
+        r"\(s'",
+        Gate("cpickle", "cpickle"),
+        _behind(".", "pickle", "load"),
+        _behind(".", "yaml"),
+        # binary and base64 streams (read on the raw text)
+        _behind("0", "ro", "ab"),
+        _behind("4", "h", "siaaaaaaaa"),
+        Gate("gasv", "gasv"),
+        Gate("gaj", "gaj[a-z]"),
+        _behind("/", "aaeaaad", "////"),
+        "\x80[\x02-\x05][\x95(]",
+        "\xac\xed\x00\x05",
+        "\x04\x08",
+    ),
+    "log4shell": (
+        r"\$\{",
+        _behind(":", "jndi", space=True),
+    ),
+}
+
+# Shapes anchored at the start of the text, matched at position 0 only.
+HEAD_MARKS: dict[str, tuple[str, ...]] = {
+    "sqli": (
+        # _QUOTE_OPERATOR
+        r"[\w\s]*+['\"`][\s)]*(?:[-+*/|^&=<>!~%]{1,3}\s*(?:\d|[(@]|[a-z_]\w*\s*\()"
+        r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s*['\"`])",
+        r"\s*@",  # _VAR_COMMENT
+        # _LEADING_BOOL
+        r"\s*['\"`]?\s*\)+\s*(?:or|and|xor|&&|\|\|)\s",
+        rf"\s*(?:or|and|xor|&&|\|\|)\s+{_SQL_OPERAND_START}",
+        r"\s*(?:or|and|xor)\s+[\w.@]+\s*(?:[=<>!]|like|is|in|between|rlike|regexp|not)",
+        r"\s*(?:having|where|procedure)\s[^=<>]*[=<>]",
+        r"\s*limit\s+\d",
+        # _EXPR_COMMENT: a value that is an expression ending in a comment
+        r"[\s(]*(?:'[^']*'|\"[^\"]*\"|@|\d|select|binary|cos|not|-)[\w\s()'\"@,*+\-=<>|&^!]*"
+        r"(?:--|#|/\*)\s*$",
+        r"\s*[-+(\s]*\d[\w.]*[\s)]*(?:--|#|/\*|[-+*/]\s*\d+\s*(?:--|#|/\*)|having|group|order"
+        r"|limit|procedure|into|select|waitfor|rlike|regexp|div|for)",
+    ),
+    "cmdi": (cmdi._LEADING.pattern[1:], cmdi._LEADING_TOOL.pattern[1:]),
+    "xss": (r"\s*(?:<\S?|\S<)\s*\Z",),  # a lone (encoded) angle bracket
+}
+
+# Non-ASCII characters that a detector's view turns into syntax.
+WIDE_MARKS: dict[str, tuple[str, ...]] = {
+    "path_traversal": (
+        "[\x7f-\uffff](?<=etc[\x7f-\uffff])",  # etc<junk>passwd
+        "[\x7f-\uffff](?<=windows[\x7f-\uffff])",
+    ),
+    "crlf": ("[" + re.escape(crlf._WIDE_BREAKS) + "]" + _CRLF_HEADER,),
+}
+# Marks that count only when the text has a line break (sqli folds line comments then).
+NEWLINE_MARKS: dict[str, tuple[str, ...]] = {"sqli": ("--", "#")}
+# Characters that path_view rewrites: when present, path marks are looked for in path_view.
+_PATH_REWRITES = re.compile("[\\\\\x01-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]")
+CONTROL = "[\x00-\x08\x0e-\x1f]"
+
+ALL = frozenset(MARKS)
+
+_Entries = dict[str, tuple[tuple[re.Pattern[str], str], ...]]
+
+
+def _first_char(pattern: str) -> str:
+    """The literal character ``pattern`` starts with."""
+    return pattern[1] if pattern[0] == "\\" else pattern[0]
+
+
+def _rest(pattern: str) -> str:
+    """``pattern`` without its first (literal) character."""
+    return pattern[2:] if pattern[0] == "\\" else pattern[1:]
+
+
+class _Group:
+    """Marks tried together: one regex over all of them (found in C by their first characters),
+    and per first character the marks (with their detector) to confirm at a found position."""
+
+    def __init__(self, marks: list[tuple[str, str]]) -> None:
+        by_char: dict[str, dict[str, list[str]]] = {}
+        for pattern, rule in marks:
+            by_char.setdefault(_first_char(pattern), {}).setdefault(rule, []).append(pattern)
+        # per first character, per detector: one regex for all its marks of that character
+        self.entries: _Entries = {
+            c: tuple((re.compile("|".join(ps)), rule) for rule, ps in rules.items())
+            for c, rules in by_char.items()
+        }
+        self.any = re.compile(
+            "|".join(
+                re.escape(c) + "(?:" + "|".join(_rest(p) for ps in rules.values() for p in ps) + ")"
+                for c, rules in by_char.items()
+            )
+        )
+
+    def scan(self, text: str, limit: int, end: int = -1) -> Iterator[tuple[int, str]]:
+        """(position, detector id) of the marks in ``text`` (starting before ``end``, if given),
+        at most ``limit`` positions."""
+        any_mark, entries = self.any, self.entries
+        end = len(text) if end < 0 else end
+        m = any_mark.search(text, 0, end)
+        count = 0
+        while m is not None and count < limit:
+            pos = m.start()
+            count += 1
+            for rx, rule in entries[text[pos]]:
+                if rx.match(text, pos):
+                    yield pos, rule
+            m = any_mark.search(text, pos + 1, end)
+
+
+def _build() -> tuple[_Group, tuple[tuple[str, _Group], ...]]:
+    plain: list[tuple[str, str]] = []
+    gated: dict[str, list[tuple[str, str]]] = {}
+    for rule, marks in MARKS.items():
+        for mark in marks:
+            if isinstance(mark, Gate):
+                gated.setdefault(mark.needle, []).append((mark.pattern, rule))
+            else:
+                plain.append((mark, rule))
+    return _Group(plain), tuple((needle, _Group(marks)) for needle, marks in gated.items())
+
+
+_PLAIN, _GATED = _build()
+_CHAR_GATES = tuple((n, g) for n, g in _GATED if len(n) == 1)
+_ANY_GATE_CHAR = re.compile("[" + re.escape("".join(n for n, _ in _CHAR_GATES)) + "]")
+_WORD_GATES = tuple((n, g) for n, g in _GATED if len(n) > 1)
+_WORD_NEEDLES = tuple(n for n, _ in _WORD_GATES)
+_NEWLINE = _Group([(p, rule) for rule, ps in NEWLINE_MARKS.items() for p in ps])
+_PATH = _Group(
+    [(m if isinstance(m, str) else m.pattern, "path_traversal") for m in MARKS["path_traversal"]]
+)
+_HEADS = tuple((re.compile(p), rule) for rule, ps in HEAD_MARKS.items() for p in ps)
+_ANY_HEAD = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _HEADS))
+_HEADS_BUT_CMDI = tuple((rx, rule) for rx, rule in _HEADS if rule != "cmdi")
+_ANY_HEAD_BUT_CMDI = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _HEADS_BUT_CMDI))
+# cmdi's head shapes start (after quotes, parentheses and a space) with a command name or a
+# path: the first word of the text tells whether to try them.
+_HEAD_WORD = re.compile(r"\s?['\")]*\s?([a-z]+)")
+_WIDES = tuple((re.compile(p), rule) for rule, ps in WIDE_MARKS.items() for p in ps)
+_CONTROL = re.compile(CONTROL)
+
+
+def _marks_of(low: str, limit: int) -> Iterator[tuple[int, str]]:
+    yield from _PLAIN.scan(low, limit)
+    if _ANY_GATE_CHAR.search(low):
+        for needle, group in _CHAR_GATES:
+            if needle in low:
+                yield from group.scan(low, limit)
+    if any(map(low.__contains__, _WORD_NEEDLES)):
+        for needle, group in _WORD_GATES:
+            if needle in low:
+                yield from group.scan(low, limit)
+
+
+def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterator[tuple[int, str]]:
+    """(position, detector id) for every mark of ``low`` (the lower-cased decoded text); with
+    ``raw_low`` (the lower-cased raw text, when decoding changed it) its marks too. Positions
+    are offsets in the text they were found in; each kind of mark yields at most ``limit``."""
+    yield from _marks_of(low, limit)
+    if raw_low is not None:
+        yield from _marks_of(raw_low, limit)
+    head = _HEAD_WORD.match(low)
+    if head is not None and head.group(1) not in _COMMANDS:
+        heads, any_head = _HEADS_BUT_CMDI, _ANY_HEAD_BUT_CMDI
+    else:
+        heads, any_head = _HEADS, _ANY_HEAD
+    if any_head.match(low):
+        for rx, rule in heads:
+            if rx.match(low):
+                yield 0, rule
+    last_line = low.rfind("\n")
+    if last_line > 0:  # sql_view folds the comments of every line but the last
+        yield from _NEWLINE.scan(low, limit, last_line)
+    if not low.isascii():
+        for rx, rule in _WIDES:
+            for count, m in enumerate(rx.finditer(low)):
+                if count >= limit:
+                    break
+                yield m.start(), rule
+    if _PATH_REWRITES.search(low) and _PATH.any.search(path_traversal.path_view(low)):
+        for count, m in enumerate(_PATH_REWRITES.finditer(low)):
+            if count >= limit:
+                break
+            yield m.start(), "path_traversal"
+    if _CONTROL.search(low):
+        for count, m in enumerate(_CONTROL.finditer(low)):
+            if count >= limit:
+                break
+            for rule in MARKS:
+                yield m.start(), rule
+
+
+def route(low: str, raw_low: str | None = None) -> set[str]:
+    """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of."""
+    found: set[str] = set()
+    for _pos, rule in marks(low, raw_low):
+        found.add(rule)
+        if len(found) == len(ALL):
+            break
+    return found
