@@ -16,21 +16,23 @@ loosened wherever the detector reads a rewritten view of the text:
   paths) find their marks in the lower-cased raw text, scanned as well when decoding changed it.
 
 Speed. Letters are most of any text, so a regex whose marks may start with a letter tries them
-at almost every position. Marks are therefore written in two kinds:
+at almost every position. Marks are therefore written in three kinds:
 
 - a plain string starts with punctuation or a digit (a word written from its punctuation uses a
   look-behind: ``\\.(?<=os\\.)``); all of them form one regex, so the regex engine skips in C to
   the few characters that can start a mark and tries only the marks of that character;
 - ``Gate(needle, pattern)``: a mark that starts with a letter and contains ``needle`` (one
   punctuation character, or a word): tried only when ``needle`` is in the text (a substring
-  test in C).
+  test in C);
+- ``Call(*names)``: a call of one of ``names`` (name, optional whitespace, ``(``), found from
+  each ``(`` of the text by the word just before it.
 
 ``HEAD_MARKS`` are marks of shapes anchored at the start of the text (a value that *is* a
 command line or starts with a SQL operator); ``WIDE_MARKS`` are non-ASCII character classes,
-looked for only in non-ASCII text. A control character (other than tab and line breaks) routes
-to every detector: SQL reads it as a space, paths as a separator, browsers skip it. A test
-checks, on the corpus and on random text, that a detector that fires on its own always fires
-under ``scan``.
+looked for only in non-ASCII text. sql_view reads control characters as spaces, so in a text
+with control characters sqli's marks are also looked for with them read so. A test checks, on
+the corpus and on random text, that a detector that fires on its own always fires under
+``scan``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from . import cmdi, code_injection, crlf, nosqli, path_traversal, sqli, xss
+from . import cmdi, crlf, nosqli, path_traversal, sqli, xss
 
 
 class Gate(NamedTuple):
@@ -49,7 +51,16 @@ class Gate(NamedTuple):
     pattern: str
 
 
-Mark = str | Gate
+class Call(tuple[str, ...]):
+    """A call of one of these functions: the name, optional whitespace, ``(``. Found from each
+    ``(`` of the text by the word just before it (``sleep  (``, ``os.system(``), which costs a
+    substring search per parenthesis instead of a regex attempt at every letter."""
+
+    def __new__(cls, *names: str) -> Call:
+        return super().__new__(cls, names)
+
+
+Mark = str | Gate | Call
 
 
 def _each(words: str | tuple[str, ...], rest: str) -> tuple[str, ...]:
@@ -136,9 +147,9 @@ _PATH_FILES = (
 _PATH_JUNK = "%^?./\\"
 _CRLF_HEADER = r"(?=\s?(?:[a-z][\w-]*\s?:|http/))"
 _XSS_DOT_OBJECTS = (
-    (("document",), r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
-    (("window",), r"\s?(?:location|open|name)"),
-    (("string",), r"\s?fromcharcode"),
+    ("document", r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
+    ("window", r"\s?(?:location|open|name)"),
+    ("fromcharcode", ""),
 )
 
 # detector id -> its marks (see the module docstring for the three kinds).
@@ -147,39 +158,33 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("union", r"union(?:\s*(?:all|distinct))*[\s(]*select"),
         *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
         *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
-        *_gates("(", *_each(_SQL_FUNCTIONS, r"\s*\(")),
-        _behind(".", _SQL_PACKAGES),
-        *_gates("(", *_each(tuple(sorted(sqli._NO_ARG_FUNCTIONS)), r"\s*\(\s*\)")),
-        *_gates(
-            "(",
-            *_each(
-                tuple(sorted(sqli._WRAPPING_FUNCTIONS)),
-                r"\s*\(\s*(?:0x|@@|\(\s*select|char\s*\(|chr\s*\()",
-            ),
+        Call(
+            *sqli._TIME_FUNCTIONS,
+            *sqli._NO_ARG_FUNCTIONS,
+            *sqli._WRAPPING_FUNCTIONS,
+            "exec",
+            "execute",
+            "having",
         ),
+        Gate("utl_", r"utl_(?:inaddr|http)\."),
+        Gate("ctxsys", r"ctxsys\."),
         *(
             rf"{d}[\d.]*[\s)]*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s*like|not|is)"
             rf"\s*{_SQL_OPERAND_START}"
             for d in "0123456789"
         ),
-        *(Gate(c, op + _BOOL_NUMBER) for op in ("and", "or", "xor") for c in "=<>!"),
+        *(Gate(c, op + _BOOL_NUMBER) for op in ("and", "or", "xor") for c in "=<>"),
         *("&&" + _BOOL_NUMBER, r"\|\|" + _BOOL_NUMBER),
         r";\s*(?:select|insert|update|delete|truncate|drop|create|alter|exec|declare|shutdown"
         r"|waitfor|set\s*@|begin|grant|load_file|copy)",
         Gate("waitfor", "waitfor"),
         "@@",
-        *_gates(
-            "_",
-            "information_schema",
-            r"pg_(?:catalog|shadow)",
-            "all_tables",
-            "user_tables",
-            "dba_users",
-            "sqlite_master",
-            "xp_",
-            r"sp_(?:executesql|password|oacreate|makewebtask|addsrvrolemember|configure)",
-            r"exec(?:ute)?\s+(?:xp_|sp_)",
-        ),
+        _behind("_", "information", "schema"),
+        _behind("_", "pg", "(?:catalog|shadow)"),
+        _behind("_", "all|user", "tables"),
+        _behind("_", "dba", "users"),
+        _behind("_", "sqlite", "master"),
+        _behind("_", "xp|sp"),
         Gate("sys", r"sys(?:objects|columns|users|databases)"),
         _behind(".", "mysql", "user"),
         *_gates("file", "outfile", "dumpfile"),
@@ -188,13 +193,11 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("=", r"update\s+[\w.`\"\[\]]+\s+set"),
         Gate("delete", r"delete\s"),
         Gate("file", "infile"),
-        Gate("(", r"exec(?:ute)?\s*\(\s*@"),
-        _behind(".", "master"),
-        Gate("(", r"having\s*\("),
+        Gate("exec", r"exec(?:ute)?\s+master\."),
         Gate("case", r"case\s+(?:\S+\s+)?when\s"),
         Gate("drop", r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s"),
         Gate("order", r"order\s+by\s+\d"),
-        Gate("(", r"create\s+(?:table|user|function|procedure)\s"),
+        Gate("create", r"create\s+(?:table|user|function|procedure)\s"),
         r"/\*",  # a folded comment joins what stands around it
     ),
     "nosqli": (
@@ -234,7 +237,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"|reduce)__",
         r"<\?(?:php|=)",
         r"\$\{",
-        _behind(".", "constructor", r"\s?constructor", space=True),
+        Gate("constructor", r"constructor\s?\.\s?constructor"),
         _behind(".", "os", "(?:system|popen|exec|spawn|fork|kill|remove|unlink)"),
         _behind(".", "subprocess"),
         _behind(".", "process", "(?:mainmodule|binding|dlopen|kill|exit|env)"),
@@ -242,25 +245,15 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         _behind(".", "module", "require"),
         _behind(".", "runtime", "getruntime"),
         _behind(".", "java", r"lang\."),
-        Gate("_", "child_process"),
-        *_gates(
-            "(",
-            r"eval\s?\(",
-            r"exec(?:file)?\s?\(",
-            r"compile\s?\(",
-            r"require\s?\(",
-            r"function\s?\(\s?['\"`]",
-            r"processbuilder\s?\(",
-        ),
-        *_gates(
-            "(",
+        _behind("_", "child", "process"),
+        Call(
             *_each(
-                "system|shell_exec|passthru|proc_open|popen|pcntl_exec|assert|call_user_func\\w*"
-                "|create_function|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen"
-                "|readfile|include|include_once|require_once|base64_decode|str_rot13|gzinflate"
-                "|hexdec",
-                code_injection._CALL_ARGS,
-            ),
+                "eval|exec|execfile|compile|require|function|processbuilder|system|shell_exec"
+                "|passthru|proc_open|popen|pcntl_exec|assert|call_user_func|create_function"
+                "|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen|readfile|include"
+                "|include_once|require_once|base64_decode|str_rot13|gzinflate|hexdec",
+                "",
+            )
         ),
         Gate("scriptengine", "scriptenginemanager"),
     ),
@@ -270,7 +263,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         _PATH_SENSITIVE_DIRS,
         _PATH_FILES,
         _behind(".", "access|error", "log"),
-        *_gates("_", *_each("access|error", "_log")),
+        _behind("_", "access|error", "log"),
         _behind("/", "proc"),
         _behind(".", "boot|win|system|php", "ini"),
         _behind("/", "windows|winnt|web-inf"),
@@ -325,25 +318,26 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"\.innerhtml",
         "-moz-binding",
         "@import",
-        *_gates("(", *_each("alert|prompt|confirm|eval|settimeout|setinterval", r"\)?\s?\(")),
-        *_gates("`", *_each("alert|prompt|confirm|eval|settimeout|setinterval", r"\)?\s?`")),
+        Call(
+            "alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "expression", "fetch"
+        ),
+        _behind(")", "alert|prompt|confirm|eval|settimeout|setinterval", r"\s?[(`]"),
+        _behind("`", "alert|prompt|confirm|eval|settimeout|setinterval", space=True),
         r"=\s?(?:alert|prompt|confirm)\b\s?[,;]",
-        *(_behind(".", objs, rest, space=True) for objs, rest in _XSS_DOT_OBJECTS),
-        Gate("(", r"expression\s?\("),
+        *(Gate(obj, rf"{obj}\s?\.{rest}") for obj, rest in _XSS_DOT_OBJECTS),
         Gate("\\", r"expression\s?\\"),
-        Gate(":", r"behavior\s?:"),
+        Gate("behavior", r"behavior\s?:"),
         Gate("=", r"location\s?="),
-        Gate("[", r"top\s?\["),
-        Gate("[", r"self\s?\["),
+        _behind("[", "top|self", space=True),
         Gate("xmlhttp", "xmlhttprequest"),
-        Gate("(", r"fetch\s?\("),
         Gate("=", "xmlns"),
         Gate("=", r"data(?:src|fld|formatas)"),
         "\xbc",
         # a script URL, also split by whitespace (browsers skip it; control characters route
         # every detector)
-        Gate(":", r"s\s*c\s*r\s*i\s*p\s*t\s*:"),
-        Gate(":", r"d\s*a\s*t\s*a\s*:"),
+        _behind(":", "data"),
+        Gate("script", "s" + "".join(rf"[\s\x00-\x1f]*{c}" for c in "cript:")),
+        Gate("script", "d" + "".join(rf"[\s\x00-\x1f]*{c}" for c in "ata:")),
     ),
     "ssti": (
         r"\{[{%]",
@@ -476,6 +470,11 @@ def _first_char(pattern: str) -> str:
     return pattern[1] if pattern[0] == "\\" else pattern[0]
 
 
+# Prose puts a full stop before a space, a quote or a bracket; no mark starting with "." has
+# one of those right after it, so the regex engine need not try the marks of "." there.
+_GUARDS = {".": "(?=[^\\s\"',)!;])"}
+
+
 def _rest(pattern: str) -> str:
     """``pattern`` without its first (literal) character."""
     return pattern[2:] if pattern[0] == "\\" else pattern[1:]
@@ -496,7 +495,11 @@ class _Group:
         }
         self.any = re.compile(
             "|".join(
-                re.escape(c) + "(?:" + "|".join(_rest(p) for ps in rules.values() for p in ps) + ")"
+                re.escape(c)
+                + _GUARDS.get(c, "")
+                + "(?:"
+                + "|".join(_rest(p) for ps in rules.values() for p in ps)
+                + ")"
                 for c, rules in by_char.items()
             )
         )
@@ -517,27 +520,70 @@ class _Group:
             m = any_mark.search(text, pos + 1, end)
 
 
-def _build() -> tuple[_Group, tuple[tuple[str, _Group], ...]]:
-    plain: list[tuple[str, str]] = []
-    gated: dict[str, list[tuple[str, str]]] = {}
-    for rule, marks in MARKS.items():
-        for mark in marks:
-            if isinstance(mark, Gate):
-                gated.setdefault(mark.needle, []).append((mark.pattern, rule))
-            else:
-                plain.append((mark, rule))
-    return _Group(plain), tuple((needle, _Group(marks)) for needle, marks in gated.items())
+_NAME_BEFORE = re.compile(r"[\w.]+$")
 
 
-_PLAIN, _GATED = _build()
-_CHAR_GATES = tuple((n, g) for n, g in _GATED if len(n) == 1)
-_ANY_GATE_CHAR = re.compile("[" + re.escape("".join(n for n, _ in _CHAR_GATES)) + "]")
-_WORD_GATES = tuple((n, g) for n, g in _GATED if len(n) > 1)
-_WORD_NEEDLES = tuple(n for n, _ in _WORD_GATES)
+class _MarkSet:
+    """The marks of some detectors, ready to scan: plain marks in one regex, gated marks per
+    needle, call marks from the parentheses."""
+
+    def __init__(self, table: dict[str, tuple[Mark, ...]]) -> None:
+        plain: list[tuple[str, str]] = []
+        gated: dict[str, list[tuple[str, str]]] = {}
+        calls: dict[str, set[str]] = {}
+        for rule, marks in table.items():
+            for mark in marks:
+                if isinstance(mark, Call):
+                    calls.setdefault(rule, set()).update(mark)
+                elif isinstance(mark, Gate):
+                    gated.setdefault(mark.needle, []).append((mark.pattern, rule))
+                else:
+                    plain.append((mark, rule))
+        self.plain = _Group(plain)
+        self.char_gates = tuple((n, _Group(g)) for n, g in gated.items() if len(n) == 1)
+        chars = "".join(n for n, _ in self.char_gates)
+        self.any_gate_char = re.compile("[" + re.escape(chars) + "]") if chars else None
+        self.word_gates = tuple((n, _Group(g)) for n, g in gated.items() if len(n) > 1)
+        self.calls = tuple((rule, tuple(sorted(names))) for rule, names in calls.items())
+
+    def scan(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
+        yield from self.plain.scan(low, limit)
+        if self.calls and "(" in low:
+            yield from self._calls(low, limit)
+        if self.any_gate_char is not None and self.any_gate_char.search(low):
+            for needle, group in self.char_gates:
+                if needle in low:
+                    yield from group.scan(low, limit)
+        for needle, group in self.word_gates:
+            if needle in low:
+                yield from group.scan(low, limit)
+
+    def _calls(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
+        """(start of the name, detector id) for each ``name\\s*(`` of a ``Call`` mark."""
+        pos = low.find("(")
+        count = 0
+        while pos >= 0 and count < limit:
+            count += 1
+            end = pos
+            while end > 0 and low[end - 1].isspace():
+                end -= 1
+            m = _NAME_BEFORE.search(low, max(0, end - 64), end)
+            if m is not None:
+                name = m.group(0)
+                for rule, names in self.calls:
+                    if name.endswith(names) or (
+                        rule == "code_injection" and "call_user_func" in name
+                    ):
+                        yield m.start(), rule
+            pos = low.find("(", pos + 1)
+
+
+_ALL = _MarkSet(MARKS)
+# sql_view reads control characters as spaces: sqli's marks are also looked for with them so.
+_SQLI = _MarkSet({"sqli": MARKS["sqli"]})
+_CONTROL_AS_SPACE = str.maketrans(dict.fromkeys([*range(0x09), *range(0x0E, 0x20)], " "))
 _NEWLINE = _Group([(p, rule) for rule, ps in NEWLINE_MARKS.items() for p in ps])
-_PATH = _Group(
-    [(m if isinstance(m, str) else m.pattern, "path_traversal") for m in MARKS["path_traversal"]]
-)
+_PATH = _MarkSet({"path_traversal": MARKS["path_traversal"]})
 _HEADS = tuple((re.compile(p), rule) for rule, ps in HEAD_MARKS.items() for p in ps)
 _ANY_HEAD = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _HEADS))
 _HEADS_BUT_CMDI = tuple((rx, rule) for rx, rule in _HEADS if rule != "cmdi")
@@ -549,25 +595,7 @@ _WIDES = tuple((re.compile(p), rule) for rule, ps in WIDE_MARKS.items() for p in
 _CONTROL = re.compile(CONTROL)
 
 
-def _marks_of(low: str, limit: int) -> Iterator[tuple[int, str]]:
-    yield from _PLAIN.scan(low, limit)
-    if _ANY_GATE_CHAR.search(low):
-        for needle, group in _CHAR_GATES:
-            if needle in low:
-                yield from group.scan(low, limit)
-    if any(map(low.__contains__, _WORD_NEEDLES)):
-        for needle, group in _WORD_GATES:
-            if needle in low:
-                yield from group.scan(low, limit)
-
-
-def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterator[tuple[int, str]]:
-    """(position, detector id) for every mark of ``low`` (the lower-cased decoded text); with
-    ``raw_low`` (the lower-cased raw text, when decoding changed it) its marks too. Positions
-    are offsets in the text they were found in; each kind of mark yields at most ``limit``."""
-    yield from _marks_of(low, limit)
-    if raw_low is not None:
-        yield from _marks_of(raw_low, limit)
+def _heads(low: str) -> Iterator[tuple[int, str]]:
     head = _HEAD_WORD.match(low)
     if head is not None and head.group(1) not in _COMMANDS:
         heads, any_head = _HEADS_BUT_CMDI, _ANY_HEAD_BUT_CMDI
@@ -577,6 +605,16 @@ def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterato
         for rx, rule in heads:
             if rx.match(low):
                 yield 0, rule
+
+
+def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterator[tuple[int, str]]:
+    """(position, detector id) for every mark of ``low`` (the lower-cased decoded text); with
+    ``raw_low`` (the lower-cased raw text, when decoding changed it) its marks too. Positions
+    are offsets in the text they were found in; each kind of mark yields at most ``limit``."""
+    yield from _ALL.scan(low, limit)
+    if raw_low is not None:
+        yield from _ALL.scan(raw_low, limit)
+    yield from _heads(low)
     last_line = low.rfind("\n")
     if last_line > 0:  # sql_view folds the comments of every line but the last
         yield from _NEWLINE.scan(low, limit, last_line)
@@ -586,17 +624,15 @@ def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterato
                 if count >= limit:
                     break
                 yield m.start(), rule
-    if _PATH_REWRITES.search(low) and _PATH.any.search(path_traversal.path_view(low)):
+    if _PATH_REWRITES.search(low) and any(_PATH.scan(path_traversal.path_view(low), 1)):
         for count, m in enumerate(_PATH_REWRITES.finditer(low)):
             if count >= limit:
                 break
             yield m.start(), "path_traversal"
     if _CONTROL.search(low):
-        for count, m in enumerate(_CONTROL.finditer(low)):
-            if count >= limit:
-                break
-            for rule in MARKS:
-                yield m.start(), rule
+        spaced = low.translate(_CONTROL_AS_SPACE)  # same length: positions hold
+        yield from _SQLI.scan(spaced, limit)
+        yield from ((pos, rule) for pos, rule in _heads(spaced) if rule == "sqli")
 
 
 def route(low: str, raw_low: str | None = None) -> set[str]:
