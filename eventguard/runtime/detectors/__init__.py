@@ -11,9 +11,10 @@ detectors whose marks are there: most text carries no mark at all, and a mark of
 class wakes one or two detectors, not fourteen.
 
 A long text (over ``LONG`` characters) is not handed over whole: each routed detector reads only
-windows around its marks (``BEFORE`` characters before a mark, ``AFTER`` after it, merged when
-they overlap, cut at whitespace), so a 4 KB field with one mark costs one detector pass over
-about a kilobyte instead of fourteen passes over four. A window that does not start (end) where
+windows around its marks (``BEFORE`` characters before a mark and ``AFTER`` after it, or what
+``RADIUS`` says for the detector; merged when they overlap, cut at whitespace), so a 4 KB field
+with one mark costs one detector pass over a few hundred characters instead of fourteen passes
+over four thousand. A window that does not start (end) where
 the text does is preceded (followed) by ``!``, which no shape accepts at a start or an end, so
 ``^`` and ``$`` inside a window still mean the start and the end of the text. When decoding
 changed the length of a long text, its marks are found block by block (blocks cut at
@@ -66,7 +67,25 @@ DETECTORS: tuple[ModuleType, ...] = (
 
 LONG = 2048  # longer texts are read in windows around their marks
 BEFORE = 256  # characters of a window before a mark
-AFTER = 768  # and after it (the longest shapes run about 600 characters from their mark)
+AFTER = 768  # and after it
+# Per detector, (BEFORE, AFTER) where its shapes are shorter or longer than the default: how
+# far a shape reaches from the mark that routes it (a few characters of context more). sqli:
+# statements of about 250 characters, a comment up to 200 characters after the start of its
+# shape; ssti: ``{{`` and 512 + 512 characters; short shapes (a header, a filter, a key).
+RADIUS: dict[str, tuple[int, int]] = {
+    "sqli": (256, 384),
+    "nosqli": (96, 256),
+    "cmdi": (128, 384),
+    "code_injection": (96, 256),
+    "ssti": (96, 1152),
+    "ssrf": (96, 384),
+    "xxe": (96, 384),
+    "ldapi": (96, 256),
+    "crlf": (32, 128),
+    "proto_pollution": (96, 256),
+    "deserialization": (96, 384),
+    "log4shell": (128, 1024),
+}
 SNAP = 64  # how far a window edge may move to reach whitespace
 BLOCK = 1024  # block size when marks are found block by block
 OVERLAP = 128  # how far the mark search of a block looks into the next one
@@ -91,13 +110,14 @@ def scan(text: str) -> list[tuple[str, Match]]:
     return hits
 
 
-def _positions(v: Views) -> dict[str, list[int]]:
-    """Raw-text positions of the marks of each detector in the long text of ``v``."""
+def _positions(v: Views) -> dict[str, list[tuple[int, int]]]:
+    """Per detector, the raw-text spans its marks stand in, in the long text of ``v``: one
+    position, or a whole block where decoding changed lengths."""
     raw = v.raw
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[tuple[int, int]]] = {}
     if len(v.text) == len(raw) == len(v.low):
         for pos, rule in _routes.marks(v.low, raw.lower() if v.changed else None):
-            found.setdefault(rule, []).append(pos)
+            found.setdefault(rule, []).append((pos, pos))
         return found
     # Decoding changed lengths: decode block by block (cut at whitespace, so no encoding is cut
     # in two and the blocks decode as the whole does); a mark in a block whose decoding changed
@@ -106,13 +126,14 @@ def _positions(v: Views) -> dict[str, list[int]]:
     pos = 0
     while pos < n:
         end = _block_end(raw, pos)
-        bv = make(raw[pos : min(n, end + OVERLAP)])
+        stop = min(n, end + OVERLAP)
+        bv = make(raw[pos:stop])
         exact = len(bv.low) == len(bv.raw)
         for at, rule in _routes.marks(bv.low, bv.raw.lower() if bv.changed else None):
             if not exact:
-                found.setdefault(rule, []).extend((pos, end - 1))
+                found.setdefault(rule, []).append((pos, stop))
             elif at < end - pos:
-                found.setdefault(rule, []).append(pos + at)
+                found.setdefault(rule, []).append((pos + at, pos + at))
         pos = end
     return found
 
@@ -130,12 +151,14 @@ def _block_end(raw: str, pos: int) -> int:
     return m.end() if m else len(raw)
 
 
-def _windows(raw: str, positions: list[int]) -> list[tuple[int, int]]:
-    """Merged windows around ``positions``, their edges moved out to whitespace."""
+def _windows(raw: str, marks: list[tuple[int, int]], rule: str) -> list[tuple[int, int]]:
+    """Merged windows around ``marks`` (spans of detector ``rule``), their edges moved out to
+    whitespace."""
     n = len(raw)
+    before, after = RADIUS.get(rule, (BEFORE, AFTER))
     spans: list[tuple[int, int]] = []
-    for pos in sorted(positions):
-        start, end = max(0, pos - BEFORE), min(n, pos + AFTER)
+    for lo, hi in sorted(marks):
+        start, end = max(0, lo - before), min(n, hi + after)
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
@@ -192,7 +215,7 @@ def _scan_long(v: Views) -> list[tuple[str, Match]]:
         marks = positions.get(detector.ID)
         if not marks:
             continue
-        for start, end in _windows(v.raw, marks):
+        for start, end in _windows(v.raw, marks, detector.ID):
             window = made.get((start, end))
             if window is None:
                 window = made[start, end] = _Window(v, start, end)
