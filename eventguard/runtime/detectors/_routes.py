@@ -155,7 +155,7 @@ _XSS_DOT_OBJECTS = (
 # detector id -> its marks (see the module docstring for the three kinds).
 MARKS: dict[str, tuple[Mark, ...]] = {
     "sqli": (
-        Gate("union", r"union(?:\s*(?:all|distinct))*[\s(]*select"),
+        Gate("select", r"union(?:\s*(?:all|distinct))*[\s(]*select"),
         *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
         *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
         Call(
@@ -166,8 +166,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
             "execute",
             "having",
         ),
-        Gate("utl_", r"utl_(?:inaddr|http)\."),
-        Gate("ctxsys", r"ctxsys\."),
+        _behind("_", "utl", r"(?:inaddr|http)\."),
+        Gate("sys", r"ctxsys\."),
         *(
             rf"{d}[\d.]*[\s)]*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s*like|not|is)"
             rf"\s*{_SQL_OPERAND_START}"
@@ -255,7 +255,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
                 "",
             )
         ),
-        Gate("scriptengine", "scriptenginemanager"),
+        Gate("script", "scriptenginemanager"),
     ),
     "path_traversal": (
         r"\.\.+(?:[;:]?[/\\\x00]|[%^\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
@@ -442,7 +442,8 @@ HEAD_MARKS: dict[str, tuple[str, ...]] = {
         r"\s*[-+(\s]*\d[\w.]*[\s)]*(?:--|#|/\*|[-+*/]\s*\d+\s*(?:--|#|/\*)|having|group|order"
         r"|limit|procedure|into|select|waitfor|rlike|regexp|div|for)",
     ),
-    "cmdi": (cmdi._LEADING.pattern[1:], cmdi._LEADING_TOOL.pattern[1:]),
+    # _LEADING, _LEADING_TOOL: a command name or a path first
+    "cmdi": (rf"\s?['\")]*\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))",),
     "xss": (r"\s*(?:<\S?|\S<)\s*\Z",),  # a lone (encoded) angle bracket
 }
 
@@ -549,7 +550,7 @@ class _MarkSet:
     def scan(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
         yield from self.plain.scan(low, limit)
         if self.calls and "(" in low:
-            yield from self._calls(low, limit)
+            yield from self.calls_in(low, limit)
         if self.any_gate_char is not None and self.any_gate_char.search(low):
             for needle, group in self.char_gates:
                 if needle in low:
@@ -558,7 +559,7 @@ class _MarkSet:
             if needle in low:
                 yield from group.scan(low, limit)
 
-    def _calls(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
+    def calls_in(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
         """(start of the name, detector id) for each ``name\\s*(`` of a ``Call`` mark."""
         pos = low.find("(")
         count = 0
@@ -586,23 +587,13 @@ _NEWLINE = _Group([(p, rule) for rule, ps in NEWLINE_MARKS.items() for p in ps])
 _PATH = _MarkSet({"path_traversal": MARKS["path_traversal"]})
 _HEADS = tuple((re.compile(p), rule) for rule, ps in HEAD_MARKS.items() for p in ps)
 _ANY_HEAD = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _HEADS))
-_HEADS_BUT_CMDI = tuple((rx, rule) for rx, rule in _HEADS if rule != "cmdi")
-_ANY_HEAD_BUT_CMDI = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _HEADS_BUT_CMDI))
-# cmdi's head shapes start (after quotes, parentheses and a space) with a command name or a
-# path: the first word of the text tells whether to try them.
-_HEAD_WORD = re.compile(r"\s?['\")]*\s?([a-z]+)")
 _WIDES = tuple((re.compile(p), rule) for rule, ps in WIDE_MARKS.items() for p in ps)
 _CONTROL = re.compile(CONTROL)
 
 
 def _heads(low: str) -> Iterator[tuple[int, str]]:
-    head = _HEAD_WORD.match(low)
-    if head is not None and head.group(1) not in _COMMANDS:
-        heads, any_head = _HEADS_BUT_CMDI, _ANY_HEAD_BUT_CMDI
-    else:
-        heads, any_head = _HEADS, _ANY_HEAD
-    if any_head.match(low):
-        for rx, rule in heads:
+    if _ANY_HEAD.match(low):
+        for rx, rule in _HEADS:
             if rx.match(low):
                 yield 0, rule
 
@@ -615,6 +606,15 @@ def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterato
     if raw_low is not None:
         yield from _ALL.scan(raw_low, limit)
     yield from _heads(low)
+    yield from _lines_and_wides(low, limit)
+    yield from _rewrites(low, limit)
+
+
+_NO_LIMIT = 1 << 62
+
+
+def _lines_and_wides(low: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Marks of line comments (sqli) and of non-ASCII characters."""
     last_line = low.rfind("\n")
     if last_line > 0:  # sql_view folds the comments of every line but the last
         yield from _NEWLINE.scan(low, limit, last_line)
@@ -624,6 +624,11 @@ def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterato
                 if count >= limit:
                     break
                 yield m.start(), rule
+
+
+def _rewrites(low: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Marks of what path_view and sql_view rewrite: stray bytes and backslashes (path),
+    control characters (sqli)."""
     if _PATH_REWRITES.search(low) and any(_PATH.scan(path_traversal.path_view(low), 1)):
         for count, m in enumerate(_PATH_REWRITES.finditer(low)):
             if count >= limit:
@@ -635,11 +640,37 @@ def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterato
         yield from ((pos, rule) for pos, rule in _heads(spaced) if rule == "sqli")
 
 
+# Characters after which marks() has more to look at than the plain marks: gate characters,
+# control characters, what path_view rewrites, a parenthesis (calls).
+_EXTRAS = re.compile(
+    "["
+    + re.escape("".join(n for n, _ in _ALL.char_gates) + "(\\")
+    + "\x00-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]"
+)
+_WORD_NEEDLES = tuple(n for n, _ in _ALL.word_gates)
+
+
 def route(low: str, raw_low: str | None = None) -> set[str]:
-    """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of."""
+    """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of: what ``marks``
+    finds, with each kind of mark looked for only after its cheap pre-check passed."""
     found: set[str] = set()
-    for _pos, rule in marks(low, raw_low):
-        found.add(rule)
-        if len(found) == len(ALL):
-            break
+    if _ALL.plain.any.search(low) is not None:
+        found.update(rule for _, rule in _ALL.plain.scan(low, _NO_LIMIT))
+    if _EXTRAS.search(low) is not None:
+        if "(" in low:
+            found.update(rule for _, rule in _ALL.calls_in(low, _NO_LIMIT))
+        for needle, group in _ALL.char_gates:
+            if needle in low:
+                found.update(rule for _, rule in group.scan(low, _NO_LIMIT))
+        found.update(rule for _, rule in _rewrites(low, _NO_LIMIT))
+    if any(map(low.__contains__, _WORD_NEEDLES)):
+        for needle, group in _ALL.word_gates:
+            if needle in low:
+                found.update(rule for _, rule in group.scan(low, _NO_LIMIT))
+    if _ANY_HEAD.match(low) is not None:
+        found.update(rule for _, rule in _heads(low))
+    if "\n" in low or not low.isascii():
+        found.update(rule for _, rule in _lines_and_wides(low, _NO_LIMIT))
+    if raw_low is not None:
+        found.update(rule for _, rule in _ALL.scan(raw_low, _NO_LIMIT))
     return found
