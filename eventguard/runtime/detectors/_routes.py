@@ -628,16 +628,41 @@ def _lines_and_wides(low: str, limit: int) -> Iterator[tuple[int, str]]:
 
 def _rewrites(low: str, limit: int) -> Iterator[tuple[int, str]]:
     """Marks of what path_view and sql_view rewrite: stray bytes and backslashes (path),
-    control characters (sqli)."""
-    if _PATH_REWRITES.search(low) and any(_PATH.scan(path_traversal.path_view(low), 1)):
-        for count, m in enumerate(_PATH_REWRITES.finditer(low)):
-            if count >= limit:
-                break
-            yield m.start(), "path_traversal"
-    if _CONTROL.search(low):
-        spaced = low.translate(_CONTROL_AS_SPACE)  # same length: positions hold
-        yield from _SQLI.scan(spaced, limit)
-        yield from ((pos, rule) for pos, rule in _heads(spaced) if rule == "sqli")
+    control characters (sqli). Each rewritten character is looked at in a region around it
+    (``REGION`` characters either side): a mark that reaches farther than that over
+    rewritten text is not looked for."""
+    for start, end, chars in _regions(low, _PATH_REWRITES, limit):
+        if any(_PATH.scan(path_traversal.path_view(low[start:end]), 1)):
+            yield from ((pos, "path_traversal") for pos in chars)
+    for start, end, _chars in _regions(low, _CONTROL, limit):
+        spaced = low[start:end].translate(_CONTROL_AS_SPACE)  # same length: positions hold
+        yield from ((start + pos, rule) for pos, rule in _SQLI.scan(spaced, limit))
+        if start == 0:
+            yield from ((pos, rule) for pos, rule in _heads(spaced) if rule == "sqli")
+
+
+REGION = 256
+
+
+def _regions(low: str, chars: re.Pattern[str], limit: int) -> Iterator[tuple[int, int, list[int]]]:
+    """Merged regions of ``low`` around the characters ``chars`` finds, with their positions."""
+    if chars.search(low) is None:
+        return
+    start = end = -1
+    found: list[int] = []
+    for count, m in enumerate(chars.finditer(low)):
+        if count >= limit:
+            break
+        pos = m.start()
+        if found and pos - REGION <= end:
+            end = min(len(low), pos + REGION)
+            found.append(pos)
+            continue
+        if found:
+            yield start, end, found
+        start, end, found = max(0, pos - REGION), min(len(low), pos + REGION), [pos]
+    if found:
+        yield start, end, found
 
 
 # Characters after which marks() has more to look at than the plain marks: gate characters,
