@@ -169,7 +169,9 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         _behind("_", "utl", r"(?:inaddr|http)\."),
         Gate("sys", r"ctxsys\."),
         *(
-            rf"{d}[\d.]*[\s)]*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s*like|not|is)"
+            # from the first digit of a number only (the detector wants no word character or
+            # dot before it): each run of digits is read once
+            rf"{d}(?<![\d.]{d})[\d.]*+[\s)]*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s*like|not|is)"
             rf"\s*{_SQL_OPERAND_START}"
             for d in "0123456789"
         ),
@@ -258,7 +260,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("script", "scriptenginemanager"),
     ),
     "path_traversal": (
-        r"\.\.+(?:[;:]?[/\\\x00]|[%^\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
+        # from the first dot of a run only, each run read once
+        r"\.(?<!\.\.)\.++(?:[;:]?[/\\\x00]|[%^\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
         r"/\.\.",
         _PATH_SENSITIVE_DIRS,
         _PATH_FILES,
@@ -425,26 +428,27 @@ MARKS: dict[str, tuple[Mark, ...]] = {
 
 # Shapes anchored at the start of the text, matched at position 0 only.
 HEAD_MARKS: dict[str, tuple[str, ...]] = {
+    # Possessive repeats: at the start of a megabyte of spaces, each is read once.
     "sqli": (
         # _QUOTE_OPERATOR
-        r"[\w\s]*+['\"`][\s)]*(?:[-+*/|^&=<>!~%]{1,3}\s*(?:\d|[(@]|[a-z_]\w*\s*\()"
-        r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s*['\"`])",
-        r"\s*@",  # _VAR_COMMENT
+        r"[\w\s]*+['\"`][\s)]*+(?:[-+*/|^&=<>!~%]{1,3}\s*+(?:\d|[(@]|[a-z_]\w*\s*\()"
+        r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s*+['\"`])",
+        r"\s*+@",  # _VAR_COMMENT
         # _LEADING_BOOL
-        r"\s*['\"`]?\s*\)+\s*(?:or|and|xor|&&|\|\|)\s",
-        rf"\s*(?:or|and|xor|&&|\|\|)\s+{_SQL_OPERAND_START}",
-        r"\s*(?:or|and|xor)\s+[\w.@]+\s*(?:[=<>!]|like|is|in|between|rlike|regexp|not)",
-        r"\s*(?:having|where|procedure)\s[^=<>]*[=<>]",
-        r"\s*limit\s+\d",
+        r"\s*+['\"`]?\s*+\)++\s*+(?:or|and|xor|&&|\|\|)\s",
+        rf"\s*+(?:or|and|xor|&&|\|\|)\s++{_SQL_OPERAND_START}",
+        r"\s*+(?:or|and|xor)\s++[\w.@]++\s*+(?:[=<>!]|like|is|in|between|rlike|regexp|not)",
+        r"\s*+(?:having|where|procedure)\s[^=<>]*+[=<>]",
+        r"\s*+limit\s++\d",
         # _EXPR_COMMENT: a value that is an expression ending in a comment
-        r"[\s(]*(?:'[^']*'|\"[^\"]*\"|@|\d|select|binary|cos|not|-)[\w\s()'\"@,*+\-=<>|&^!]*"
-        r"(?:--|#|/\*)\s*$",
-        r"\s*[-+(\s]*\d[\w.]*[\s)]*(?:--|#|/\*|[-+*/]\s*\d+\s*(?:--|#|/\*)|having|group|order"
+        r"[\s(]*+(?:'|\"|@|\d|select|binary|cos|not|-)(?=[\s\S]*(?:--|#|/\*)\s*$)",
+        # _NUMBER_START
+        r"[-+(\s]*+\d[\w.]*[\s)]*+(?:--|#|/\*|[-+*/]\s*+\d+\s*+(?:--|#|/\*)|having|group|order"
         r"|limit|procedure|into|select|waitfor|rlike|regexp|div|for)",
     ),
     # _LEADING, _LEADING_TOOL: a command name or a path first
     "cmdi": (rf"\s?['\")]*\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))",),
-    "xss": (r"\s*(?:<\S?|\S<)\s*\Z",),  # a lone (encoded) angle bracket
+    "xss": (r"\s*+(?:<\S?|\S<)\s*+\Z",),  # a lone (encoded) angle bracket
 }
 
 # Non-ASCII characters that a detector's view turns into syntax.
@@ -522,6 +526,8 @@ class _Group:
 
 
 _NAME_BEFORE = re.compile(r"[\w.]+$")
+# The end of a name, whitespace, a parenthesis: where a call can be (possessive: linear).
+_CALL_PAREN = re.compile(r"[\w.](?=\s*+\()")
 
 
 class _MarkSet:
@@ -561,22 +567,16 @@ class _MarkSet:
 
     def calls_in(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
         """(start of the name, detector id) for each ``name\\s*(`` of a ``Call`` mark."""
-        pos = low.find("(")
-        count = 0
-        while pos >= 0 and count < limit:
-            count += 1
-            end = pos
-            while end > 0 and low[end - 1].isspace():
-                end -= 1
+        for count, paren in enumerate(_CALL_PAREN.finditer(low)):
+            if count >= limit:
+                break
+            end = paren.start() + 1  # just after the name's last character
             m = _NAME_BEFORE.search(low, max(0, end - 64), end)
             if m is not None:
                 name = m.group(0)
                 for rule, names in self.calls:
-                    if name.endswith(names) or (
-                        rule == "code_injection" and "call_user_func" in name
-                    ):
+                    if name.endswith(names) or (rule == "code_injection" and "call_user" in name):
                         yield m.start(), rule
-            pos = low.find("(", pos + 1)
 
 
 _ALL = _MarkSet(MARKS)

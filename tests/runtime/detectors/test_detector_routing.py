@@ -8,6 +8,7 @@ import random
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
+import time
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,22 @@ def test_window_edges_are_not_the_start_of_the_text():
     filler = _filler(8192, seed=11)
     text = filler[:5000] + " cat /etc/hosts " + filler[5000:]
     assert "cmdi" not in _rules(text) or "cmdi" in _alone(text)
+
+
+# Near-miss units of the marks themselves (runs of digits, dots, line breaks, control
+# characters, parentheses, comment openers): a mark regex that backtracks over such a run, or
+# a scan that reads it once per mark, costs minutes on a megabyte.
+SCAN_UNITS = ["1", "..", "\n", "\x08", "(", "a(", "--\n", "' ", "{{", "<a ", "\\", "$a", "&&1"]
+_PLAIN = re.compile(r"\bzq\w*\d")
+
+
+@pytest.mark.parametrize("unit", SCAN_UNITS)
+def test_scan_is_linear_on_one_megabyte(unit):
+    text = (unit * ((1 << 20) // len(unit) + 1))[: 1 << 20]
+    start = time.perf_counter()
+    _PLAIN.search(text)
+    plain = time.perf_counter() - start
+    start = time.perf_counter()
+    scan((" " + text)[1:])
+    spent = time.perf_counter() - start
+    assert spent < 1000 * plain + 5, f"{spent:.2f}s vs plain scan {plain:.3f}s"
