@@ -38,7 +38,7 @@ the corpus and on random text, that a detector that fires on its own always fire
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from typing import NamedTuple
 
 from . import cmdi, crlf, nosqli, path_traversal, sqli, xss
@@ -151,6 +151,29 @@ _XSS_DOT_OBJECTS = (
     ("window", r"\s?(?:location|open|name)"),
     ("fromcharcode", ""),
 )
+
+# Marks of shapes that detectors read on the raw text (``Views.raw``), lower-cased: also looked
+# for in the raw text when decoding changed it.
+RAW_MARKS: dict[str, tuple[Mark, ...]] = {
+    # base64 of a dot-dot path
+    "path_traversal": (
+        _behind("4", "li|ly"),
+        _behind("5", "li"),
+        _behind("9", "li"),
+        _behind("2", "l", "v0"),
+    ),
+    # binary and base64 serialization streams
+    "deserialization": (
+        _behind("0", "ro", "ab"),
+        _behind("4", "h", "siaaaaaaaa"),
+        Gate("gasv", "gasv"),
+        Gate("gaj", "gaj[a-z]"),
+        _behind("/", "aaeaaad", "////"),
+        "\x80[\x02-\x05][\x95(]",
+        "\xac\xed\x00\x05",
+        "\x04\x08",
+    ),
+}
 
 # detector id -> its marks (see the module docstring for the three kinds).
 MARKS: dict[str, tuple[Mark, ...]] = {
@@ -306,11 +329,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         _behind("0", "etc|windows", "x"),
         _behind("\x7f", "etc|windows"),
         r"\\\.",  # dots escaped with backslashes
-        # base64 of a dot-dot path (read on the raw text)
-        _behind("4", "li|ly"),
-        _behind("5", "li"),
-        _behind("9", "li"),
-        _behind("2", "l", "v0"),
+        *RAW_MARKS["path_traversal"],
         "\x00",
     ),
     "xss": (
@@ -410,15 +429,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("cpickle", "cpickle"),
         _behind(".", "pickle", "load"),
         _behind(".", "yaml"),
-        # binary and base64 streams (read on the raw text)
-        _behind("0", "ro", "ab"),
-        _behind("4", "h", "siaaaaaaaa"),
-        Gate("gasv", "gasv"),
-        Gate("gaj", "gaj[a-z]"),
-        _behind("/", "aaeaaad", "////"),
-        "\x80[\x02-\x05][\x95(]",
-        "\xac\xed\x00\x05",
-        "\x04\x08",
+        *RAW_MARKS["deserialization"],
     ),
     "log4shell": (
         r"\$\{",
@@ -485,6 +496,21 @@ def _rest(pattern: str) -> str:
     return pattern[2:] if pattern[0] == "\\" else pattern[1:]
 
 
+def _union(by_char: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
+    """One regex for marks grouped by first character and detector: one branch per
+    character, so the regex engine tries a character's marks only where it stands."""
+    return re.compile(
+        "|".join(
+            re.escape(c)
+            + _GUARDS.get(c, "")
+            + "(?:"
+            + "|".join(_rest(p) for ps in rules.values() for p in ps)
+            + ")"
+            for c, rules in by_char.items()
+        )
+    )
+
+
 class _Group:
     """Marks tried together: one regex over all of them (found in C by their first characters),
     and per first character the marks (with their detector) to confirm at a found position."""
@@ -498,20 +524,26 @@ class _Group:
             c: tuple((re.compile("|".join(ps)), rule) for rule, ps in rules.items())
             for c, rules in by_char.items()
         }
-        self.any = re.compile(
-            "|".join(
-                re.escape(c)
-                + _GUARDS.get(c, "")
-                + "(?:"
-                + "|".join(_rest(p) for ps in rules.values() for p in ps)
-                + ")"
-                for c, rules in by_char.items()
-            )
-        )
+        self.any = _union(by_char)
+        # per detector, one regex for all its marks: once a text has a mark, the detectors
+        # still missing are each looked for once, not mark by mark
+        per_rule: dict[str, dict[str, dict[str, list[str]]]] = {}
+        for c, rules in by_char.items():
+            for rule, ps in rules.items():
+                per_rule.setdefault(rule, {}).setdefault(c, {})[rule] = ps
+        self.per_rule = tuple((rule, _union(chars)) for rule, chars in per_rule.items())
 
-    def scan(self, text: str, limit: int, end: int = -1) -> Iterator[tuple[int, str]]:
+    def rules_in(self, text: str, found: set[str]) -> None:
+        """Add to ``found`` the detectors with a mark in ``text``."""
+        for rule, rx in self.per_rule:
+            if rule not in found and rx.search(text) is not None:
+                found.add(rule)
+
+    def scan(
+        self, text: str, limit: int, end: int = -1, skip: Set[str] = frozenset()
+    ) -> Iterator[tuple[int, str]]:
         """(position, detector id) of the marks in ``text`` (starting before ``end``, if given),
-        at most ``limit`` positions."""
+        at most ``limit`` positions; marks of the detectors in ``skip`` are not confirmed."""
         any_mark, entries = self.any, self.entries
         end = len(text) if end < 0 else end
         m = any_mark.search(text, 0, end)
@@ -520,7 +552,7 @@ class _Group:
             pos = m.start()
             count += 1
             for rx, rule in entries[text[pos]]:
-                if rx.match(text, pos):
+                if rule not in skip and rx.match(text, pos):
                     yield pos, rule
             m = any_mark.search(text, pos + 1, end)
 
@@ -580,6 +612,7 @@ class _MarkSet:
 
 
 _ALL = _MarkSet(MARKS)
+_RAW = _MarkSet(RAW_MARKS)
 # sql_view reads control characters as spaces: sqli's marks are also looked for with them so.
 _SQLI = _MarkSet({"sqli": MARKS["sqli"]})
 _CONTROL_AS_SPACE = str.maketrans(dict.fromkeys([*range(0x09), *range(0x0E, 0x20)], " "))
@@ -604,7 +637,7 @@ def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterato
     are offsets in the text they were found in; each kind of mark yields at most ``limit``."""
     yield from _ALL.scan(low, limit)
     if raw_low is not None:
-        yield from _ALL.scan(raw_low, limit)
+        yield from _RAW.scan(raw_low, limit)
     yield from _heads(low)
     yield from _lines_and_wides(low, limit)
     yield from _rewrites(low, limit)
@@ -680,22 +713,22 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
     finds, with each kind of mark looked for only after its cheap pre-check passed."""
     found: set[str] = set()
     if _ALL.plain.any.search(low) is not None:
-        found.update(rule for _, rule in _ALL.plain.scan(low, _NO_LIMIT))
+        _ALL.plain.rules_in(low, found)
     if _EXTRAS.search(low) is not None:
         if "(" in low:
             found.update(rule for _, rule in _ALL.calls_in(low, _NO_LIMIT))
         for needle, group in _ALL.char_gates:
             if needle in low:
-                found.update(rule for _, rule in group.scan(low, _NO_LIMIT))
+                group.rules_in(low, found)
         found.update(rule for _, rule in _rewrites(low, _NO_LIMIT))
     if any(map(low.__contains__, _WORD_NEEDLES)):
         for needle, group in _ALL.word_gates:
             if needle in low:
-                found.update(rule for _, rule in group.scan(low, _NO_LIMIT))
+                group.rules_in(low, found)
     if _ANY_HEAD.match(low) is not None:
         found.update(rule for _, rule in _heads(low))
     if "\n" in low or not low.isascii():
         found.update(rule for _, rule in _lines_and_wides(low, _NO_LIMIT))
     if raw_low is not None:
-        found.update(rule for _, rule in _ALL.scan(raw_low, _NO_LIMIT))
+        found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
     return found
