@@ -144,7 +144,7 @@ _PATH_FILES = (
 )
 # What path_traversal accepts between "etc"/"windows" and a system file (``_JUNK_SEP``,
 # ``_JUNK``), ASCII part: a mark written from that character.
-_PATH_JUNK = "%^?./\\"
+_PATH_JUNK = "%^?./\\\t\n\r\x0b\x0c"
 _CRLF_HEADER = r"(?=\s?(?:[a-z][\w-]*\s?:|http/))"
 _XSS_DOT_OBJECTS = (
     ("document", r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
@@ -284,7 +284,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
     ),
     "path_traversal": (
         # from the first dot of a run only, each run read once
-        r"\.(?<!\.\.)\.++(?:[;:]?[/\\\x00]|[%^\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
+        r"\.(?<!\.\.)\.++(?:[;:]?[/\\\x00]|[%^\x00-\x1f\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
         r"/\.\.",
         _PATH_SENSITIVE_DIRS,
         _PATH_FILES,
