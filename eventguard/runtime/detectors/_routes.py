@@ -706,12 +706,30 @@ _EXTRAS = re.compile(
     + "\x00-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]"
 )
 _WORD_NEEDLES = tuple(n for n, _ in _ALL.word_gates)
+# The plain marks and the characters after which route() looks further, in one regex: in
+# printable ASCII text (no line break, control or non-ASCII character) that has none of them,
+# only the gate words and the head marks remain to look for.
+_FIRST = re.compile(
+    _ALL.plain.any.pattern
+    + "|"
+    + "|".join(re.escape(c) for c in "".join(n for n, _ in _ALL.char_gates) + "(\\")
+)
 
 
 def route(low: str, raw_low: str | None = None) -> set[str]:
     """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of: what ``marks``
     finds, with each kind of mark looked for only after its cheap pre-check passed."""
     found: set[str] = set()
+    if low.isascii() and low.isprintable() and _FIRST.search(low) is None:
+        if any(map(low.__contains__, _WORD_NEEDLES)):
+            for needle, group in _ALL.word_gates:
+                if needle in low:
+                    group.rules_in(low, found)
+        if _ANY_HEAD.match(low) is not None:
+            found.update(rule for _, rule in _heads(low))
+        if raw_low is not None:
+            found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
+        return found
     if _ALL.plain.any.search(low) is not None:
         _ALL.plain.rules_in(low, found)
     if _EXTRAS.search(low) is not None:
