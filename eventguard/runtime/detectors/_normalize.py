@@ -20,7 +20,7 @@ import html
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Match
 
@@ -124,9 +124,9 @@ def decode(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Views:
-    """The raw text, its decoded form and the decoded form lower-cased."""
+class Views(NamedTuple):
+    """The raw text, its decoded form and the decoded form lower-cased (a named tuple: immutable
+    and cheap to build, which matters once per scanned text)."""
 
     raw: str
     text: str
@@ -139,6 +139,8 @@ class Views:
 
 def make(text: str) -> Views:
     """The views of ``text`` (no cache)."""
+    if text.isascii() and "%" not in text and "\\" not in text and "&" not in text:
+        return Views(text, text, text.lower())  # nothing to decode: every step would skip
     decoded = decode(text)
     if decoded == text:
         decoded = text

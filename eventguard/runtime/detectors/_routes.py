@@ -1,0 +1,752 @@
+"""Routing: which detectors a text needs, from the marks their detections cannot do without.
+
+``MARKS`` is the one table that says which marks route to which detector. A mark is a regex on
+the decoded, lower-cased text (``Views.low``) that every detection of its detector leaves: read
+off the detector's own patterns (the literal a shape starts with, or a token it must contain),
+loosened wherever the detector reads a rewritten view of the text:
+
+- sqli reads ``sql_view`` (whitespace runs collapsed, comments folded): its marks allow ``\\s*``
+  where the detector allows ``\\s?``, and ``/*`` (and, in multi-line text, ``--`` and ``#``) are
+  marks of their own, since folding a comment joins what stands around it;
+- cmdi reads ``shell_view`` (``${IFS}``/``$1`` removed, ``w'h'o``, ``c\\at`` joined, ``\\n``
+  read as a newline): each of these rewrites is a mark of its own;
+- path_traversal reads ``path_view`` (backslashes as slashes, stray UTF-8 bytes as slashes or
+  nothing): a backslash or a stray byte routes the text when ``path_view`` shows a path mark;
+- detectors that read ``Views.raw`` (base64 and binary serialization streams, base64 dot-dot
+  paths) find their marks in the lower-cased raw text, scanned as well when decoding changed it.
+
+Speed. Letters are most of any text, so a regex whose marks may start with a letter tries them
+at almost every position. Marks are therefore written in three kinds:
+
+- a plain string starts with punctuation or a digit (a word written from its punctuation uses a
+  look-behind: ``\\.(?<=os\\.)``); all of them form one regex, so the regex engine skips in C to
+  the few characters that can start a mark and tries only the marks of that character;
+- ``Gate(needle, pattern)``: a mark that starts with a letter and contains ``needle`` (one
+  punctuation character, or a word): tried only when ``needle`` is in the text (a substring
+  test in C);
+- ``Call(*names)``: a call of one of ``names`` (name, optional whitespace, ``(``), found from
+  each ``(`` of the text by the word just before it.
+
+``HEAD_MARKS`` are marks of shapes anchored at the start of the text (a value that *is* a
+command line or starts with a SQL operator); ``WIDE_MARKS`` are non-ASCII character classes,
+looked for only in non-ASCII text. sql_view reads control characters as spaces, so in a text
+with control characters sqli's marks are also looked for with them read so. A test checks, on
+the corpus and on random text, that a detector that fires on its own always fires under
+``scan``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Set
+from typing import NamedTuple
+
+from . import cmdi, crlf, nosqli, path_traversal, sqli, xss
+
+
+class Gate(NamedTuple):
+    """A mark tried only when ``needle`` is a substring of the text."""
+
+    needle: str
+    pattern: str
+
+
+class Call(tuple[str, ...]):
+    """A call of one of these functions: the name, optional whitespace, ``(``. Found from each
+    ``(`` of the text by the word just before it (``sleep  (``, ``os.system(``), which costs a
+    substring search per parenthesis instead of a regex attempt at every letter."""
+
+    def __new__(cls, *names: str) -> Call:
+        return super().__new__(cls, names)
+
+
+Mark = str | Gate | Call
+
+
+def _each(words: str | tuple[str, ...], rest: str) -> tuple[str, ...]:
+    """One pattern per word (``words`` as a tuple or a ``|``-separated string), each followed by
+    ``rest``: every pattern then starts with a literal, not a group."""
+    if isinstance(words, str):
+        words = tuple(words.split("|"))
+    return tuple(word + rest for word in words)
+
+
+def _behind(punct: str, words: tuple[str, ...] | str, rest: str = "", space: bool = False) -> str:
+    """A mark written from its punctuation ``punct`` (a literal character): one of ``words``
+    (literal strings; with ``space``, optionally followed by one whitespace character) just
+    before it, then ``rest``."""
+    if isinstance(words, str):
+        words = tuple(words.split("|"))
+    lit = re.escape(punct)
+    gaps = ("", r"\s") if space else ("",)
+    behind = "|".join(f"(?<={re.escape(w)}{gap}{lit})" for w in words for gap in gaps)
+    return f"{lit}(?:{behind}){rest}"
+
+
+def _trie(words: tuple[str, ...] | frozenset[str]) -> str:
+    """A regex matching exactly the literal ``words``, factored by their first characters: the
+    regex engine then tries one branch per character instead of every word."""
+    rest: dict[str, list[str]] = {}
+    for word in words:
+        rest.setdefault(word[:1], []).append(word[1:])
+    optional = "" in rest
+    rest.pop("", None)
+    alts = "|".join(re.escape(c) + _trie(tuple(r)) for c, r in sorted(rest.items()))
+    if not alts:
+        return ""
+    return f"(?:{alts})?" if optional else f"(?:{alts})"
+
+
+def _gates(needle: str, *patterns: str) -> tuple[Gate, ...]:
+    return tuple(Gate(needle, p) for p in patterns)
+
+
+_SQL_OPERAND_WORDS = _trie(
+    _each(
+        "or|and|xor|div|rlike|regexp|like|sounds|is|not|select|having|group|order|limit|procedure"
+        "|into|where|waitfor|exec|declare|insert|update|delete|drop|benchmark|sleep",
+        "",
+    )
+)
+# After a quote (and closing parentheses), what a string break-out needs to speak SQL.
+_SQL_AFTER_QUOTE = (
+    rf"[\s)]*(?:{_SQL_OPERAND_WORDS}\b|&&|\|\||(?:<=>|!=|[=<>^/%|])[-+*/|^&=<>!~%]{{0,2}}\s*['\"`]"
+    r"|--(?:\s|$|-|\+)|/\*|%00|\x00|#\s*$|;\s*(?:--|#|/\*|[a-z]))"
+)
+_SQL_FUNCTIONS = tuple(sorted(re.escape(name) for name in sqli._TIME_FUNCTIONS))
+_SQL_PACKAGES = tuple(sorted(p.rstrip(".") for p in sqli._TIME_PACKAGES))
+_BOOL_NUMBER = r"\s*\(?\s*[-+]?\d+\s*\)?\s*[=<>!]"
+# How sqli's ``_OPERAND`` can start: a quote, a number, a variable, a parenthesis, a call or a
+# SQL word.
+_SQL_OPERAND_START = (
+    r"(?:['\"`\d@(+~!-]|[a-z_]\w*\s*\(|(?:true|false|null|not|exists|select|sleep|benchmark"
+    r"|pg_sleep|ascii|substr\w*|mid|char|chr|length|len|count|if|case|user|version|database"
+    r"|current_user|rand|x?or|and)\b)"
+)
+
+# Command names of cmdi (its strong commands and the words that need arguments), as words.
+_COMMANDS = frozenset(
+    re.findall(r"[a-z_]+", name)[0] for name in (*cmdi._STRONG[3:-1].split("|"), *cmdi._WORDS)
+)
+_STRONG_COMMANDS = frozenset(re.findall(r"[a-z_]+", n)[0] for n in cmdi._STRONG_ONLY.split("|"))
+# Separators after which cmdi's ``_SEPARATED`` looks for a command (a path or a command name),
+# one alternative per separator so that each starts with a literal.
+_CMD_AFTER = rf"\s?(?:sudo\s|\\)?\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))"
+_CMD_SEPARATORS = (";", "\n", "`", r"\|\|?", "&&?", r"\$\(", r"\$\{")
+
+_PATH_SENSITIVE_DIRS = (
+    r"/(?:etc|proc|sys|dev|root|boot|s?bin|private|library|system|win|inetpub|program|xampp"
+    r"|wamp|apache|php|mysql|documents|nginx|httpd|www|web|meta-inf|var/|usr/|home/|users/)"
+)
+_PATH_FILES = (
+    r"/(?:\.|master\.|passwd|shadow|config|wp-config|web\.config|php\.ini|my\.|httpd\.conf|id_"
+    r"|authorized_keys|known_hosts|sysprep|unattend|wpsettings|ntuser|sam)"
+)
+# What path_traversal accepts between "etc"/"windows" and a system file (``_JUNK_SEP``,
+# ``_JUNK``), ASCII part: a mark written from that character.
+_PATH_JUNK = "%^?./\\\t\n\r\x0b\x0c"
+_CRLF_HEADER = r"(?=\s?(?:[a-z][\w-]*\s?:|http/))"
+_XSS_DOT_OBJECTS = (
+    ("document", r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
+    ("window", r"\s?(?:location|open|name)"),
+    ("fromcharcode", ""),
+)
+
+# Marks of shapes that detectors read on the raw text (``Views.raw``), lower-cased: also looked
+# for in the raw text when decoding changed it.
+RAW_MARKS: dict[str, tuple[Mark, ...]] = {
+    # base64 of a dot-dot path
+    "path_traversal": (
+        _behind("4", "li|ly"),
+        _behind("5", "li"),
+        _behind("9", "li"),
+        _behind("2", "l", "v0"),
+    ),
+    # binary and base64 serialization streams
+    "deserialization": (
+        _behind("0", "ro", "ab"),
+        _behind("4", "h", "siaaaaaaaa"),
+        Gate("gasv", "gasv"),
+        Gate("gaj", "gaj[a-z]"),
+        _behind("/", "aaeaaad", "////"),
+        "\x80[\x02-\x05][\x95(]",
+        "\xac\xed\x00\x05",
+        "\x04\x08",
+    ),
+}
+
+# detector id -> its marks (see the module docstring for the three kinds).
+MARKS: dict[str, tuple[Mark, ...]] = {
+    "sqli": (
+        Gate("select", r"union(?:\s*(?:all|distinct))*[\s(]*select"),
+        *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
+        *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
+        Call(
+            *sqli._TIME_FUNCTIONS,
+            *sqli._NO_ARG_FUNCTIONS,
+            *sqli._WRAPPING_FUNCTIONS,
+            "exec",
+            "execute",
+            "having",
+        ),
+        _behind("_", "utl", r"(?:inaddr|http)\."),
+        Gate("sys", r"ctxsys\."),
+        *(
+            # from the first digit of a number only (the detector wants no word character or
+            # dot before it): each run of digits is read once
+            rf"{d}(?<![\d.]{d})[\d.]*+[\s)]*(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds\s*like|not|is)"
+            rf"\s*{_SQL_OPERAND_START}"
+            for d in "0123456789"
+        ),
+        *(Gate(c, op + _BOOL_NUMBER) for op in ("and", "or", "xor") for c in "=<>"),
+        *("&&" + _BOOL_NUMBER, r"\|\|" + _BOOL_NUMBER),
+        r";\s*(?:select|insert|update|delete|truncate|drop|create|alter|exec|declare|shutdown"
+        r"|waitfor|set\s*@|begin|grant|load_file|copy)",
+        Gate("waitfor", "waitfor"),
+        "@@",
+        _behind("_", "information", "schema"),
+        _behind("_", "pg", "(?:catalog|shadow)"),
+        _behind("_", "all|user", "tables"),
+        _behind("_", "dba", "users"),
+        _behind("_", "sqlite", "master"),
+        _behind("_", "xp|sp"),
+        Gate("sys", r"sys(?:objects|columns|users|databases)"),
+        _behind(".", "mysql", "user"),
+        *_gates("file", "outfile", "dumpfile"),
+        Gate("select", r"select\b"),
+        Gate("insert", r"insert\s+into"),
+        Gate("=", r"update\s+[\w.`\"\[\]]+\s+set"),
+        Gate("delete", r"delete\s"),
+        Gate("file", "infile"),
+        Gate("exec", r"exec(?:ute)?\s+master\."),
+        Gate("case", r"case\s+(?:\S+\s+)?when\s"),
+        Gate("drop", r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s"),
+        Gate("order", r"order\s+by\s+\d"),
+        Gate("create", r"create\s+(?:table|user|function|procedure)\s"),
+        r"/\*",  # a folded comment joins what stands around it
+    ),
+    "nosqli": (
+        rf"\${nosqli._OPS}\b",
+        r"'\s?(?:;|&&|\|\|)",
+        r"\"\s?(?:;|&&|\|\|)",
+        "&&",
+        r"\|\|",
+        r";\s?return",
+        _behind(".", "this|db"),
+        Gate(";", r"new\s+date\s?\(\s?\)\s?;"),
+        Gate("{", r"do\s?\{"),
+    ),
+    "cmdi": (
+        *(sep + _CMD_AFTER for sep in _CMD_SEPARATORS),
+        *(q + rf"\s?{_trie(_STRONG_COMMANDS)}(?![a-z_])" for q in "'\""),
+        "/dev/(?:tcp|udp)/",
+        ">&",
+        r">\s?/(?:dev|tmp|var|etc)/",
+        r"<\s?/etc/",
+        r"<&\d",
+        r"\(\)\s?\{",
+        Gate("<", r"exec\s+\d+<>"),
+        # rewrites of shell_view: ${IFS}, $1, $@ removed; \n read as a newline; w'h'o, c\at
+        r"\$(?:\{?ifs|@|\*|\{?\d\}?(?!\d))",
+        r"\\[nr]",
+        r"'(?<=[a-z]')'(?=[a-z])",
+        r"\"(?<=[a-z]\")\"(?=[a-z])",
+        r"\\(?<=[a-z]\\)(?=[a-z])",
+        r"'(?<=[a-z]')[a-z]+['\"](?=[a-z])",
+        r"\"(?<=[a-z]\")[a-z]+['\"](?=[a-z])",
+    ),
+    "code_injection": (
+        r"<!--\s?#",
+        "<esi:",
+        r"__(?:import|builtins|globals|subclasses|mro|bases|class|init|code|loader|getattribute"
+        r"|reduce)__",
+        r"<\?(?:php|=)",
+        r"\$\{",
+        Gate("constructor", r"constructor\s?\.\s?constructor"),
+        _behind(".", "os", "(?:system|popen|exec|spawn|fork|kill|remove|unlink)"),
+        _behind(".", "subprocess"),
+        _behind(".", "process", "(?:mainmodule|binding|dlopen|kill|exit|env)"),
+        _behind(".", "global", "process"),
+        _behind(".", "module", "require"),
+        _behind(".", "runtime", "getruntime"),
+        _behind(".", "java", r"lang\."),
+        _behind("_", "child", "process"),
+        Call(
+            *_each(
+                "eval|exec|execfile|compile|require|function|processbuilder|system|shell_exec"
+                "|passthru|proc_open|popen|pcntl_exec|assert|call_user_func|create_function"
+                "|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen|readfile|include"
+                "|include_once|require_once|base64_decode|str_rot13|gzinflate|hexdec",
+                "",
+            )
+        ),
+        Gate("script", "scriptenginemanager"),
+    ),
+    "path_traversal": (
+        # from the first dot of a run only, each run read once
+        r"\.(?<!\.\.)\.++(?:[;:]?[/\\\x00]|[%^\x00-\x1f\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
+        r"/\.\.",
+        _PATH_SENSITIVE_DIRS,
+        _PATH_FILES,
+        _behind(".", "access|error", "log"),
+        _behind("_", "access|error", "log"),
+        _behind("/", "proc"),
+        _behind(".", "boot|win|system|php", "ini"),
+        _behind("/", "windows|winnt|web-inf"),
+        r"\.ht(?:access|passwd)",
+        r"\.ssh/",
+        r"\.bash_history",
+        r"\.aws/",
+        r"\.env",
+        _behind(".", "wp-config", "php"),
+        _behind(".", "my", "(?:cnf|ini)"),
+        _behind(".", "httpd", "conf"),
+        _behind("/", "repair", "sam"),
+        _behind("/", "system32", "config"),
+        *(
+            _behind(":", scheme, "//")
+            for scheme in (
+                "php",
+                "zip",
+                "phar",
+                "expect",
+                "glob",
+                "compress.zlib",
+                "compress.bzip2",
+                "zlib",
+                "ogg",
+                "rar",
+                "input",
+            )
+        ),
+        _behind(":", "data"),
+        _behind(":", "file", "/"),
+        r"\?[.?](?=[%/^\x00-\x1f\x7f-\uffff]|0x)",
+        r"\.\?(?=[%/^\x00-\x1f\x7f-\uffff]|0x)",
+        "0x2e0x2e",
+        "%2e%2e",
+        *(_behind(c, "etc|windows") for c in _PATH_JUNK),
+        _behind("0", "etc|windows", "x"),
+        _behind("\x7f", "etc|windows"),
+        r"\\\.",  # dots escaped with backslashes
+        *RAW_MARKS["path_traversal"],
+        "\x00",
+    ),
+    "xss": (
+        r"<[a-z!/?]",
+        rf"<\s(?:{xss._MARKUP_TAGS})",
+        "-->",
+        Gate("=", r"on[a-z]{3,40}\s?="),
+        r"\.innerhtml",
+        "-moz-binding",
+        "@import",
+        Call(
+            "alert", "prompt", "confirm", "eval", "settimeout", "setinterval", "expression", "fetch"
+        ),
+        _behind(")", "alert|prompt|confirm|eval|settimeout|setinterval", r"\s?[(`]"),
+        _behind("`", "alert|prompt|confirm|eval|settimeout|setinterval", space=True),
+        r"=\s?(?:alert|prompt|confirm)\b\s?[,;]",
+        *(Gate(obj, rf"{obj}\s?\.{rest}") for obj, rest in _XSS_DOT_OBJECTS),
+        Gate("\\", r"expression\s?\\"),
+        Gate("behavior", r"behavior\s?:"),
+        Gate("=", r"location\s?="),
+        _behind("[", "top|self", space=True),
+        Gate("xmlhttp", "xmlhttprequest"),
+        Gate("=", "xmlns"),
+        Gate("=", r"data(?:src|fld|formatas)"),
+        "\xbc",
+        # a script URL, also split by whitespace (browsers skip it; control characters route
+        # every detector)
+        _behind(":", "data"),
+        Gate("script", "s" + "".join(rf"[\s\x00-\x1f]*{c}" for c in "cript:")),
+        Gate("script", "d" + "".join(rf"[\s\x00-\x1f]*{c}" for c in "ata:")),
+    ),
+    "ssti": (
+        r"\{[{%]",
+        r"\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b",
+        r"\$\{",
+        r"#\{",
+        r"\*\{",
+        r"@\{",
+        "<#[a-z]",
+        "<%",
+        r"\[#",
+        r"\[\[",
+        r"@\(",
+        r"\?new",
+        r"\?api",
+        _behind(".", "freemarker"),
+        r"#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\(",
+        r"\$[a-z_]\w*\.",
+    ),
+    "xxe": (
+        "<!",
+        "<xi:",
+        "<xsl:",
+        _behind(":", "xmlns", "xi"),
+        Gate("xinclude", "xinclude"),
+        _behind("-", "unparsed", "text"),
+    ),
+    "ssrf": (
+        _behind(
+            ":",
+            "gopher|dict|file|ldap|ldaps|tftp|jar|netdoc|sftp|expect|ogg|phar|rmi|mailto|telnet"
+            "|smb|redis|mysql|postgres|mongodb|memcache|memcached|fastcgi|imap|pop3|smtp",
+        ),
+        _behind("2", "ssh", r"[\w.]*:"),
+        _behind(":", "http|https|ftp|ftps|ws|wss", r"\s?[/\\]", space=True),
+        Gate("localhost", "localhost"),
+        _behind(".", "metadata"),
+        _behind("-", "instance", "data"),
+        r"169\.254\.169\.254",
+        r"100\.100\.100\.200",
+        "::",
+        "0:0:0:0:0:0:0:1",
+    ),
+    "ldapi": (
+        r"\*\s?(?:\(|\)\s?[()])",
+        r"\)\s?\(",
+        r"\(\s?[|&!]",
+        r"\(\s?[a-z][\w.-]{0,64}\s?[~<>]?=[^()]{0,64}\*",
+    ),
+    "crlf": ("\r" + _CRLF_HEADER, "\n" + _CRLF_HEADER, r"\\[rn]"),
+    "proto_pollution": ("__proto__", Gate("prototype", "prototype")),
+    "deserialization": (
+        r"!!(?:python/|ruby/|java|com\.|org\.)",
+        "!ruby/",
+        _behind(":", "tag", "yaml"),
+        _behind("0", "aced", "005"),
+        r"_\$\$nd_func",
+        Gate("objectdata", "objectdataprovider"),
+        _behind(".", "beans", "xmldecoder"),
+        '"\\$type"',
+        '__type"',
+        _behind(".", "system", r"windows\.data\."),
+        _behind(":", "o|c", r"\d{1,4}:\""),
+        _behind(":", "a", r"\d{1,6}:\{"),
+        _behind("\n", "cos|cposix|cnt|csubprocess|c__builtin__|cbuiltins|ccommands|cpty|csocket"),
+        r"\(s'",
+        Gate("cpickle", "cpickle"),
+        _behind(".", "pickle", "load"),
+        _behind(".", "yaml"),
+        *RAW_MARKS["deserialization"],
+    ),
+    "log4shell": (
+        r"\$\{",
+        _behind(":", "jndi", space=True),
+    ),
+}
+
+# Shapes anchored at the start of the text, matched at position 0 only.
+HEAD_MARKS: dict[str, tuple[str, ...]] = {
+    # Possessive repeats: at the start of a megabyte of spaces, each is read once.
+    "sqli": (
+        # _QUOTE_OPERATOR
+        r"[\w\s]*+['\"`][\s)]*+(?:[-+*/|^&=<>!~%]{1,3}\s*+(?:\d|[(@]|[a-z_]\w*\s*\()"
+        r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s*+['\"`])",
+        r"\s*+@",  # _VAR_COMMENT
+        # _LEADING_BOOL
+        r"\s*+['\"`]?\s*+\)++\s*+(?:or|and|xor|&&|\|\|)\s",
+        rf"\s*+(?:or|and|xor|&&|\|\|)\s++{_SQL_OPERAND_START}",
+        r"\s*+(?:or|and|xor)\s++[\w.@]++\s*+(?:[=<>!]|like|is|in|between|rlike|regexp|not)",
+        r"\s*+(?:having|where|procedure)\s[^=<>]*+[=<>]",
+        r"\s*+limit\s++\d",
+        # _EXPR_COMMENT: a value that is an expression ending in a comment
+        r"[\s(]*+(?:'|\"|@|\d|select|binary|cos|not|-)(?=[\s\S]*(?:--|#|/\*)\s*$)",
+        # _NUMBER_START
+        r"[-+(\s]*+\d[\w.]*[\s)]*+(?:--|#|/\*|[-+*/]\s*+\d+\s*+(?:--|#|/\*)|having|group|order"
+        r"|limit|procedure|into|select|waitfor|rlike|regexp|div|for)",
+    ),
+    # _LEADING, _LEADING_TOOL: a command name or a path first
+    "cmdi": (rf"\s?['\")]*\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))",),
+    "xss": (r"\s*+(?:<\S?|\S<)\s*+\Z",),  # a lone (encoded) angle bracket
+}
+
+# Non-ASCII characters that a detector's view turns into syntax.
+WIDE_MARKS: dict[str, tuple[str, ...]] = {
+    "path_traversal": (
+        "[\x7f-\uffff](?<=etc[\x7f-\uffff])",  # etc<junk>passwd
+        "[\x7f-\uffff](?<=windows[\x7f-\uffff])",
+    ),
+    "crlf": ("[" + re.escape(crlf._WIDE_BREAKS) + "]" + _CRLF_HEADER,),
+}
+# Marks that count only when the text has a line break (sqli folds line comments then).
+NEWLINE_MARKS: dict[str, tuple[str, ...]] = {"sqli": ("--", "#")}
+# Characters that path_view rewrites: when present, path marks are looked for in path_view.
+_PATH_REWRITES = re.compile("[\\\\\x01-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]")
+CONTROL = "[\x00-\x08\x0e-\x1f]"
+
+ALL = frozenset(MARKS)
+
+_Entries = dict[str, tuple[tuple[re.Pattern[str], str], ...]]
+
+
+def _first_char(pattern: str) -> str:
+    """The literal character ``pattern`` starts with."""
+    return pattern[1] if pattern[0] == "\\" else pattern[0]
+
+
+# Prose puts a full stop before a space, a quote or a bracket; no mark starting with "." has
+# one of those right after it, so the regex engine need not try the marks of "." there.
+_GUARDS = {".": "(?=[^\\s\"',)!;])"}
+
+
+def _rest(pattern: str) -> str:
+    """``pattern`` without its first (literal) character."""
+    return pattern[2:] if pattern[0] == "\\" else pattern[1:]
+
+
+def _union(by_char: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
+    """One regex for marks grouped by first character and detector: one branch per
+    character, so the regex engine tries a character's marks only where it stands."""
+    return re.compile(
+        "|".join(
+            re.escape(c)
+            + _GUARDS.get(c, "")
+            + "(?:"
+            + "|".join(_rest(p) for ps in rules.values() for p in ps)
+            + ")"
+            for c, rules in by_char.items()
+        )
+    )
+
+
+class _Group:
+    """Marks tried together: one regex over all of them (found in C by their first characters),
+    and per first character the marks (with their detector) to confirm at a found position."""
+
+    def __init__(self, marks: list[tuple[str, str]]) -> None:
+        by_char: dict[str, dict[str, list[str]]] = {}
+        for pattern, rule in marks:
+            by_char.setdefault(_first_char(pattern), {}).setdefault(rule, []).append(pattern)
+        # per first character, per detector: one regex for all its marks of that character
+        self.entries: _Entries = {
+            c: tuple((re.compile("|".join(ps)), rule) for rule, ps in rules.items())
+            for c, rules in by_char.items()
+        }
+        self.any = _union(by_char)
+        # per detector, one regex for all its marks: once a text has a mark, the detectors
+        # still missing are each looked for once, not mark by mark
+        per_rule: dict[str, dict[str, dict[str, list[str]]]] = {}
+        for c, rules in by_char.items():
+            for rule, ps in rules.items():
+                per_rule.setdefault(rule, {}).setdefault(c, {})[rule] = ps
+        self.per_rule = tuple((rule, _union(chars)) for rule, chars in per_rule.items())
+
+    def rules_in(self, text: str, found: set[str]) -> None:
+        """Add to ``found`` the detectors with a mark in ``text``."""
+        for rule, rx in self.per_rule:
+            if rule not in found and rx.search(text) is not None:
+                found.add(rule)
+
+    def scan(
+        self, text: str, limit: int, end: int = -1, skip: Set[str] = frozenset()
+    ) -> Iterator[tuple[int, str]]:
+        """(position, detector id) of the marks in ``text`` (starting before ``end``, if given),
+        at most ``limit`` positions; marks of the detectors in ``skip`` are not confirmed."""
+        any_mark, entries = self.any, self.entries
+        end = len(text) if end < 0 else end
+        m = any_mark.search(text, 0, end)
+        count = 0
+        while m is not None and count < limit:
+            pos = m.start()
+            count += 1
+            for rx, rule in entries[text[pos]]:
+                if rule not in skip and rx.match(text, pos):
+                    yield pos, rule
+            m = any_mark.search(text, pos + 1, end)
+
+
+_NAME_BEFORE = re.compile(r"[\w.]+$")
+# The end of a name, whitespace, a parenthesis: where a call can be (possessive: linear).
+_CALL_PAREN = re.compile(r"[\w.](?=\s*+\()")
+
+
+class _MarkSet:
+    """The marks of some detectors, ready to scan: plain marks in one regex, gated marks per
+    needle, call marks from the parentheses."""
+
+    def __init__(self, table: dict[str, tuple[Mark, ...]]) -> None:
+        plain: list[tuple[str, str]] = []
+        gated: dict[str, list[tuple[str, str]]] = {}
+        calls: dict[str, set[str]] = {}
+        for rule, marks in table.items():
+            for mark in marks:
+                if isinstance(mark, Call):
+                    calls.setdefault(rule, set()).update(mark)
+                elif isinstance(mark, Gate):
+                    gated.setdefault(mark.needle, []).append((mark.pattern, rule))
+                else:
+                    plain.append((mark, rule))
+        self.plain = _Group(plain)
+        self.char_gates = tuple((n, _Group(g)) for n, g in gated.items() if len(n) == 1)
+        chars = "".join(n for n, _ in self.char_gates)
+        self.any_gate_char = re.compile("[" + re.escape(chars) + "]") if chars else None
+        self.word_gates = tuple((n, _Group(g)) for n, g in gated.items() if len(n) > 1)
+        self.calls = tuple((rule, tuple(sorted(names))) for rule, names in calls.items())
+
+    def scan(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
+        yield from self.plain.scan(low, limit)
+        if self.calls and "(" in low:
+            yield from self.calls_in(low, limit)
+        if self.any_gate_char is not None and self.any_gate_char.search(low):
+            for needle, group in self.char_gates:
+                if needle in low:
+                    yield from group.scan(low, limit)
+        for needle, group in self.word_gates:
+            if needle in low:
+                yield from group.scan(low, limit)
+
+    def calls_in(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
+        """(start of the name, detector id) for each ``name\\s*(`` of a ``Call`` mark."""
+        for count, paren in enumerate(_CALL_PAREN.finditer(low)):
+            if count >= limit:
+                break
+            end = paren.start() + 1  # just after the name's last character
+            m = _NAME_BEFORE.search(low, max(0, end - 64), end)
+            if m is not None:
+                name = m.group(0)
+                for rule, names in self.calls:
+                    if name.endswith(names) or (rule == "code_injection" and "call_user" in name):
+                        yield m.start(), rule
+
+
+_ALL = _MarkSet(MARKS)
+_RAW = _MarkSet(RAW_MARKS)
+# sql_view reads control characters as spaces: sqli's marks are also looked for with them so.
+_SQLI = _MarkSet({"sqli": MARKS["sqli"]})
+_CONTROL_AS_SPACE = str.maketrans(dict.fromkeys([*range(0x09), *range(0x0E, 0x20)], " "))
+_NEWLINE = _Group([(p, rule) for rule, ps in NEWLINE_MARKS.items() for p in ps])
+_PATH = _MarkSet({"path_traversal": MARKS["path_traversal"]})
+_HEADS = tuple((re.compile(p), rule) for rule, ps in HEAD_MARKS.items() for p in ps)
+_ANY_HEAD = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _HEADS))
+_WIDES = tuple((re.compile(p), rule) for rule, ps in WIDE_MARKS.items() for p in ps)
+_CONTROL = re.compile(CONTROL)
+
+
+def _heads(low: str) -> Iterator[tuple[int, str]]:
+    if _ANY_HEAD.match(low):
+        for rx, rule in _HEADS:
+            if rx.match(low):
+                yield 0, rule
+
+
+def marks(low: str, raw_low: str | None = None, limit: int = 1 << 30) -> Iterator[tuple[int, str]]:
+    """(position, detector id) for every mark of ``low`` (the lower-cased decoded text); with
+    ``raw_low`` (the lower-cased raw text, when decoding changed it) its marks too. Positions
+    are offsets in the text they were found in; each kind of mark yields at most ``limit``."""
+    yield from _ALL.scan(low, limit)
+    if raw_low is not None:
+        yield from _RAW.scan(raw_low, limit)
+    yield from _heads(low)
+    yield from _lines_and_wides(low, limit)
+    yield from _rewrites(low, limit)
+
+
+_NO_LIMIT = 1 << 62
+
+
+def _lines_and_wides(low: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Marks of line comments (sqli) and of non-ASCII characters."""
+    last_line = low.rfind("\n")
+    if last_line > 0:  # sql_view folds the comments of every line but the last
+        yield from _NEWLINE.scan(low, limit, last_line)
+    if not low.isascii():
+        for rx, rule in _WIDES:
+            for count, m in enumerate(rx.finditer(low)):
+                if count >= limit:
+                    break
+                yield m.start(), rule
+
+
+def _rewrites(low: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Marks of what path_view and sql_view rewrite: stray bytes and backslashes (path),
+    control characters (sqli). Each rewritten character is looked at in a region around it
+    (``REGION`` characters either side): a mark that reaches farther than that over
+    rewritten text is not looked for."""
+    for start, end, chars in _regions(low, _PATH_REWRITES, limit):
+        if any(_PATH.scan(path_traversal.path_view(low[start:end]), 1)):
+            yield from ((pos, "path_traversal") for pos in chars)
+    for start, end, _chars in _regions(low, _CONTROL, limit):
+        spaced = low[start:end].translate(_CONTROL_AS_SPACE)  # same length: positions hold
+        yield from ((start + pos, rule) for pos, rule in _SQLI.scan(spaced, limit))
+        if start == 0:
+            yield from ((pos, rule) for pos, rule in _heads(spaced) if rule == "sqli")
+
+
+REGION = 256
+
+
+def _regions(low: str, chars: re.Pattern[str], limit: int) -> Iterator[tuple[int, int, list[int]]]:
+    """Merged regions of ``low`` around the characters ``chars`` finds, with their positions."""
+    if chars.search(low) is None:
+        return
+    start = end = -1
+    found: list[int] = []
+    for count, m in enumerate(chars.finditer(low)):
+        if count >= limit:
+            break
+        pos = m.start()
+        if found and pos - REGION <= end:
+            end = min(len(low), pos + REGION)
+            found.append(pos)
+            continue
+        if found:
+            yield start, end, found
+        start, end, found = max(0, pos - REGION), min(len(low), pos + REGION), [pos]
+    if found:
+        yield start, end, found
+
+
+# Characters after which marks() has more to look at than the plain marks: gate characters,
+# control characters, what path_view rewrites, a parenthesis (calls).
+_EXTRAS = re.compile(
+    "["
+    + re.escape("".join(n for n, _ in _ALL.char_gates) + "(\\")
+    + "\x00-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]"
+)
+_WORD_NEEDLES = tuple(n for n, _ in _ALL.word_gates)
+# The plain marks and the characters after which route() looks further, in one regex: in
+# printable ASCII text (no line break, control or non-ASCII character) that has none of them,
+# only the gate words and the head marks remain to look for.
+_FIRST = re.compile(
+    _ALL.plain.any.pattern
+    + "|"
+    + "|".join(re.escape(c) for c in "".join(n for n, _ in _ALL.char_gates) + "(\\")
+)
+
+
+def route(low: str, raw_low: str | None = None) -> set[str]:
+    """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of: what ``marks``
+    finds, with each kind of mark looked for only after its cheap pre-check passed."""
+    found: set[str] = set()
+    if low.isascii() and low.isprintable() and _FIRST.search(low) is None:
+        if any(map(low.__contains__, _WORD_NEEDLES)):
+            for needle, group in _ALL.word_gates:
+                if needle in low:
+                    group.rules_in(low, found)
+        if _ANY_HEAD.match(low) is not None:
+            found.update(rule for _, rule in _heads(low))
+        if raw_low is not None:
+            found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
+        return found
+    if _ALL.plain.any.search(low) is not None:
+        _ALL.plain.rules_in(low, found)
+    if _EXTRAS.search(low) is not None:
+        if "(" in low:
+            found.update(rule for _, rule in _ALL.calls_in(low, _NO_LIMIT))
+        for needle, group in _ALL.char_gates:
+            if needle in low:
+                group.rules_in(low, found)
+        found.update(rule for _, rule in _rewrites(low, _NO_LIMIT))
+    if any(map(low.__contains__, _WORD_NEEDLES)):
+        for needle, group in _ALL.word_gates:
+            if needle in low:
+                group.rules_in(low, found)
+    if _ANY_HEAD.match(low) is not None:
+        found.update(rule for _, rule in _heads(low))
+    if "\n" in low or not low.isascii():
+        found.update(rule for _, rule in _lines_and_wides(low, _NO_LIMIT))
+    if raw_low is not None:
+        found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
+    return found

@@ -1,0 +1,247 @@
+"""Routing by marks loses nothing: a detector that fires on a text on its own also fires under
+``scan``, for short texts (routing) and long ones (windows around marks)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import re._constants as sre_constants
+import re._parser as sre_parse
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventguard.runtime.detectors import DETECTORS, LONG, _normalize, _routes, scan
+from eventguard.runtime.model import Match
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "corpus_sample.jsonl"
+ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]
+ATTACKS = [r["payload"] for r in ROWS if r["class"] != "benign"]
+BENIGN = [r["payload"] for r in ROWS if r["class"] == "benign"]
+
+
+def _alone(text: str) -> set[str]:
+    views = _normalize.make(text)
+    return {d.ID for d in DETECTORS if d.detect_views(views) is not None}
+
+
+def _rules(text: str) -> set[str]:
+    return {rule for rule, _ in scan(text)}
+
+
+def test_marks_table_names_every_detector_and_nothing_else():
+    assert sorted(_routes.MARKS) == sorted(d.ID for d in DETECTORS)
+    assert set(_routes.HEAD_MARKS) <= set(_routes.MARKS)
+    assert set(_routes.WIDE_MARKS) <= set(_routes.MARKS)
+
+
+def _patterns() -> list[str]:
+    out = []
+    for marks in _routes.MARKS.values():
+        for mark in marks:
+            if isinstance(mark, str):
+                out.append(mark)
+            elif isinstance(mark, _routes.Gate):
+                out.append(mark.pattern)
+    return out
+
+
+@pytest.mark.parametrize("pattern", _patterns())
+def test_every_mark_starts_with_a_literal(pattern):
+    """What makes the one mark regex fast: its first characters form a set the regex engine
+    scans for in C."""
+    first = sre_parse.parse(pattern).data[0][0]
+    assert first is sre_constants.LITERAL, pattern
+
+
+def test_plain_marks_start_with_no_letter():
+    """A plain mark starting with a letter would be tried at almost every position."""
+    for marks in _routes.MARKS.values():
+        for mark in marks:
+            if isinstance(mark, str):
+                assert not mark[0].isalpha(), mark
+            elif isinstance(mark, _routes.Gate):
+                assert mark.needle and mark.pattern, mark
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["class"])
+def test_routing_drops_no_detection_on_the_corpus(row):
+    text = row["payload"]
+    assert _alone(text) <= _rules(text)
+
+
+PIECES = [
+    *"'\"`<>/\\%&#(){}[];|$*=!?@:.-_ \n\t\r",
+    "..",
+    "%2e",
+    "%c0%ae",
+    "&#x3c;",
+    "&lt;",
+    "\\u003c",
+    "\\n",
+    "${",
+    "{{",
+    "{%",
+    "#{",
+    "*)(",
+    "&&",
+    "||",
+    "$(",
+    "--",
+    "/*",
+    "*/",
+    " or ",
+    " and ",
+    "1",
+    "0x",
+    " union ",
+    " select ",
+    " from ",
+    "sleep(",
+    "http://",
+    "127.0.0.1",
+    "[::1]",
+    "localhost",
+    "jndi:ldap:",
+    "__proto__",
+    "prototype",
+    "!!python/",
+    "a:1:{",
+    "etc/passwd",
+    "windows",
+    "script",
+    "javascript:",
+    "onload=",
+    "alert(",
+    "<script>",
+    "<!entity",
+    "system(",
+    "eval(",
+    "os.system",
+    "cat ",
+    "whoami",
+    "ls",
+    "$ifs",
+    "w'h'o",
+    "\x00",
+    "\x01",
+    "\u560a",
+    "ö",
+    "à",
+    "°",
+    "a",
+    "x",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_routing_drops_no_detection_on_random_text(parts):
+    text = "".join(parts)
+    assert _alone(text) <= _rules(text)
+
+
+def _filler(size: int, seed: int) -> str:
+    """Benign text of about ``size`` characters: corpus lines without quotes or findings."""
+    lines = [b for b in BENIGN if not re.search("['\"`]", b) and not scan(b) and "\n" not in b]
+    rng = random.Random(seed)
+    out: list[str] = []
+    total = 0
+    while total < size:
+        line = rng.choice(lines)
+        out.append(line)
+        total += len(line) + 1
+    return " ".join(out)[:size]
+
+
+def _embed(filler: str, attack: str, rng: random.Random) -> tuple[str, int]:
+    cut = filler.rfind(" ", 0, rng.randrange(len(filler)))
+    cut = max(cut, 0)
+    return filler[:cut] + " " + attack + " " + filler[cut:], cut + 1
+
+
+def _expected(attack: str) -> set[str]:
+    """What scan finds in the attack standing in the middle of a text: words around it, so a
+    shape anchored at the start or the end of a text does not count."""
+    return _rules("ok " + attack + " ok")
+
+
+@pytest.mark.parametrize("size", [4096, 1 << 16])
+def test_attacks_inside_long_benign_text_are_found(size):
+    filler = _filler(size, seed=size)
+    assert len(filler) > LONG and scan(filler) == []
+    rng = random.Random(size)
+    attacks = ATTACKS if size <= 4096 else rng.sample(ATTACKS, 60)
+    missed = []
+    for attack in attacks:
+        text, _ = _embed(filler, attack, rng)
+        hits = scan(text)
+        if not _expected(attack) <= {rule for rule, _ in hits}:
+            missed.append(attack)
+        for _, m in hits:
+            assert 0 <= m.start <= m.end <= len(text)
+    assert missed == []
+
+
+def test_attacks_inside_one_megabyte_are_found():
+    filler = _filler(1 << 20, seed=7)
+    rng = random.Random(7)
+    missed = []
+    for attack in rng.sample(ATTACKS, 8):
+        text, _ = _embed(filler, attack, rng)
+        if not _expected(attack) <= _rules(text):
+            missed.append(attack)
+    assert missed == []
+
+
+def test_windowed_matches_point_at_the_attack():
+    filler = _filler(8192, seed=3)
+    attack = "x' or 1=1-- <script>alert(1)</script> ../../etc/passwd"
+    text, at = _embed(filler, attack, random.Random(3))
+    hits = dict(scan(text))
+    assert {"sqli", "xss", "path_traversal"} <= set(hits)
+    for m in hits.values():
+        assert isinstance(m, Match) and at <= m.start < at + len(attack)
+
+
+def test_long_encoded_text_is_read_in_decoded_windows():
+    filler = _filler(8192, seed=5).replace(" ", "%20", 50)
+    text, _ = _embed(filler, "%3Cscript%3Ealert(1)%3C/script%3E", random.Random(5))
+    hits = dict(scan(text))
+    assert "xss" in hits and hits["xss"].start == 0
+
+
+@pytest.mark.parametrize("size", [4096, 1 << 16, 1 << 20])
+def test_long_benign_text_has_no_findings(size):
+    assert scan(_filler(size, seed=size + 1)) == []
+
+
+def test_window_edges_are_not_the_start_of_the_text():
+    """A command line is one only at the start of a value: in the middle of a long text, a
+    window that begins there must not read it as the start."""
+    filler = _filler(8192, seed=11)
+    text = filler[:5000] + " cat /etc/hosts " + filler[5000:]
+    assert "cmdi" not in _rules(text) or "cmdi" in _alone(text)
+
+
+# Near-miss units of the marks themselves (runs of digits, dots, line breaks, control
+# characters, parentheses, comment openers): a mark regex that backtracks over such a run, or
+# a scan that reads it once per mark, costs minutes on a megabyte.
+SCAN_UNITS = ["1", "..", "\n", "\x08", "(", "a(", "--\n", "' ", "{{", "<a ", "\\", "$a", "&&1"]
+_PLAIN = re.compile(r"\bzq\w*\d")
+
+
+@pytest.mark.parametrize("unit", SCAN_UNITS)
+def test_scan_is_linear_on_one_megabyte(unit):
+    text = (unit * ((1 << 20) // len(unit) + 1))[: 1 << 20]
+    start = time.perf_counter()
+    _PLAIN.search(text)
+    plain = time.perf_counter() - start
+    start = time.perf_counter()
+    scan((" " + text)[1:])
+    spent = time.perf_counter() - start
+    assert spent < 1000 * plain + 5, f"{spent:.2f}s vs plain scan {plain:.3f}s"
