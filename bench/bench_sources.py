@@ -14,7 +14,10 @@ Reports, in microseconds (median and p99 over ``--repeat`` runs of every sample)
 - ``min`` next to median and p99: the cost without interference from other processes;
 - every figure has a ``cpu`` twin (``time.process_time``): on a shared machine under load the
   wall clock mostly measures the run queue;
-- ``import_ms``: ``python -X importtime -c "import eventguard.runtime"`` (cumulative, subprocess);
+- ``import_ms``: ``python -X importtime -c "import eventguard.runtime.wrapper"`` (cumulative, best
+  of three subprocesses): what Lambda imports before the first event, the wrapper module;
+- ``cold_start_ms``: in a fresh interpreter, importing the wrapper and then the first ``inspect``
+  of the API Gateway sample (regexes compiled on first use are paid there), best of three;
 - ``shared_samples``: with ``--shared``, the same figures over ``<shared>/events/*/*.json``.
 
 Targets (issue 3): median under 50 us and p99 under 500 us for a typical sample; under 100 ms
@@ -171,18 +174,49 @@ def _api_body(size: int) -> dict[str, Any]:
 
 
 def _import_ms() -> float:
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import eventguard.runtime"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    for line in proc.stderr.splitlines():
-        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
-        if len(parts) == 3 and parts[2] == "eventguard.runtime":
-            return round(int(parts[1]) / 1000, 2)
-    raise RuntimeError("eventguard.runtime not in -X importtime output")
+    best = float("inf")
+    for _ in range(3):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import eventguard.runtime.wrapper"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+        for line in proc.stderr.splitlines():
+            parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+            if len(parts) == 3 and parts[2] == "eventguard.runtime.wrapper":
+                best = min(best, int(parts[1]) / 1000)
+    if best == float("inf"):
+        raise RuntimeError("eventguard.runtime.wrapper not in -X importtime output")
+    return round(best, 2)
+
+
+_COLD = """
+import json, sys, time
+start = time.perf_counter()
+import eventguard.runtime.wrapper
+from eventguard.runtime import inspect
+inspect(json.load(open(sys.argv[1])))
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def _cold_start_ms() -> float:
+    sample = ROOT / "tests" / "events" / "api-rest" / "apigw-rest-v1--sam-cli--AwsProxy.json"
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", _COLD, str(sample)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=True,
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    return round(min(runs), 1)
 
 
 def main() -> int:
@@ -221,6 +255,7 @@ def main() -> int:
         "findings": len(inspect(api).findings),
     }
     result["import_ms"] = _import_ms()
+    result["cold_start_ms"] = _cold_start_ms()
     if args.shared and (Path(args.shared) / "events").is_dir():
         shared = sorted((Path(args.shared) / "events").glob("*/*.json"))
         result["shared_samples"] = {

@@ -15,9 +15,7 @@ import hmac
 import json
 import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
@@ -115,15 +113,7 @@ def call(
         "x-amz-target": target,
     }
     headers = sign("POST", url, headers, payload, service=service, region=region, environ=env)
-    request = urllib.request.Request(url, data=payload, headers=headers, method="POST")  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            text = response.read(1024 * 1024).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(4096).decode("utf-8", "replace")
-        raise AwsApiError(f"{target} failed with HTTP {exc.code}: {detail[:200]}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise AwsApiError(f"{target} failed: {exc}") from None
+    text = _post(url, payload, headers, target)
     try:
         return dict(json.loads(text)) if text.strip() else {}
     except ValueError:
@@ -171,14 +161,22 @@ def write_get_object_response(
         environ=env,
         unsigned_payload=True,
     )
-    request = urllib.request.Request(url, data=b"", headers=signed, method="POST")  # noqa: S310
+    _post(url, b"", signed, "WriteGetObjectResponse")
+
+
+def _post(url: str, payload: bytes, headers: Mapping[str, str], what: str) -> str:
+    """POST and return the answer's text (its first MiB). urllib.request is imported here, on
+    the first call: it pulls in http.client, ssl and email, tens of milliseconds that a cold
+    start would otherwise pay for calls most invocations never make."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=payload, headers=dict(headers), method="POST")  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS):  # noqa: S310
-            pass
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            return str(response.read(1024 * 1024).decode("utf-8", "replace"))
     except urllib.error.HTTPError as exc:
         detail = exc.read(4096).decode("utf-8", "replace")
-        raise AwsApiError(
-            f"WriteGetObjectResponse failed with HTTP {exc.code}: {detail[:200]}"
-        ) from None
+        raise AwsApiError(f"{what} failed with HTTP {exc.code}: {detail[:200]}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise AwsApiError(f"WriteGetObjectResponse failed: {exc}") from None
+        raise AwsApiError(f"{what} failed: {exc}") from None

@@ -21,7 +21,6 @@ import os
 import sys
 import threading
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -267,12 +266,14 @@ def _deliver(state: Container, event: Any, source: ModuleType, response: Any) ->
     if parsed is None or parsed.scheme != "https" or not host.endswith(AWS_DOMAINS):
         state.log.emit("response_not_delivered", source=source.ID, reason="not an AWS https URL")
         return
+    from urllib.request import Request, urlopen  # first use: a cold start skips http.client, ssl
+
     body = json.dumps(response).encode("utf-8")
-    request = urllib.request.Request(  # noqa: S310 (scheme and host checked above)
+    request = Request(  # noqa: S310 (scheme and host checked above)
         str(url), data=body, method="PUT", headers={"Content-Type": ""}
     )
     try:
-        with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+        with urlopen(request, timeout=5):  # noqa: S310
             pass
     except (OSError, ValueError) as exc:
         state.log.emit("response_not_delivered", source=source.ID, reason=_describe(exc))

@@ -513,30 +513,54 @@ def _union(by_char: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
 
 class _Group:
     """Marks tried together: one regex over all of them (found in C by their first characters),
-    and per first character the marks (with their detector) to confirm at a found position."""
+    and per first character the marks (with their detector) to confirm at a found position.
+
+    Each regex is compiled on first use: compiling all of them costs hundreds of milliseconds,
+    which an import (a Lambda cold start) would pay for marks most functions never meet."""
 
     def __init__(self, marks: list[tuple[str, str]]) -> None:
         by_char: dict[str, dict[str, list[str]]] = {}
         for pattern, rule in marks:
             by_char.setdefault(_first_char(pattern), {}).setdefault(rule, []).append(pattern)
-        # per first character, per detector: one regex for all its marks of that character
-        self.entries: _Entries = {
-            c: tuple((re.compile("|".join(ps)), rule) for rule, ps in rules.items())
-            for c, rules in by_char.items()
-        }
-        self.any = _union(by_char)
+        self._by_char = by_char
+        self._any: re.Pattern[str] | None = None
+        self._entries: _Entries = {}
         # per detector, one regex for all its marks: once a text has a mark, the detectors
         # still missing are each looked for once, not mark by mark
         per_rule: dict[str, dict[str, dict[str, list[str]]]] = {}
         for c, rules in by_char.items():
             for rule, ps in rules.items():
                 per_rule.setdefault(rule, {}).setdefault(c, {})[rule] = ps
-        self.per_rule = tuple((rule, _union(chars)) for rule, chars in per_rule.items())
+        self._per_rule = per_rule
+        self._rule_rx: dict[str, re.Pattern[str]] = {}
+
+    @property
+    def any(self) -> re.Pattern[str]:
+        """The regex of every mark of the group."""
+        rx = self._any
+        if rx is None:
+            rx = self._any = _union(self._by_char)
+        return rx
+
+    def entries(self, char: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+        """Per detector, one regex for its marks that start with ``char``."""
+        found = self._entries.get(char)
+        if found is None:
+            rules = self._by_char.get(char, {})
+            found = tuple((re.compile("|".join(ps)), rule) for rule, ps in rules.items())
+            self._entries[char] = found
+        return found
 
     def rules_in(self, text: str, found: set[str]) -> None:
         """Add to ``found`` the detectors with a mark in ``text``."""
-        for rule, rx in self.per_rule:
-            if rule not in found and rx.search(text) is not None:
+        compiled = self._rule_rx
+        for rule, chars in self._per_rule.items():
+            if rule in found:
+                continue
+            rx = compiled.get(rule)
+            if rx is None:
+                rx = compiled[rule] = _union(chars)
+            if rx.search(text) is not None:
                 found.add(rule)
 
     def scan(
@@ -551,7 +575,7 @@ class _Group:
         while m is not None and count < limit:
             pos = m.start()
             count += 1
-            for rx, rule in entries[text[pos]]:
+            for rx, rule in entries(text[pos]):
                 if rule not in skip and rx.match(text, pos):
                     yield pos, rule
             m = any_mark.search(text, pos + 1, end)
@@ -706,21 +730,23 @@ _EXTRAS = re.compile(
     + "\x00-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]"
 )
 _WORD_NEEDLES = tuple(n for n, _ in _ALL.word_gates)
-# The plain marks and the characters after which route() looks further, in one regex: in
-# printable ASCII text (no line break, control or non-ASCII character) that has none of them,
+# The characters after which route() looks further than the plain marks: in printable ASCII
+# text (no line break, control or non-ASCII character) that has none of them and no plain mark,
 # only the gate words and the head marks remain to look for.
-_FIRST = re.compile(
-    _ALL.plain.any.pattern
-    + "|"
-    + "|".join(re.escape(c) for c in "".join(n for n, _ in _ALL.char_gates) + "(\\")
-)
+_GATE_CHARS = re.compile("[" + re.escape("".join(n for n, _ in _ALL.char_gates) + "(\\") + "]")
 
 
 def route(low: str, raw_low: str | None = None) -> set[str]:
     """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of: what ``marks``
     finds, with each kind of mark looked for only after its cheap pre-check passed."""
     found: set[str] = set()
-    if low.isascii() and low.isprintable() and _FIRST.search(low) is None:
+    plain = _ALL.plain.any
+    if (
+        low.isascii()
+        and low.isprintable()
+        and _GATE_CHARS.search(low) is None
+        and plain.search(low) is None
+    ):
         if any(map(low.__contains__, _WORD_NEEDLES)):
             for needle, group in _ALL.word_gates:
                 if needle in low:
@@ -730,7 +756,7 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
         if raw_low is not None:
             found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
         return found
-    if _ALL.plain.any.search(low) is not None:
+    if plain.search(low) is not None:
         _ALL.plain.rules_in(low, found)
     if _EXTRAS.search(low) is not None:
         if "(" in low:
