@@ -182,3 +182,29 @@ def words(*alternatives: str) -> str:
 def any_in(text: str, needles: tuple[str, ...]) -> bool:
     """One of ``needles`` is a substring of ``text`` (each test is a C substring search)."""
     return any(needle in text for needle in needles)
+
+
+Parts = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def leftmost(text: str, parts: Parts, best: int = -1, target: str | None = None) -> int:
+    """The leftmost start of a match of one of ``parts`` (needle, regex) in ``target`` (default:
+    ``text``), each regex searched only when its needle is in ``text``; or ``best`` when that is
+    further left (-1: none). With ``match_at``, a big alternation is searched through small
+    literal-first pieces, which the regex engine skips to in C."""
+    if target is None:
+        target = text
+    for needle, rx in parts:
+        if needle in text:
+            m = rx.search(target)
+            if m and (best < 0 or m.start() < best):
+                best = m.start()
+    return best
+
+
+def match_at(rx: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    """``rx.search(text)`` when ``start`` is the leftmost start of a match of one of its
+    alternatives (-1: none)."""
+    if start < 0:
+        return None
+    return rx.match(text, start) or rx.search(text, start)

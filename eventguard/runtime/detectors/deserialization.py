@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, any_in, hit, leftmost, views
 
 ID = "deserialization"
 CWE = "CWE-502"
@@ -135,17 +135,6 @@ NEEDLES = (
 )
 
 
-def _leftmost(text: str, parts: tuple[tuple[str, re.Pattern[str]], ...], best: int = -1) -> int:
-    """The leftmost start of a match of one of ``parts`` (each searched only when its substring
-    is in ``text``), or ``best`` when that is further left (-1: none)."""
-    for needle, rx in parts:
-        if needle in text:
-            m = rx.search(text, 0)
-            if m and (best < 0 or m.start() < best):
-                best = m.start()
-    return best
-
-
 def _search_low(low: str) -> re.Match[str] | None:
     """``_LOW.search(low)``: the leftmost position where one of its alternatives matches, found
     with the literal-first pieces, then ``_LOW`` matched there (the same match)."""
@@ -160,7 +149,7 @@ def _search_low(low: str) -> re.Match[str] | None:
             best = max(0, m.start() - 2)
     for gate, parts in _LOW_GROUPS:
         if gate in low:
-            best = _leftmost(low, parts, best)
+            best = leftmost(low, parts, best)
     if best < 0:
         return None
     return _LOW.match(low, best) or _LOW.search(low, best)
@@ -169,7 +158,7 @@ def _search_low(low: str) -> re.Match[str] | None:
 def detect_views(v: Views) -> Match | None:
     # A _LOW match holds one of NEEDLES; a _RAW match counts only when one is there too.
     raw = v.raw
-    start = _leftmost(raw, _RAW_PARTS)
+    start = leftmost(raw, _RAW_PARTS)
     if start >= 0 and any_in(v.low, NEEDLES):
         m = _RAW.match(raw, start) or _RAW.search(raw, start)
         if m:

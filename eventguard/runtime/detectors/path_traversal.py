@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, any_in, hit, leftmost, match_at, views
 
 ID = "path_traversal"
 CWE = "CWE-22"
@@ -310,25 +310,6 @@ def path_view(low: str) -> str:
     return low
 
 
-def _leftmost(text: str, parts: tuple[tuple[str, re.Pattern[str]], ...], best: int = -1) -> int:
-    """The leftmost start of a match of one of ``parts`` (each searched only when its substring
-    is in ``text``), or ``best`` when that is further left (-1: none)."""
-    for needle, rx in parts:
-        if needle in text:
-            m = rx.search(text)
-            if m and (best < 0 or m.start() < best):
-                best = m.start()
-    return best
-
-
-def _match_at(rx: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
-    """``rx.search(text)`` when ``start`` is the leftmost start of a match of one of its
-    alternatives (-1: none)."""
-    if start < 0:
-        return None
-    return rx.match(text, start) or rx.search(text, start)
-
-
 def _traversal(path: str) -> re.Match[str] | None:
     """``_TRAVERSAL.search(path)``."""
     if ".." not in path:
@@ -359,7 +340,7 @@ def _wrapper(path: str) -> re.Match[str] | None:
             best = m.start()
             break
         at = path.find("://", at + 1)
-    return _match_at(_WRAPPER, path, _leftmost(path, _WRAPPER_PARTS, best))
+    return match_at(_WRAPPER, path, leftmost(path, _WRAPPER_PARTS, best))
 
 
 def _debris_target(path: str) -> bool:
@@ -419,7 +400,7 @@ def detect_views(v: Views) -> Match | None:
     if m:
         return hit(v, m.start(), m.end(), "dot-dot path segment")
     if "/" in path or "." in path:  # every piece of _SENSITIVE holds one of them
-        m = _match_at(_SENSITIVE, path, _leftmost(path, _SENSITIVE_PARTS))
+        m = match_at(_SENSITIVE, path, leftmost(path, _SENSITIVE_PARTS))
         if m:
             return hit(v, m.start(), m.end(), "sensitive system path")
     if "/" in path:
@@ -433,7 +414,7 @@ def detect_views(v: Views) -> Match | None:
         m = _wrapper(path)
         if m:
             return hit(v, m.start(), m.end(), "file inclusion wrapper")
-    m = _match_at(_MANGLED, path, _leftmost(path, _MANGLED_PARTS))
+    m = match_at(_MANGLED, path, leftmost(path, _MANGLED_PARTS))
     if m:
         return hit(v, m.start(), m.end(), "dot-dot path segments in a mangled encoding")
     if _debris_target(path):

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views, words
+from ._normalize import Views, any_in, hit, leftmost, match_at, views, words
 
 ID = "xss"
 CWE = "CWE-79"
@@ -252,39 +252,12 @@ NEEDLES = (
 )
 
 
-def _leftmost(
-    text: str,
-    parts: tuple[tuple[str, re.Pattern[str]], ...],
-    best: int = -1,
-    target: str | None = None,
-) -> int:
-    """The leftmost start of a match of one of ``parts`` in ``target`` (default: ``text``), each
-    searched only when its substring is in ``text``; or ``best`` when that is further left (-1:
-    none)."""
-    if target is None:
-        target = text
-    for needle, rx in parts:
-        if needle in text:
-            m = rx.search(target)
-            if m and (best < 0 or m.start() < best):
-                best = m.start()
-    return best
-
-
-def _match_at(rx: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
-    """``rx.search(text)`` when ``start`` is the leftmost start of a match of one of its
-    alternatives (-1: none)."""
-    if start < 0:
-        return None
-    return rx.match(text, start) or rx.search(text, start)
-
-
 def _sink(low: str) -> re.Match[str] | None:
     """``_SINK.search(low)``."""
-    start = _leftmost(low, _SINK_PARTS)
+    start = leftmost(low, _SINK_PARTS)
     if "(" in low or "`" in low or "[" in low or "=" in low:
-        start = _leftmost(_words_before(low), _SINK_BEFORE_PARTS, start, low)
-    return _match_at(_SINK, low, start)
+        start = leftmost(_words_before(low), _SINK_BEFORE_PARTS, start, low)
+    return match_at(_SINK, low, start)
 
 
 def _has_needle(low: str) -> bool:
@@ -339,10 +312,10 @@ def detect_views(v: Views) -> Match | None:
     if m and any_in(low, _SINK_NEEDLES):  # as before: only the spellings in _SINK_NEEDLES
         return hit(v, m.start(), m.end(), "JavaScript sink")
     if "alert" in low or "prompt" in low or "confirm" in low:
-        m = _match_at(_ALERT, low, _leftmost(low, _ALERT_PARTS))
+        m = match_at(_ALERT, low, leftmost(low, _ALERT_PARTS))
         if m:
             return hit(v, m.start(), m.end(), "JavaScript dialog call")
-    m = _match_at(_MARKUP, low, _leftmost(low, _MARKUP_PARTS))
+    m = match_at(_MARKUP, low, leftmost(low, _MARKUP_PARTS))
     if m:
         return hit(v, m.start(), m.end(), "HTML markup")
     if "\xbc" in low and "script" in low:

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from eventguard.runtime.detectors import path_traversal
-from eventguard.runtime.detectors._normalize import any_in
+from eventguard.runtime.detectors._normalize import any_in, leftmost, match_at
 
 _ALPHABET = [
     *"./\\?%:;'\"=(, \n\t\x00aceiklmnoprstwxyz0123456789_-",
@@ -73,20 +73,20 @@ def test_path_traversal_pieces_find_what_the_regexes_find(seed):
         for fast, slow in (
             (path_traversal._traversal(path), path_traversal._TRAVERSAL.search(path)),
             (
-                path_traversal._match_at(
+                match_at(
                     path_traversal._SENSITIVE,
                     path,
-                    path_traversal._leftmost(path, path_traversal._SENSITIVE_PARTS),
+                    leftmost(path, path_traversal._SENSITIVE_PARTS),
                 ),
                 path_traversal._SENSITIVE.search(path),
             ),
             (path_traversal._sensitive_name(path), path_traversal._SENSITIVE_NAME.search(path)),
             (path_traversal._wrapper(path), path_traversal._WRAPPER.search(path)),
             (
-                path_traversal._match_at(
+                match_at(
                     path_traversal._MANGLED,
                     path,
-                    path_traversal._leftmost(path, path_traversal._MANGLED_PARTS),
+                    leftmost(path, path_traversal._MANGLED_PARTS),
                 ),
                 path_traversal._MANGLED.search(path),
             ),
@@ -247,9 +247,9 @@ def test_xss_pieces_find_what_the_regexes_find():
     for text in _random_texts(alphabet, 21, 20000):
         for fast, slow in (
             (xss._sink(text), xss._SINK),
-            (xss._match_at(xss._ALERT, text, xss._leftmost(text, xss._ALERT_PARTS)), xss._ALERT),
+            (match_at(xss._ALERT, text, leftmost(text, xss._ALERT_PARTS)), xss._ALERT),
             (
-                xss._match_at(xss._MARKUP, text, xss._leftmost(text, xss._MARKUP_PARTS)),
+                match_at(xss._MARKUP, text, leftmost(text, xss._MARKUP_PARTS)),
                 xss._MARKUP,
             ),
         ):
