@@ -52,15 +52,64 @@ _JS = re.compile(
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = ("$", "this.", "db.", "return", "==", "date", "sleep", "while", "var ", "function")
 
+# Both patterns start with a character class or a word boundary: the regex engine would try
+# them at every character. Each alternative has a mark instead, at most a few characters after
+# its start, that a C search finds; the pattern then runs from where the first mark allows.
+_OPERATOR_MARK = re.compile(rf"\${_OPS}")  # the "$" is at most 2 characters in
+_QUOTE_SEPARATOR = re.compile(r";(?:(?<=['\"];)|(?<=['\"]\s;))")  # 1st alternative of _JS
+_QUOTE_LOGIC = re.compile(r"(?:&&|\|\|)(?:(?<=['\"]..)|(?<=['\"]\s..))")
+_JS_MARKS = (  # (needle, regex or None, how far before the mark a match may start)
+    ("this.", None, 0),
+    ("db.", None, 0),
+    ("date", re.compile(r"new\s+date"), 0),
+    ("{", re.compile(r"do\s?\{"), 0),
+)
+_RETURN = re.compile(r";\s?return")
+
+
+def _operator(low: str) -> re.Match[str] | None:
+    if "$" not in low:
+        return None
+    f = _OPERATOR_MARK.search(low)
+    return None if f is None else _OPERATOR.search(low, max(0, f.start() - 2))
+
+
+def _js(low: str) -> re.Match[str] | None:
+    marks: list[int] = []
+    if ";" in low:
+        f = _QUOTE_SEPARATOR.search(low)
+        if f:
+            marks.append(f.start() - 2)
+        f = _RETURN.search(low)
+        if f:
+            marks.append(f.start())
+    if "&&" in low or "||" in low:
+        f = _QUOTE_LOGIC.search(low)
+        if f:
+            marks.append(f.start() - 2)
+        if "==" in low:  # (?:\|\||&&)\s?['"\w]+\s?===?
+            marks.extend(p for p in (low.find("&&"), low.find("||")) if p >= 0)
+    for needle, rx, back in _JS_MARKS:
+        if needle in low:
+            if rx is None:
+                marks.append(low.find(needle) - back)
+            else:
+                f = rx.search(low)
+                if f:
+                    marks.append(f.start() - back)
+    return _JS.search(low, max(0, min(marks))) if marks else None
+
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
     if not any_in(low, NEEDLES):
         return None
-    for rx, detail in ((_OPERATOR, "query operator"), (_JS, "server-side JavaScript")):
-        m = rx.search(low)
-        if m:
-            return hit(v, m.start(), m.end(), detail)
+    m = _operator(low)
+    if m:
+        return hit(v, m.start(), m.end(), "query operator")
+    m = _js(low)
+    if m:
+        return hit(v, m.start(), m.end(), "server-side JavaScript")
     return None
 
 
