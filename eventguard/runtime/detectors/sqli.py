@@ -329,20 +329,38 @@ def _fold_comments(text: str) -> str:
     return "".join(out)
 
 
-_DASH_COMMENT = re.compile(r"--[^\n]*")
-_HASH_COMMENT = re.compile(r"#[^\n]*")
+MAX_COMMENTS = 64
+
+
+def _cut_comments(text: str, mark: str) -> str:
+    """Each line of ``text`` cut at its first ``mark``: a ``str.find`` per mark and per line
+    end (at most MAX_COMMENTS marks, then one regex substitution)."""
+    pieces = []
+    start = 0
+    pos = text.find(mark)
+    for _ in range(MAX_COMMENTS):
+        if pos < 0:
+            pieces.append(text[start:])
+            return "".join(pieces)
+        pieces.append(text[start:pos])
+        start = text.find("\n", pos)
+        if start < 0:
+            return "".join(pieces)
+        pos = text.find(mark, start)
+    pieces.append(re.sub(re.escape(mark) + "[^\n]*", "", text[start:]))
+    return "".join(pieces)
 
 
 def _fold_line_comments(text: str) -> str:
     """A ``--`` or ``#`` comment that a newline ends is whitespace to SQL (``1--\\nunion``):
     each line but the last is cut at its first comment mark (cutting at the first ``--``, then
-    at the first ``#`` of what is left, is cutting at the first of both: two regex passes that
-    start with a literal), then the lines are joined with spaces."""
+    at the first ``#`` of what is left, is cutting at the first of both), then the lines are
+    joined with spaces."""
     head, _, last = text.rpartition("\n")
     if "--" in head:
-        head = _DASH_COMMENT.sub("", head)
+        head = _cut_comments(head, "--")
     if "#" in head:
-        head = _HASH_COMMENT.sub("", head)
+        head = _cut_comments(head, "#")
     return head.replace("\n", " ") + " " + last
 
 
@@ -366,9 +384,32 @@ def _collapse_spaces(text: str) -> str:
     for control in "\n\t\r":
         if control in text:
             text = text.replace(control, " ")
-    if "  " in text:
-        text = _SPACES.sub(" ", text)
-    return text
+    return _squeeze(text)
+
+
+MAX_RUNS = 64
+_SPACE_RUN = re.compile(" *")
+
+
+def _squeeze(text: str) -> str:
+    """``_SPACES.sub(" ", text)``: runs of spaces found with ``str.find`` (a regex scan for a
+    literal that starts with a space, the commonest character, costs several times more), at
+    most MAX_RUNS of them, then the substitution for the rest."""
+    pos = text.find("  ")
+    if pos < 0:
+        return text
+    pieces = []
+    start = 0
+    for _ in range(MAX_RUNS):
+        pieces.append(text[start : pos + 1])
+        run = _SPACE_RUN.match(text, pos)
+        start = run.end() if run else pos + 2  # " *" always matches
+        pos = text.find("  ", start)
+        if pos < 0:
+            pieces.append(text[start:])
+            return "".join(pieces)
+    pieces.append(_SPACES.sub(" ", text[start:]))
+    return "".join(pieces)
 
 
 def sql_view(low: str) -> str:
@@ -485,6 +526,8 @@ def _first_breakout(matches: Iterable[re.Match[str] | None]) -> re.Match[str] | 
     return None
 
 
+MAX_ANCHORS = 32  # candidate starts tried one by one before falling back to a plain scan
+
 # ``_NUMBER_BOOL`` read on an ASCII copy of the SQL view where every digit is "0" (one literal:
 # the regex engine jumps between digits in C) and every other character outside ASCII is "?".
 _ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
@@ -503,16 +546,21 @@ def _ascii_digits(sql: str) -> bytes:
 
 
 def _number_bool(sql: str) -> re.Match[str] | None:
+    """``_NUMBER_BOOL.search(sql)``, tried only at the numbers followed by a boolean word."""
     digits = _ascii_digits(sql)
     if _WIDE_IN_NUMBER.search(digits):
         return _NUMBER_BOOL.search(sql)
-    f = _NUMBER_BOOL_HEAD.search(digits)
-    return None if f is None else _NUMBER_BOOL.search(sql, f.start())
+    for count, f in enumerate(_NUMBER_BOOL_HEAD.finditer(digits)):
+        if count >= MAX_ANCHORS:  # too many to try one by one: the plain scan from here
+            return _NUMBER_BOOL.search(sql, f.start())
+        m = _NUMBER_BOOL.match(sql, f.start())
+        if m:
+            return m
+    return None
 
 
 # ``_BLIND`` from its comparison: each "=", "<" or ">" (at most MAX_ANCHORS of each, found with
 # ``str.find``) right after a number and at most three of " " and ")".
-MAX_ANCHORS = 32
 _NUMBER_BEFORE = re.compile(r"(?:(?<=\d)|(?<=\d[ )])|(?<=\d[ )]{2})|(?<=\d[ )]{3}))")
 _OPERAND_CHARS = frozenset(" ()+-")
 
@@ -591,12 +639,12 @@ def _statement(sql: str) -> re.Match[str] | None:
     has_select = "select" in sql
     for keyword, rx in _STATEMENTS:
         marks = _STATEMENT_MARKS.get(keyword, ())
-        if marks == ("select",):
+        if marks == ("select",) or keyword == "select":
             if not has_select:
                 continue
         elif marks and marks[0] not in sql:
             continue
-        if keyword in sql:
+        if keyword == "select" or keyword in sql:
             m = rx.search(sql)
             if m:
                 return m
