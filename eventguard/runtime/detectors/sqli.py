@@ -307,6 +307,11 @@ _OBJECT_NEEDLES = (
 )
 
 
+# Below SHORT characters a plain regex scan costs less than looking for marks first: the
+# patterns and the view are then used as they are.
+SHORT = 128
+
+
 def _fold_comments(text: str) -> str:
     """``/* */`` and ``/*!50000 */`` comments to a space; an unclosed one ends the text."""
     out: list[str] = []
@@ -420,6 +425,8 @@ def sql_view(low: str) -> str:
         text = _fold_comments(text)
     if "\n" in text and ("--" in text or "#" in text):
         text = _fold_line_comments(text)
+    if len(text) < SHORT:
+        return _SPACES.sub(" ", _ODD_SPACE.sub(" ", text))
     return _collapse_spaces(text)
 
 
@@ -475,6 +482,8 @@ NEEDLES = (
 
 
 def _union(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        return _UNION.search(sql)
     lo = sql.find("union")  # both alternatives spell "union"
     return None if lo < 0 else _UNION.search(sql, lo)
 
@@ -495,6 +504,8 @@ MAX_QUOTES = 64
 def _after_quote(sql: str) -> re.Match[str] | None:
     """The first quote that breaks out of a string and goes on in SQL: the loop over the
     matches of ``_AFTER_QUOTE``, tried only at the quotes that a filter lets through."""
+    if len(sql) < SHORT:
+        return _first_breakout(_AFTER_QUOTE.finditer(sql))
     starts: list[int] = []
     for quote, rx in _QUOTE_FILTERS:
         if quote in sql:
@@ -547,6 +558,8 @@ def _ascii_digits(sql: str) -> bytes:
 
 def _number_bool(sql: str) -> re.Match[str] | None:
     """``_NUMBER_BOOL.search(sql)``, tried only at the numbers followed by a boolean word."""
+    if len(sql) < SHORT:
+        return _NUMBER_BOOL.search(sql) if any_in(sql, _DIGITS) else None
     digits = _ascii_digits(sql)
     if _WIDE_IN_NUMBER.search(digits):
         return _NUMBER_BOOL.search(sql)
@@ -566,6 +579,8 @@ _OPERAND_CHARS = frozenset(" ()+-")
 
 
 def _blind(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        return _BLIND.search(sql) if any_in(sql, ("=", "<", ">")) else None
     lo = -1
     for sign in "=<>":
         pos = sql.find(sign)
@@ -602,6 +617,8 @@ _INTO_FILE = re.compile(r"into (?:out|dump)file")
 
 
 def _objects(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        return _OBJECTS.search(sql) if any_in(sql, _OBJECT_NEEDLES) else None
     marks = []
     if "@" in sql:
         marks.append(sql.find("@@"))
@@ -636,6 +653,13 @@ _STATEMENT_MARKS = {
 
 
 def _statement(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        for keyword, rx in _STATEMENTS:
+            if keyword in sql:
+                m = rx.search(sql)
+                if m:
+                    return m
+        return None
     has_select = "select" in sql
     for keyword, rx in _STATEMENTS:
         marks = _STATEMENT_MARKS.get(keyword, ())
