@@ -69,7 +69,8 @@ def _starts(low: str) -> list[int] | None:
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    # any_in(low, NEEDLES): every needle but "*" has a "(", found by one character search
+    if not ("*" in low or ("(" in low and any_in(low, NEEDLES[1:]))):
         return None
     starts = _starts(low)
     if starts is None:

@@ -135,9 +135,22 @@ def _js(low: str) -> re.Match[str] | None:
     return _JS.match(low, min(starts)) if starts else None
 
 
+_WORD_NEEDLES = tuple(n for n in NEEDLES if n not in ("$", "==", "this.", "db."))
+
+
+def _interesting(low: str) -> bool:
+    """``any_in(low, NEEDLES)``, with one character search before the needles "==" and "."."""
+    return (
+        "$" in low
+        or ("=" in low and "==" in low)
+        or ("." in low and ("this." in low or "db." in low))
+        or any_in(low, _WORD_NEEDLES)
+    )
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    if not _interesting(low):
         return None
     m = _operator(low)
     if m:

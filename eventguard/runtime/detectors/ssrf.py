@@ -179,6 +179,8 @@ def _hosts(authority: str) -> list[str]:
 
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (":/", ":\\", "localhost", "169.254", "metadata", "[::", "instance-data", "100.100")
+_COLON_NEEDLES = tuple(n for n in NEEDLES if ":" in n)
+_OTHER_NEEDLES = tuple(n for n in NEEDLES if ":" not in n)
 
 
 # The three patterns start with a word boundary or a character class: the regex engine would try
@@ -271,7 +273,8 @@ def _bare(low: str) -> re.Match[str] | None:
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    # any_in(low, NEEDLES), with one character search for the three needles that have a ":"
+    if not ((":" in low and any_in(low, _COLON_NEEDLES)) or any_in(low, _OTHER_NEEDLES)):
         return None
     m = _raw_scheme(low)
     if m:
