@@ -579,30 +579,42 @@ _OPERAND_CHARS = frozenset(" ()+-")
 
 
 def _blind(sql: str) -> re.Match[str] | None:
+    """``_BLIND.search(sql)``. Between the operator of a match and its comparison there are only
+    operand characters (spaces, parentheses, signs, digits) and the operator ends with a letter
+    or "&" or "|": so the operator ends where the run of operand characters before the
+    comparison starts, and the match starts 2 or 3 characters earlier. Matches come in the order
+    of their comparisons, so the comparisons are tried in text order."""
     if len(sql) < SHORT:
         return _BLIND.search(sql) if any_in(sql, ("=", "<", ">")) else None
-    lo = -1
+    signs = []
     for sign in "=<>":
         pos = sql.find(sign)
         for _ in range(MAX_ANCHORS):
             if pos < 0:
                 break
-            for at in (pos, pos - 1):  # "!=" starts one character earlier
-                if at > 0 and _NUMBER_BEFORE.match(sql, at):
-                    # a match starts at most 3 characters (its operator) before the run of
-                    # operand characters that ends at its comparison
-                    run = at
-                    while run > 0 and (sql[run - 1] in _OPERAND_CHARS or sql[run - 1].isdecimal()):
-                        run -= 1
-                        if at - run > 64:
-                            run = 0
-                    if lo < 0 or run - 3 < lo:
-                        lo = max(0, run - 3)
+            signs.append(pos)
             pos = sql.find(sign, pos + 1)
         else:
             if pos >= 0:  # too many to check one by one
                 return _BLIND.search(sql)
-    return None if lo < 0 else _BLIND.search(sql, lo)
+    previous = -1
+    for pos in sorted(signs):
+        found = None
+        for at in (pos - 1, pos):  # "!=", "<=", "<>" start one character earlier
+            if at > 0 and _NUMBER_BEFORE.match(sql, at):
+                run = at
+                while run > 0 and (sql[run - 1] in _OPERAND_CHARS or sql[run - 1].isdecimal()):
+                    run -= 1
+                    if at - run > 64:  # a long run: the plain scan after the previous sign
+                        return _BLIND.search(sql, previous + 1)
+                for start in (run - 3, run - 2):
+                    m = _BLIND.match(sql, start) if start >= 0 else None
+                    if m and (found is None or m.start() < found.start()):
+                        found = m
+        if found:
+            return found
+        previous = pos
+    return None
 
 
 # ``_OBJECTS``: each alternative has a mark that a C search finds, at most 11 characters after
