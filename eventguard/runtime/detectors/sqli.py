@@ -243,10 +243,30 @@ def _suspicious_call(sql: str) -> tuple[int, int, str] | None:
 
 
 _COLUMN = r"[\w.`\"\[\]]+"
+
+
+def _keyword_first(keyword: str, alternatives: tuple[str, ...]) -> str:
+    """``words(*alternatives)`` for alternatives that all start with ``keyword``, written
+    ``keyword(?<![0-9a-z_]keyword)(?:rest|rest...)``: the same matches, but the pattern starts
+    with the whole keyword, which the regex engine looks for as a literal (``words`` puts the
+    boundary after the first letter, and a choice of alternatives has no literal prefix at
+    all: the engine then tries the pattern at every occurrence of that letter)."""
+    assert all(alt.startswith(keyword) for alt in alternatives)
+    rests = "|".join(alt[len(keyword) :] for alt in alternatives)
+    return f"{keyword}(?<![0-9a-z_]{keyword})(?:{rests})"
+
+
 # SQL statements, one regex per leading keyword: each starts with its literal keyword (found by
 # the regex engine like ``str.find``) and runs only when the keyword is in the text.
 _STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (keyword, re.compile(words(*alternatives) if keyword[0].isalpha() else "|".join(alternatives)))
+    (
+        keyword,
+        re.compile(
+            _keyword_first(keyword, alternatives)
+            if keyword[0].isalpha()
+            else "|".join(alternatives)
+        ),
+    )
     for keyword, alternatives in (
         (
             "select",
