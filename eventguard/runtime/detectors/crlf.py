@@ -44,9 +44,12 @@ _HEADERS = (
 # Characters above U+00FF whose low byte is LF or CR (U+010A, U+010D, ..., U+560A, ...).
 _WIDE_BREAKS = "".join(chr(hi << 8 | lo) for hi in range(1, 256) for lo in (0x0A, 0x0D))
 _BREAK = "[\r\n" + re.escape(_WIDE_BREAKS) + "]"
+# A run of written-out breaks is tried only from its first one (the lookbehinds): from a later
+# one the run ends at the same place, so the match would be the same or none, and trying every
+# one of a long run ("\\r\\n" repeated) cost time quadratic in its length.
 _PATTERN = re.compile(
     rf"{_BREAK}\s?{_HEADERS}\s?:|{_BREAK}\s?http/\d\.\d\s+\d{{3}}"
-    rf"|(?:\\r|\\n)+\s?{_HEADERS}\s?:"
+    rf"|(?<!\\r)(?<!\\n)(?:\\r|\\n)+\s?{_HEADERS}\s?:"
 )
 _ANY_BREAK = re.compile(_BREAK)
 MAX_BREAKS = 64

@@ -188,7 +188,7 @@ _OTHER_NEEDLES = tuple(n for n in NEEDLES if ":" not in n)
 # characters after its start; a pattern runs only from where the first mark allows (or, for
 # URLs, only at the few places before a ":" followed by a slash).
 _SCHEME_COLON = re.compile(
-    ":(?:"
+    ":(?<=[a-z0-9]:)(?:"  # a scheme ends with a letter or a digit: one test rejects most colons
     + "|".join(
         f"(?<={name}:)"
         for name in (
