@@ -44,18 +44,69 @@ _HEADERS = (
 # Characters above U+00FF whose low byte is LF or CR (U+010A, U+010D, ..., U+560A, ...).
 _WIDE_BREAKS = "".join(chr(hi << 8 | lo) for hi in range(1, 256) for lo in (0x0A, 0x0D))
 _BREAK = "[\r\n" + re.escape(_WIDE_BREAKS) + "]"
+# A run of written-out breaks is tried only from its first one (the lookbehinds): from a later
+# one the run ends at the same place, so the match would be the same or none, and trying every
+# one of a long run ("\\r\\n" repeated) cost time quadratic in its length.
 _PATTERN = re.compile(
     rf"{_BREAK}\s?{_HEADERS}\s?:|{_BREAK}\s?http/\d\.\d\s+\d{{3}}"
-    rf"|(?:\\r|\\n)+\s?{_HEADERS}\s?:"
+    rf"|(?<!\\r)(?<!\\n)(?:\\r|\\n)+\s?{_HEADERS}\s?:"
 )
 _ANY_BREAK = re.compile(_BREAK)
+MAX_BREAKS = 64
+
+
+def _starts(low: str) -> list[int] | None:
+    """Where a match of ``_PATTERN`` can start: every line break (a C search for CR and LF; the
+    wide ones, only in text outside ASCII, found as the low byte 10 or 13 of a character of its
+    UTF-32 form whose second byte is not 0) and every written-out ``\\r`` or ``\\n``.
+    None when there are more than MAX_BREAKS of one kind."""
+    starts: list[int] = []
+    for needle in ("\n", "\r", "\\r", "\\n"):
+        pos = low.find(needle)
+        for _ in range(MAX_BREAKS):
+            if pos < 0:
+                break
+            starts.append(pos)
+            pos = low.find(needle, pos + 1)
+        else:
+            if pos >= 0:
+                return None
+    if not low.isascii():
+        wide = low.encode("utf-32-le", "surrogatepass")
+        for byte in (b"\n", b"\r"):
+            pos = wide.find(byte)
+            for _ in range(4 * MAX_BREAKS):
+                if pos < 0:
+                    break
+                if not pos % 4 and wide[pos + 1] and not wide[pos + 2]:  # U+0100 to U+FFFF
+                    starts.append(pos // 4)
+                pos = wide.find(byte, pos + 1)
+            else:
+                if pos >= 0:
+                    return None
+    return sorted(starts)
+
+
+SHORT = 256  # below this length one regex scan costs less than finding the starts
+
+
+def _first(low: str) -> re.Match[str] | None:
+    if len(low) < SHORT:
+        if _ANY_BREAK.search(low) or "\\r" in low or "\\n" in low:
+            return _PATTERN.search(low)
+        return None
+    starts = _starts(low)
+    if starts is None:  # too many to try one by one: the plain scan
+        return _PATTERN.search(low)
+    for start in starts:
+        m = _PATTERN.match(low, start)
+        if m:
+            return m
+    return None
 
 
 def detect_views(v: Views) -> Match | None:
-    low = v.low
-    if not (_ANY_BREAK.search(low) or "\\r" in low or "\\n" in low):
-        return None
-    m = _PATTERN.search(low)
+    m = _first(v.low)
     if m:
         return hit(v, m.start(), m.end(), "line break followed by a header")
     return None

@@ -45,11 +45,38 @@ _PATTERN = re.compile(
 NEEDLES = ("*", ")(", ") (", "(|", "(&", "(!", "( |", "( &", "( !")
 
 
+# ``_PATTERN`` starts with a character class: the regex engine would try it at every character.
+# Every alternative but one has a "(" at most 4 characters after its start (or starts the
+# text); the other starts with "*". So the pattern is tried only at those places.
+MAX_MARKS = 64
+
+
+def _starts(low: str) -> list[int] | None:
+    """Where a match can start, or None when there are too many "(" or "*" to try each."""
+    starts = {0}
+    for mark, before in (("(", 4), ("*", 0)):
+        pos = low.find(mark)
+        for _ in range(MAX_MARKS):
+            if pos < 0:
+                break
+            starts.update(range(max(0, pos - before), pos + 1))
+            pos = low.find(mark, pos + 1)
+        else:
+            if pos >= 0:
+                return None
+    return sorted(starts)
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    # any_in(low, NEEDLES): every needle but "*" has a "(", found by one character search
+    if not ("*" in low or ("(" in low and any_in(low, NEEDLES[1:]))):
         return None
-    m = _PATTERN.search(low)
+    starts = _starts(low)
+    if starts is None:
+        m = _PATTERN.search(low)
+    else:
+        m = next(filter(None, (_PATTERN.match(low, start) for start in starts)), None)
     if m:
         return hit(v, m.start(), m.end(), "LDAP filter syntax")
     return None

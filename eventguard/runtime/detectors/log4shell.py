@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, hit, views
 
 ID = "log4shell"
 CWE = "CWE-917"
@@ -72,7 +72,7 @@ def resolve(low: str) -> str:
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    if not (("$" in low and "${" in low) or "jndi" in low):  # any_in(low, NEEDLES), faster
         return None
     m = _JNDI.search(low)
     if m:

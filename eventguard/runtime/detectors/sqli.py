@@ -34,6 +34,7 @@ References
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, views, words
@@ -242,10 +243,30 @@ def _suspicious_call(sql: str) -> tuple[int, int, str] | None:
 
 
 _COLUMN = r"[\w.`\"\[\]]+"
+
+
+def _keyword_first(keyword: str, alternatives: tuple[str, ...]) -> str:
+    """``words(*alternatives)`` for alternatives that all start with ``keyword``, written
+    ``keyword(?<![0-9a-z_]keyword)(?:rest|rest...)``: the same matches, but the pattern starts
+    with the whole keyword, which the regex engine looks for as a literal (``words`` puts the
+    boundary after the first letter, and a choice of alternatives has no literal prefix at
+    all: the engine then tries the pattern at every occurrence of that letter)."""
+    assert all(alt.startswith(keyword) for alt in alternatives)
+    rests = "|".join(alt[len(keyword) :] for alt in alternatives)
+    return f"{keyword}(?<![0-9a-z_]{keyword})(?:{rests})"
+
+
 # SQL statements, one regex per leading keyword: each starts with its literal keyword (found by
 # the regex engine like ``str.find``) and runs only when the keyword is in the text.
 _STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (keyword, re.compile(words(*alternatives) if keyword[0].isalpha() else "|".join(alternatives)))
+    (
+        keyword,
+        re.compile(
+            _keyword_first(keyword, alternatives)
+            if keyword[0].isalpha()
+            else "|".join(alternatives)
+        ),
+    )
     for keyword, alternatives in (
         (
             "select",
@@ -306,6 +327,11 @@ _OBJECT_NEEDLES = (
 )
 
 
+# Below SHORT characters a plain regex scan costs less than looking for marks first: the
+# patterns and the view are then used as they are.
+SHORT = 128
+
+
 def _fold_comments(text: str) -> str:
     """``/* */`` and ``/*!50000 */`` comments to a space; an unclosed one ends the text."""
     out: list[str] = []
@@ -328,25 +354,100 @@ def _fold_comments(text: str) -> str:
     return "".join(out)
 
 
+MAX_COMMENTS = 64
+
+
+def _cut_comments(text: str, mark: str) -> str:
+    """Each line of ``text`` cut at its first ``mark``: a ``str.find`` per mark and per line
+    end (at most MAX_COMMENTS marks, then one regex substitution)."""
+    pieces = []
+    start = 0
+    pos = text.find(mark)
+    for _ in range(MAX_COMMENTS):
+        if pos < 0:
+            pieces.append(text[start:])
+            return "".join(pieces)
+        pieces.append(text[start:pos])
+        start = text.find("\n", pos)
+        if start < 0:
+            return "".join(pieces)
+        pos = text.find(mark, start)
+    pieces.append(re.sub(re.escape(mark) + "[^\n]*", "", text[start:]))
+    return "".join(pieces)
+
+
 def _fold_line_comments(text: str) -> str:
-    """A ``--`` or ``#`` comment that a newline ends is whitespace to SQL (``1--\\nunion``)."""
-    lines = text.split("\n")
-    for i in range(len(lines) - 1):
-        line = lines[i]
-        cut = [p for p in (line.find("--"), line.find("#")) if p >= 0]
-        if cut:
-            lines[i] = line[: min(cut)]
-    return " ".join(lines)
+    """A ``--`` or ``#`` comment that a newline ends is whitespace to SQL (``1--\\nunion``):
+    each line but the last is cut at its first comment mark (cutting at the first ``--``, then
+    at the first ``#`` of what is left, is cutting at the first of both), then the lines are
+    joined with spaces."""
+    head, _, last = text.rpartition("\n")
+    if "--" in head:
+        head = _cut_comments(head, "--")
+    if "#" in head:
+        head = _cut_comments(head, "#")
+    return head.replace("\n", " ") + " " + last
+
+
+# ``_ODD_SPACE`` split in two: the characters outside ASCII (each found by a C substring
+# search) and the ASCII controls other than tab, newline and carriage return (deleted from an
+# ASCII copy of the text by ``bytes.translate``: a length change tells that one is there).
+_WIDE_SPACES = tuple(c for c in map(chr, range(0x80, 0x3001)) if _ODD_SPACE.match(c))
+_RARE_CONTROLS = bytes(c for c in range(0x20) if chr(c) not in "\t\n\r")
+
+
+def _collapse_spaces(text: str) -> str:
+    """``_ODD_SPACE`` to spaces and runs of spaces to one, as two regex substitutions would do,
+    but with ``str.replace`` and C substring searches when only tab, newline and carriage
+    return need replacing (the common case: one regex pass over a character class costs ten
+    substring searches)."""
+    if not text.isascii() and any(c in text for c in _WIDE_SPACES):
+        return _SPACES.sub(" ", _ODD_SPACE.sub(" ", text))
+    ascii_copy = text.encode("ascii", "replace")
+    if len(ascii_copy.translate(None, _RARE_CONTROLS)) != len(ascii_copy):
+        return _SPACES.sub(" ", _ODD_SPACE.sub(" ", text))
+    for control in "\n\t\r":
+        if control in text:
+            text = text.replace(control, " ")
+    return _squeeze(text)
+
+
+MAX_RUNS = 64
+_SPACE_RUN = re.compile(" *")
+
+
+def _squeeze(text: str) -> str:
+    """``_SPACES.sub(" ", text)``: runs of spaces found with ``str.find`` (a regex scan for a
+    literal that starts with a space, the commonest character, costs several times more), at
+    most MAX_RUNS of them, then the substitution for the rest."""
+    pos = text.find("  ")
+    if pos < 0:
+        return text
+    pieces = []
+    start = 0
+    for _ in range(MAX_RUNS):
+        pieces.append(text[start : pos + 1])
+        run = _SPACE_RUN.match(text, pos)
+        start = run.end() if run else pos + 2  # " *" always matches
+        pos = text.find("  ", start)
+        if pos < 0:
+            pieces.append(text[start:])
+            return "".join(pieces)
+    pieces.append(_SPACES.sub(" ", text[start:]))
+    return "".join(pieces)
 
 
 def sql_view(low: str) -> str:
-    """Comments folded, whitespace collapsed to single spaces."""
+    """Comments folded, whitespace collapsed to single spaces. In the result ``\\s`` matches
+    only a space, and never two in a row: the patterns below rely on it."""
     text = low
     if "/*" in text:
         text = _fold_comments(text)
     if "\n" in text and ("--" in text or "#" in text):
         text = _fold_line_comments(text)
-    return _SPACES.sub(" ", _ODD_SPACE.sub(" ", text))
+    if len(text) < SHORT:
+        return _SPACES.sub(" ", _ODD_SPACE.sub(" ", text))
+    return _collapse_spaces(text)
 
 
 def _breakout(text: str, pos: int) -> bool:
@@ -392,48 +493,264 @@ NEEDLES = (
 )
 
 
+# Finders: each returns what ``rx.search(sql)`` returns for one of the patterns above, but
+# runs that pattern only after a cheap necessary condition holds (C substring searches, regexes
+# that start with one literal, a few positions of a rare character), and then from ``lo``, a
+# position no match starts before. Patterns whose alternatives start with common letters or
+# digits cost a regex attempt at nearly every character; the conditions below cost about one
+# ``str.find`` each on text without SQL.
+
+
+def _union(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        return _UNION.search(sql)
+    lo = sql.find("union")  # both alternatives spell "union"
+    return None if lo < 0 else _UNION.search(sql, lo)
+
+
+# ``_AFTER_QUOTE`` with its quote fixed and each alternative cut after its first word or sign
+# (``\s?\)*\s?`` widened to ``[ )]*``: the SQL view has no other whitespace).
+_QUOTE_HEADS = (
+    r"[ )]*+(?:or|and|xor|div|&|\||rlike|regexp|like|sounds|is |not |[-=<>^/%!#;\x00]|select"
+    r"|having|group|limit|procedure|into|where|waitfor|exec|declare|insert|update|delete"
+    r"|drop|benchmark|sleep)"
+)
+_QUOTE_FILTERS = tuple((q, re.compile(re.escape(q) + _QUOTE_HEADS)) for q in "'\"`")
+
+
+MAX_QUOTES = 64
+
+
+def _after_quote(sql: str) -> re.Match[str] | None:
+    """The first quote that breaks out of a string and goes on in SQL: the loop over the
+    matches of ``_AFTER_QUOTE``, tried only at the quotes that a filter lets through."""
+    if len(sql) < SHORT:
+        return _first_breakout(_AFTER_QUOTE.finditer(sql))
+    starts: list[int] = []
+    for quote, rx in _QUOTE_FILTERS:
+        if quote in sql:
+            for n, f in enumerate(rx.finditer(sql)):
+                if n >= MAX_QUOTES:  # too many to try one by one: the plain loop
+                    return _first_breakout(_AFTER_QUOTE.finditer(sql))
+                starts.append(f.start())
+    starts.sort()
+    return _first_breakout(_AFTER_QUOTE.match(sql, start) for start in starts)
+
+
+def _first_breakout(matches: Iterable[re.Match[str] | None]) -> re.Match[str] | None:
+    """The first of ``matches`` (in text order, the first 32 that do not overlap an earlier
+    one) whose quote is a break-out."""
+    count = 0
+    end = 0
+    for m in matches:
+        if m is None or m.start() < end:
+            continue
+        if count >= 32:
+            break
+        count += 1
+        end = m.end()
+        # a quote right after sentence punctuation closes a quotation in prose
+        if m.start() and m.string[m.start() - 1] in ".!?,;:":
+            continue
+        if _breakout(m.string, m.start()):
+            return m
+    return None
+
+
+MAX_ANCHORS = 32  # candidate starts tried one by one before falling back to a plain scan
+
+# ``_NUMBER_BOOL`` read on an ASCII copy of the SQL view where every digit is "0" (one literal:
+# the regex engine jumps between digits in C) and every other character outside ASCII is "?".
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_NUMBER_BOOL_HEAD = re.compile(
+    rb"0(?<![a-z0-9_.]0)[0.]*+ ?\)*+ ?(?:or|and|xor|div|&&|\|\||rlike|regexp|like|sounds|not|is)"
+)
+# A character outside ASCII inside a number: it may be a digit of another script (``\d``).
+_WIDE_IN_NUMBER = re.compile(rb"\?(?<=[0.]\?)")
+
+
+def _ascii_digits(sql: str) -> bytes:
+    """``sql`` as ASCII bytes, position for position: digits "0", other non-ASCII "?"."""
+    if "?" in sql:
+        sql = sql.replace("?", "\x7f")
+    return sql.encode("ascii", "replace").translate(_ZERO_DIGITS)
+
+
+def _number_bool(sql: str) -> re.Match[str] | None:
+    """``_NUMBER_BOOL.search(sql)``, tried only at the numbers followed by a boolean word."""
+    if len(sql) < SHORT:
+        return _NUMBER_BOOL.search(sql) if any_in(sql, _DIGITS) else None
+    digits = _ascii_digits(sql)
+    if _WIDE_IN_NUMBER.search(digits):
+        return _NUMBER_BOOL.search(sql)
+    for count, f in enumerate(_NUMBER_BOOL_HEAD.finditer(digits)):
+        if count >= MAX_ANCHORS:  # too many to try one by one: the plain scan from here
+            return _NUMBER_BOOL.search(sql, f.start())
+        m = _NUMBER_BOOL.match(sql, f.start())
+        if m:
+            return m
+    return None
+
+
+# ``_BLIND`` from its comparison: each "=", "<" or ">" (at most MAX_ANCHORS of each, found with
+# ``str.find``) right after a number and at most three of " " and ")".
+_NUMBER_BEFORE = re.compile(r"(?:(?<=\d)|(?<=\d[ )])|(?<=\d[ )]{2})|(?<=\d[ )]{3}))")
+_OPERAND_CHARS = frozenset(" ()+-")
+
+
+def _blind(sql: str) -> re.Match[str] | None:
+    """``_BLIND.search(sql)``. Between the operator of a match and its comparison there are only
+    operand characters (spaces, parentheses, signs, digits) and the operator ends with a letter
+    or "&" or "|": so the operator ends where the run of operand characters before the
+    comparison starts, and the match starts 2 or 3 characters earlier. Matches come in the order
+    of their comparisons, so the comparisons are tried in text order."""
+    if len(sql) < SHORT:
+        return _BLIND.search(sql) if any_in(sql, ("=", "<", ">")) else None
+    signs = []
+    for sign in "=<>":
+        pos = sql.find(sign)
+        for _ in range(MAX_ANCHORS):
+            if pos < 0:
+                break
+            signs.append(pos)
+            pos = sql.find(sign, pos + 1)
+        else:
+            if pos >= 0:  # too many to check one by one
+                return _BLIND.search(sql)
+    previous = -1
+    for pos in sorted(signs):
+        found = None
+        for at in (pos - 1, pos):  # "!=", "<=", "<>" start one character earlier
+            if at > 0 and _NUMBER_BEFORE.match(sql, at):
+                run = at
+                while run > 0 and (sql[run - 1] in _OPERAND_CHARS or sql[run - 1].isdecimal()):
+                    run -= 1
+                    if at - run > 64:  # a long run: the plain scan after the previous sign
+                        return _BLIND.search(sql, previous + 1)
+                for start in (run - 3, run - 2):
+                    m = _BLIND.match(sql, start) if start >= 0 else None
+                    if m and (found is None or m.start() < found.start()):
+                        found = m
+        if found:
+            return found
+        previous = pos
+    return None
+
+
+# ``_OBJECTS``: each alternative has a mark that a C search finds, at most 11 characters after
+# the start of the alternative: "@@", an underscore after its prefix, "mysql.user", "sys..."
+# (preceded by "m" in ``msysobjects``) and "into outfile" or "into dumpfile".
+_UNDERSCORE_OBJECTS = re.compile(
+    r"_(?:(?<=information_)schema|(?<=pg_)(?:catalog|shadow)|(?<=all_|ser_)tables"
+    r"|(?<=dba_)users|(?<=sqlite_)master|(?<=[xs]p_))"
+)
+_SYS_OBJECTS = re.compile(r"sys(?:objects|columns|users|databases)")
+_INTO_FILE = re.compile(r"into (?:out|dump)file")
+
+
+def _objects(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        return _OBJECTS.search(sql) if any_in(sql, _OBJECT_NEEDLES) else None
+    marks = []
+    if "@" in sql:
+        marks.append(sql.find("@@"))
+    if "_" in sql:
+        f = _UNDERSCORE_OBJECTS.search(sql)
+        marks.append(max(0, f.start() - 11) if f else -1)
+    marks.append(sql.find("mysql.user"))
+    if "sys" in sql:
+        f = _SYS_OBJECTS.search(sql)
+        marks.append(max(0, f.start() - 1) if f else -1)
+    if "file" in sql:
+        f = _INTO_FILE.search(sql)
+        marks.append(f.start() if f else -1)
+    found = [m for m in marks if m != -1]
+    return _OBJECTS.search(sql, min(found)) if found else None
+
+
+# Necessary substrings of each statement pattern (after the keyword itself).
+_STATEMENT_MARKS = {
+    "update": ("=",),
+    "having": ("(",),
+    "create": ("(",),
+    "order": ("order by",),
+    "load": ("infile",),
+    "case": (" when ",),
+    "(": ("select",),
+    "union": ("select",),
+    "and": ("select",),
+    "or": ("select",),
+    "where": ("select",),
+}
+
+
+def _statement(sql: str) -> re.Match[str] | None:
+    if len(sql) < SHORT:
+        for keyword, rx in _STATEMENTS:
+            if keyword in sql:
+                m = rx.search(sql)
+                if m:
+                    return m
+        return None
+    has_select = "select" in sql
+    for keyword, rx in _STATEMENTS:
+        marks = _STATEMENT_MARKS.get(keyword, ())
+        if marks == ("select",) or keyword == "select":
+            if not has_select:
+                continue
+        elif marks and marks[0] not in sql:
+            continue
+        if keyword == "select" or keyword in sql:
+            m = rx.search(sql)
+            if m:
+                return m
+    return None
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
     if not any_in(low, NEEDLES):
         return None
     sql = sql_view(low)
-    m = _UNION.search(sql)
+    m = _union(sql)
     if m:
         return hit(v, m.start(), m.end(), "UNION SELECT")
-    for count, m in enumerate(_AFTER_QUOTE.finditer(sql)):
-        if count >= 32:
-            break
-        # a quote right after sentence punctuation closes a quotation in prose
-        if m.start() and sql[m.start() - 1] in ".!?,;:":
-            continue
-        if _breakout(sql, m.start()):
-            return hit(v, m.start(), m.end(), "string break-out followed by SQL")
+    m = _after_quote(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "string break-out followed by SQL")
     m = _QUOTE_OPERATOR.search(sql)
     if m:
         return hit(v, m.start(), m.end(), "string break-out followed by an operator")
     call = _suspicious_call(sql) if "(" in sql else None
     if call:
         return hit(v, call[0], call[1], call[2])
-    for rx, needles, detail in (
-        (_NUMBER_START, (), "number context followed by SQL"),
-        (_NUMBER_BOOL, _DIGITS, "boolean comparison after a number"),
-        (_LEADING_BOOL, (), "value starts with a boolean operator"),
-        (_BLIND, ("=", "<", ">"), "boolean comparison of numbers"),
-        (_VAR_COMMENT, ("@",), "variable truncated by a comment"),
-        (_STACKED, (";",), "stacked query"),
-        (_WAITFOR, ("waitfor",), "time-based SQL delay"),
-        (_OBJECTS, _OBJECT_NEEDLES, "SQL system object or function"),
-    ):
-        if needles and not any_in(sql, needles):
-            continue
-        m = rx.search(sql)
-        if m:
-            return hit(v, m.start(), m.end(), detail)
-    for keyword, rx in _STATEMENTS:
-        if keyword in sql:
-            m = rx.search(sql)
-            if m:
-                return hit(v, m.start(), m.end(), "SQL statement")
+    m = _NUMBER_START.search(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "number context followed by SQL")
+    m = _number_bool(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "boolean comparison after a number")
+    m = _LEADING_BOOL.search(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "value starts with a boolean operator")
+    m = _blind(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "boolean comparison of numbers")
+    m = _VAR_COMMENT.search(sql) if "@" in sql else None
+    if m:
+        return hit(v, m.start(), m.end(), "variable truncated by a comment")
+    m = _STACKED.search(sql) if ";" in sql else None
+    if m:
+        return hit(v, m.start(), m.end(), "stacked query")
+    m = _WAITFOR.search(sql) if "waitfor" in sql else None
+    if m:
+        return hit(v, m.start(), m.end(), "time-based SQL delay")
+    m = _objects(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "SQL system object or function")
+    m = _statement(sql)
+    if m:
+        return hit(v, m.start(), m.end(), "SQL statement")
     m = _EXPR_COMMENT.search(sql)
     if (m and _SQL_WORDS.search(m.group(0))) or (m and "(" in m.group(0)):
         return hit(v, m.start(), m.end(), "SQL expression truncated by a comment")

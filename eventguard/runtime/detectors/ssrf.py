@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterator
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, views
@@ -178,23 +179,114 @@ def _hosts(authority: str) -> list[str]:
 
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (":/", ":\\", "localhost", "169.254", "metadata", "[::", "instance-data", "100.100")
+_COLON_NEEDLES = tuple(n for n in NEEDLES if ":" in n)
+_OTHER_NEEDLES = tuple(n for n in NEEDLES if ":" not in n)
+
+
+# The three patterns start with a word boundary or a character class: the regex engine would try
+# them at every character. Each match has a mark that a C search finds, a bounded number of
+# characters after its start; a pattern runs only from where the first mark allows (or, for
+# URLs, only at the few places before a ":" followed by a slash).
+_SCHEME_COLON = re.compile(
+    ":(?<=[a-z0-9]:)(?:"  # a scheme ends with a letter or a digit: one test rejects most colons
+    + "|".join(
+        f"(?<={name}:)"
+        for name in (
+            "gopher",
+            "dict",
+            "file",
+            "ldap",
+            "ldaps",
+            "tftp",
+            "jar",
+            "netdoc",
+            "sftp",
+            "ssh2",
+            "expect",
+            "ogg",
+            "phar",
+            "rmi",
+            "mailto",
+            "telnet",
+            "smb",
+            "redis",
+            "mysql",
+            "postgres",
+            "mongodb",
+            "memcache",
+            "memcached",
+            "fastcgi",
+            "imap",
+            "pop3",
+            "smtp",
+        )
+    )
+    + ")"
+)
+_URL_COLON = re.compile(r":\s?[/\\]")
+MAX_URL_MARKS = 64
+_BARE_MARKS = (
+    "localhost",
+    "metadata.google.internal",
+    "169.254.169.254",
+    "100.100.100.200",
+    "instance-data",
+    "metadata.azure.com",
+    "::",
+    "0:0:0:0:0:0:0:1",
+)
+
+
+def _raw_scheme(low: str) -> re.Match[str] | None:
+    if ":" not in low:
+        return None
+    marks = []
+    f = _SCHEME_COLON.search(low)
+    if f:
+        marks.append(max(0, f.start() - 9))  # the longest scheme: "memcached"
+    if "ssh2." in low:  # ssh2.exec: and friends
+        marks.append(low.find("ssh2."))
+    return _RAW_SCHEMES.search(low, min(marks)) if marks else None
+
+
+def _urls(low: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_URL`` in order, as ``finditer`` finds them: a match has its ":" 2 to 6
+    characters after its start (a scheme, maybe a space), so only those starts are tried."""
+    end = 0
+    for count, f in enumerate(_URL_COLON.finditer(low)):
+        if count >= MAX_URL_MARKS:  # too many to try one by one: the plain scan
+            yield from _URL.finditer(low, end)
+            return
+        colon = f.start()
+        for start in range(max(end, colon - 6), colon - 1):
+            m = _URL.match(low, start)
+            if m:
+                yield m
+                end = m.end()
+                break
+
+
+def _bare(low: str) -> re.Match[str] | None:
+    marks = [p for p in map(low.find, _BARE_MARKS) if p >= 0]
+    return _BARE.search(low, max(0, min(marks) - 2)) if marks else None
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    if not any_in(low, NEEDLES):
+    # any_in(low, NEEDLES), with one character search for the three needles that have a ":"
+    if not ((":" in low and any_in(low, _COLON_NEEDLES)) or any_in(low, _OTHER_NEEDLES)):
         return None
-    m = _RAW_SCHEMES.search(low)
+    m = _raw_scheme(low)
     if m:
         return hit(v, m.start(), m.end(), "raw-protocol or file URL scheme")
-    for count, m in enumerate(_URL.finditer(low)):
+    for count, m in enumerate(_urls(low) if ":" in low else ()):
         if count >= 64:
             break
         authority = m.group(1)
         for host in _hosts(authority):
             if internal_host(host):
                 return hit(v, m.start(), m.end(), "URL to an internal address")
-    m = _BARE.search(low)
+    m = _bare(low)
     if m:
         return hit(v, m.start(), m.end(), "internal address")
     return None
