@@ -77,7 +77,11 @@ _METADATA_IPS = {"169.254.169.254", "100.100.100.200", "192.0.0.192", "169.254.1
 
 
 def _part(text: str) -> int | None:
-    """One part of an IPv4 address in decimal, octal (leading 0 or 0o) or hex (0x)."""
+    """One part of an IPv4 address in decimal, octal (leading 0 or 0o) or hex (0x). ``int``
+    would also take a sign, an underscore or a non-ASCII digit (``-1``, ``1_0``, ``١``), which
+    no address parser does: such a part is no number."""
+    if not (text.isascii() and text.isalnum()):
+        return None
     try:
         if text.startswith(("0x", "0X")):
             return int(text[2:] or "0", 16) if len(text) <= 18 else None

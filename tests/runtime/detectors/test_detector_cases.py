@@ -276,3 +276,10 @@ def test_detects(module, text):
 )
 def test_rejects_ordinary_text(module, text):
     assert module.detect(text) is None
+
+
+@pytest.mark.parametrize("host", ["127.0.0.-1", "-1", "+127.0.0.1", "1_27.0.0.1", "١٢٧.0.0.1"])
+def test_ssrf_a_part_with_a_sign_or_odd_digits_is_no_address(host: str) -> None:
+    """int() takes these; no address parser does: a name, neither internal nor an error."""
+    assert ssrf.ipv4(host) is None
+    ssrf.detect(f"http://{host}/")  # never raises
