@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views, words
+from ._normalize import Views, hit, leftmost, match_at, views, words
 
 ID = "code_injection"
 CWE = "CWE-94"
@@ -155,22 +155,11 @@ NEEDLES = (
 
 def _search(low: str) -> re.Match[str] | None:
     """``_PATTERN.search(low)``."""
-    best = -1
-    for needle, rx in _PIECES:
-        if needle in low:
-            m = rx.search(low)
-            if m and (best < 0 or m.start() < best):
-                best = m.start()
+    best = leftmost(low, _PIECES)
     if "(" in low:
         called = " " + " ".join(_BEFORE_PAREN.findall(low[::-1]))  # words before "(", reversed
-        for needle, rx in _CALL_PIECES:
-            if needle in called:
-                m = rx.search(low)
-                if m and (best < 0 or m.start() < best):
-                    best = m.start()
-    if best < 0:
-        return None
-    return _PATTERN.match(low, best) or _PATTERN.search(low, best)
+        best = leftmost(called, _CALL_PIECES, best, target=low)
+    return match_at(_PATTERN, low, best)
 
 
 def detect_views(v: Views) -> Match | None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, any_in, hit, leftmost, match_at, views
 
 ID = "ssti"
 CWE = "CWE-1336"
@@ -145,15 +145,7 @@ NEEDLES = (
 
 def _search(low: str) -> re.Match[str] | None:
     """``_PATTERN.search(low)``."""
-    best = -1
-    for needle, rx in _PARTS:
-        if needle in low:
-            m = rx.search(low)
-            if m and (best < 0 or m.start() < best):
-                best = m.start()
-    if best < 0:
-        return None
-    return _PATTERN.match(low, best) or _PATTERN.search(low, best)
+    return match_at(_PATTERN, low, leftmost(low, _PARTS))
 
 
 def detect_views(v: Views) -> Match | None:
