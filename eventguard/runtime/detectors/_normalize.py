@@ -208,3 +208,16 @@ def match_at(rx: re.Pattern[str], text: str, start: int) -> re.Match[str] | None
     if start < 0:
         return None
     return rx.match(text, start) or rx.search(text, start)
+
+
+def positions(text: str, needle: str, limit: int) -> list[int] | None:
+    """Where ``needle`` stands in ``text`` (C searches), or None when it stands there more than
+    ``limit`` times: a caller then tries its pattern everywhere instead of at each position."""
+    found: list[int] = []
+    pos = text.find(needle)
+    while pos >= 0:
+        if len(found) == limit:
+            return None
+        found.append(pos)
+        pos = text.find(needle, pos + 1)
+    return found

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, hit, views
+from ._normalize import Views, hit, positions, views
 
 ID = "crlf"
 CWE = "CWE-93"
@@ -62,15 +62,10 @@ def _starts(low: str) -> list[int] | None:
     None when there are more than MAX_BREAKS of one kind."""
     starts: list[int] = []
     for needle in ("\n", "\r", "\\r", "\\n"):
-        pos = low.find(needle)
-        for _ in range(MAX_BREAKS):
-            if pos < 0:
-                break
-            starts.append(pos)
-            pos = low.find(needle, pos + 1)
-        else:
-            if pos >= 0:
-                return None
+        found = positions(low, needle, MAX_BREAKS)
+        if found is None:
+            return None
+        starts += found
     if not low.isascii():
         wide = low.encode("utf-32-le", "surrogatepass")
         for byte in (b"\n", b"\r"):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views
+from ._normalize import Views, any_in, hit, positions, views
 
 ID = "ldapi"
 CWE = "CWE-90"
@@ -55,15 +55,11 @@ def _starts(low: str) -> list[int] | None:
     """Where a match can start, or None when there are too many "(" or "*" to try each."""
     starts = {0}
     for mark, before in (("(", 4), ("*", 0)):
-        pos = low.find(mark)
-        for _ in range(MAX_MARKS):
-            if pos < 0:
-                break
+        found = positions(low, mark, MAX_MARKS)
+        if found is None:
+            return None
+        for pos in found:
             starts.update(range(max(0, pos - before), pos + 1))
-            pos = low.find(mark, pos + 1)
-        else:
-            if pos >= 0:
-                return None
     return sorted(starts)
 
 

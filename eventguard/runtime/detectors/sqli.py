@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, views, words
+from ._normalize import Views, any_in, hit, positions, views, words
 
 ID = "sqli"
 CWE = "CWE-89"
@@ -606,17 +606,12 @@ def _blind(sql: str) -> re.Match[str] | None:
     of their comparisons, so the comparisons are tried in text order."""
     if len(sql) < SHORT:
         return _BLIND.search(sql) if any_in(sql, ("=", "<", ">")) else None
-    signs = []
+    signs: list[int] = []
     for sign in "=<>":
-        pos = sql.find(sign)
-        for _ in range(MAX_ANCHORS):
-            if pos < 0:
-                break
-            signs.append(pos)
-            pos = sql.find(sign, pos + 1)
-        else:
-            if pos >= 0:  # too many to check one by one
-                return _BLIND.search(sql)
+        places = positions(sql, sign, MAX_ANCHORS)
+        if places is None:  # too many to check one by one
+            return _BLIND.search(sql)
+        signs += places
     previous = -1
     for pos in sorted(signs):
         found = None
