@@ -400,7 +400,10 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         _behind("-", "instance", "data"),
         r"169\.254\.169\.254",
         r"100\.100\.100\.200",
-        "::",
+        # a bare IPv6 loopback or any-address starts a value or follows a quote, a space, "=",
+        # "@", "(" or "[" (``_BARE``); in a URL the scheme routes it
+        "::(?<![^\\s\"'=@(\\[]::)",
+        _behind(":", "fd00", "ec2::254"),
         "0:0:0:0:0:0:0:1",
     ),
     "ldapi": (
@@ -457,9 +460,16 @@ HEAD_MARKS: dict[str, tuple[str, ...]] = {
         r"[-+(\s]*+\d[\w.]*[\s)]*+(?:--|#|/\*|[-+*/]\s*+\d+\s*+(?:--|#|/\*)|having|group|order"
         r"|limit|procedure|into|select|waitfor|rlike|regexp|div|for)",
     ),
-    # _LEADING, _LEADING_TOOL: a command name or a path first
-    "cmdi": (rf"\s?['\")]*\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))",),
-    "xss": (r"\s*+(?:<\S?|\S<)\s*+\Z",),  # a lone (encoded) angle bracket
+    # _LEADING, _LEADING_TOOL: a program path, or a command name (maybe with a version or
+    # ".exe") followed by its arguments or the end: a value that is a path or starts with a
+    # word like "host" is not a command line
+    "cmdi": (
+        rf"\s?['\")]*\s?(?:(?:/usr|/usr/local)?/s?bin/|{_trie(_COMMANDS)}(?:\d*|\.exe)"
+        r"(?:\s|$|[;|&)`]))",
+    ),
+    # a lone (encoded) angle bracket; the end as "\s*$", which gives a trailing line break back
+    # (a batch of texts joined with line breaks then reads it as the end of this one)
+    "xss": (r"\s*+(?:<\S?|\S<)\s*$",),
 }
 
 # Non-ASCII characters that a detector's view turns into syntax.
