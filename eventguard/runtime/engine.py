@@ -27,6 +27,7 @@ SHAPELESS = ("iot",)
 _PLAIN_KEY = re.compile(r"[\w.:@-]+")
 MAX_PLAIN_KEY = 128
 LONG_FIELD_CHARS = 4096  # before scanning a field this long, the clock is read
+CHUNK = 256  # fields routed together; the clock is read between chunks
 
 
 def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Finding]]:
@@ -77,27 +78,21 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
 
 def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[Finding]) -> int:
     """Run the detectors over the extracted fields, appending findings (capped per record);
-    the number of findings dropped by the caps. The clock is read every 256 fields and before
-    a long one."""
+    the number of findings dropped by the caps. Fields are scanned in chunks of up to ``CHUNK``
+    (``detectors.scan_many`` routes a chunk's short fields in one pass), a long field in a chunk
+    of its own; the clock is read before every chunk but the first."""
+    fields = [(record, path, text) for record, found in parts for path, text in found]
     dropped = 0
-    seen = 0
     counts: dict[int | None, int] = {}
-    clock, scan, plain_key = time.perf_counter, detectors.scan, _PLAIN_KEY.fullmatch
-    for record, found in parts:
-        cap = MAX_EVENT_FINDINGS if record is None else MAX_FINDINGS_PER_RECORD
-        for path, text in found:
-            seen += 1
-            if (len(text) > LONG_FIELD_CHARS or not seen & 255) and clock() > deadline:
-                raise LimitExceeded("MAX_INSPECTION_SECONDS", path[:80])
-            if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and plain_key(text):
-                match = proto_pollution.detect(text)  # a plain name: as in _scan()
-                if match is None:
-                    continue
-                hits = [(proto_pollution.ID, match)]
-            else:
-                hits = scan(text)
-                if not hits:
-                    continue
+    clock = time.perf_counter
+    lo = 0
+    while lo < len(fields):
+        hi = _chunk_end(fields, lo)
+        if (lo or len(fields[lo][2]) > LONG_FIELD_CHARS) and clock() > deadline:
+            raise LimitExceeded("MAX_INSPECTION_SECONDS", fields[lo][1][:80])
+        for index, hits in _scan_chunk(fields, lo, hi):
+            record, path, text = fields[index]
+            cap = MAX_EVENT_FINDINGS if record is None else MAX_FINDINGS_PER_RECORD
             for rule, match in hits:
                 if policy.level(rule) == "off":
                     continue
@@ -109,17 +104,46 @@ def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[F
                 findings.append(
                     Finding(path, rule, excerpt(text, match.start, match.end), record, match.detail)
                 )
+        lo = hi
     return dropped
 
 
-def _scan(path: str, text: str) -> list[tuple[str, Match]]:
-    """The detectors that fire on one field. An object key that is a plain name (``Id``,
-    ``order.total``, ``user-id``) can carry no injection syntax; only prototype pollution
-    (``__proto__``, ``constructor``) lives in plain names, so only that detector sees it."""
-    if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and _PLAIN_KEY.fullmatch(text):
-        match = proto_pollution.detect(text)
-        return [(proto_pollution.ID, match)] if match is not None else []
-    return detectors.scan(text)
+Field = tuple[int | None, str, str]  # record, path, text
+
+
+def _chunk_end(fields: list[Field], lo: int) -> int:
+    """The end of the chunk that starts at ``lo``: ``CHUNK`` fields at most, and a long field
+    alone."""
+    if len(fields[lo][2]) > LONG_FIELD_CHARS:
+        return lo + 1
+    hi = min(len(fields), lo + CHUNK)
+    for i in range(lo + 1, hi):
+        if len(fields[i][2]) > LONG_FIELD_CHARS:
+            return i
+    return hi
+
+
+def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[tuple[str, Match]]]]:
+    """(index, hits) for the fields ``lo:hi`` something fires on, in field order. An object key
+    that is a plain name (``Id``, ``order.total``, ``user-id``) can carry no injection syntax;
+    only prototype pollution (``__proto__``, ``constructor``) lives in plain names, so only
+    that detector sees it."""
+    out: list[tuple[int, list[tuple[str, Match]]]] = []
+    scanned: list[int] = []
+    plain_key = _PLAIN_KEY.fullmatch
+    for i in range(lo, hi):
+        path, text = fields[i][1], fields[i][2]
+        if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and plain_key(text):
+            match = proto_pollution.detect(text)
+            if match is not None:
+                out.append((i, [(proto_pollution.ID, match)]))
+        else:
+            scanned.append(i)
+    found = detectors.scan_many([fields[i][2] for i in scanned])
+    if found:
+        out.extend((scanned[k], hits) for k, hits in found.items())
+        out.sort(key=lambda item: item[0])
+    return out
 
 
 def _level(finding: Finding, policy: Policy) -> str:

@@ -26,10 +26,12 @@ its length (as ``_normalize.hit`` does for a whole text).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from types import ModuleType
 
 from ..model import Match
 from . import (
+    _batch,
     _routes,
     cmdi,
     code_injection,
@@ -108,6 +110,18 @@ def scan(text: str) -> list[tuple[str, Match]]:
             if match is not None:
                 hits.append((detector.ID, match))
     return hits
+
+
+def scan_many(texts: Sequence[str]) -> dict[int, list[tuple[str, Match]]]:
+    """``scan`` of each of ``texts``, by index, for the texts it finds something in. The short
+    printable texts are routed together in one pass (``_batch``): only those with a mark, and
+    the others, are scanned one by one."""
+    out: dict[int, list[tuple[str, Match]]] = {}
+    for i in _batch.routed(texts, LONG):
+        hits = scan(texts[i])
+        if hits:
+            out[i] = hits
+    return out
 
 
 def _positions(v: Views) -> dict[str, list[tuple[int, int]]]:

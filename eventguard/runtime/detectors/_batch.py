@@ -1,0 +1,184 @@
+"""Batch routing: which of many short texts need ``scan``, found in one pass over them all.
+
+An event carries tens of short fields (ids, names, header values: a dozen characters each), and
+most carry no mark at all. Routing them one at a time pays a dozen regex and substring calls
+per field, whatever its length. ``routed`` joins the *simple* texts (printable ASCII that
+decoding leaves as it is, not longer than ``LONG``) with line breaks, lower-cases them once and
+looks for each kind of mark of ``_routes`` once over the whole, mapping every position found
+back to its text. Only the texts with a mark, and the texts that are not simple, go through
+``scan``; the others are clean, as ``scan`` would have said.
+
+Why the joined text shows every mark a simple text shows alone (no simple text has a line
+break, so a line break is exactly where a text ends):
+
+- plain marks: their one regex is compiled with ``re.MULTILINE``, so ``$`` still matches where
+  a text ends; no plain mark has a negative look-around, a possessive repeat or an atomic group
+  over a class with a line break in it, so reading a line break instead of the end changes no
+  match (``test_batch_routing`` checks the table for it); the marks that start with a character
+  no simple text has (a line break, a control or non-ASCII character) are left out;
+- gate marks: the same regexes, tried when their needle is in the joined text;
+- call marks: from each ``(`` and the name before it, which a line break ends;
+- head marks: one regex, each mark after a line break, so it is tried at the start of every
+  text, and rewritten so that nothing in it matches a line break (``_one_line``): each attempt
+  reads its own text only, and ``$`` is its end.
+
+A match that starts in one text and runs on into the next only sends one text more to ``scan``,
+which then decides exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from . import _routes
+
+SEP = "\n"
+# What makes a text not simple: a character outside printable ASCII (the separator aside: it is
+# counted apart), or one that decoding may change (percent, backslash and ampersand escapes).
+# One class (printable ASCII less "%&\\"), which the regex engine skips through in C.
+_NOT_SIMPLE = re.compile(r"[^\n -$'-\[\]-~]")
+_PRINTABLE_FIRST = frozenset(chr(c) for c in range(0x20, 0x7F))
+
+
+def _plain_marks() -> re.Pattern[str]:
+    by_char = {
+        c: rules for c, rules in _routes._ALL.plain._by_char.items() if c in _PRINTABLE_FIRST
+    }
+    return re.compile(_routes._union(by_char).pattern, re.MULTILINE)
+
+
+def _head_marks() -> re.Pattern[str]:
+    """The head marks, each right after a line break (searched in the joined texts with a line
+    break before the first: the regex engine then jumps from one line break to the next in C,
+    where ``^`` would be tried at every position), kept within its text (``_one_line``) and
+    with ``$`` at its end (MULTILINE)."""
+    patterns = [_one_line(p) for ps in _routes.HEAD_MARKS.values() for p in ps]
+    # the marks that start with the same possessive run of spaces share it: the run is read
+    # once, and the alternatives after it each start with a literal the engine tests at once
+    spaces = _one_line(r"\s*+")
+    shared = [p[len(spaces) :] for p in patterns if p.startswith(spaces)]
+    heads = [p for p in patterns if not p.startswith(spaces)]
+    if shared:
+        heads.append(spaces + "(?:" + "|".join(f"(?:{p})" for p in shared) + ")")
+    alternation = "|".join(f"(?:{p})" for p in heads)
+    return re.compile(f"{SEP}(?:{alternation})", re.MULTILINE)
+
+
+_SPACE_BUT_NEWLINE = "\\t\\x0b\\x0c\\r "
+
+
+def _one_line(pattern: str) -> str:
+    """``pattern`` with nothing in it that matches a line break: ``\\s`` as the other ASCII
+    spaces, negated classes without the line break. It matches the same in a text without line
+    breaks (a simple text is printable ASCII), and in the joined texts it stays in its own:
+    head marks start with repeats of spaces and word characters, which would otherwise read on
+    through every text after theirs, at every start, quadratic in the batch."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            pair = pattern[i : i + 2]
+            if pair == "\\s":
+                out.append(_SPACE_BUT_NEWLINE if in_class else f"[{_SPACE_BUT_NEWLINE}]")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if not in_class and c == "[":
+            in_class = True
+            negated = pattern.startswith("[^", i)
+            out.append("[^" if negated else "[")
+            i += 2 if negated else 1
+            continue
+        if in_class and c == "]":
+            in_class = False
+            out.append("\\n]" if negated else "]")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# Compiled on first use, as the routing table's own regexes (an import is a cold start).
+_compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    global _compiled
+    if _compiled is None:
+        _compiled = (_plain_marks(), _head_marks())
+    return _compiled
+
+
+def simple(text: str, limit: int) -> bool:
+    """``text`` is printable ASCII that decoding leaves as it is, at most ``limit`` long."""
+    return (
+        len(text) <= limit
+        and text.isascii()
+        and SEP not in text
+        and _NOT_SIMPLE.search(text) is None
+    )
+
+
+def routed(texts: Sequence[str], limit: int) -> list[int]:
+    """Indexes (ascending) of the texts that ``scan`` must read: every text that is not simple
+    (or longer than ``limit``), and every simple text with a mark."""
+    joined = SEP.join(texts)
+    n = len(texts)
+    if (
+        joined.isascii()
+        and _NOT_SIMPLE.search(joined) is None
+        and joined.count(SEP) == n - 1
+        and max(map(len, texts), default=0) <= limit
+    ):
+        chosen: Sequence[int] = range(n)
+        out: set[int] = set()
+    else:
+        chosen = [i for i, t in enumerate(texts) if simple(t, limit)]
+        out = set(range(n)).difference(chosen)
+        joined = SEP.join(texts[i] for i in chosen)
+    if chosen:
+        for k in _marked(joined.lower(), [len(texts[i]) for i in chosen]):
+            out.add(chosen[k])
+    return sorted(out)
+
+
+def _marked(low: str, lengths: list[int]) -> set[int]:
+    """Positions (in ``lengths``) of the texts of ``low`` (joined with ``SEP``) with a mark."""
+    plain, heads = _regexes()
+    starts = [0] * len(lengths)
+    at = 0
+    for k, size in enumerate(lengths):
+        starts[k] = at
+        at += size + 1
+    found: set[int] = set()
+    _each_text(plain, low, starts, found)
+    marks = _routes._ALL
+    for needle, group in marks.char_gates:
+        if needle in low:
+            _each_text(group.any, low, starts, found)
+    for needle, group in marks.word_gates:
+        if needle in low:
+            _each_text(group.any, low, starts, found)
+    if "(" in low:
+        found.update(bisect_right(starts, pos) - 1 for pos, _ in marks.calls_in(low, 1 << 62))
+    # in SEP + low, the line break before text k stands at starts[k]
+    _each_text(heads, SEP + low, starts, found)
+    return found
+
+
+def _each_text(rx: re.Pattern[str], low: str, starts: list[int], found: set[int]) -> None:
+    """Add to ``found`` each text of ``low`` in which a match of ``rx`` starts: one search per
+    such text, each starting at the next text."""
+    m = rx.search(low)
+    last = len(starts) - 1
+    while m is not None:
+        k = bisect_right(starts, m.start()) - 1
+        found.add(k)
+        if k == last:
+            return
+        m = rx.search(low, starts[k + 1])
