@@ -130,15 +130,22 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
     that detector sees it."""
     out: list[tuple[int, list[tuple[str, Match]]]] = []
     scanned: list[int] = []
+    keys: list[int] = []
     plain_key = _PLAIN_KEY.fullmatch
     for i in range(lo, hi):
         path, text = fields[i][1], fields[i][2]
         if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and plain_key(text):
-            match = proto_pollution.detect(text)
-            if match is not None:
-                out.append((i, [(proto_pollution.ID, match)]))
+            keys.append(i)
         else:
             scanned.append(i)
+    if keys:
+        # proto_pollution needs "proto" in the decoded text; an ASCII name decodes to itself
+        joined = "\n".join(fields[i][2] for i in keys)
+        if not joined.isascii() or "proto" in joined.lower():
+            for i in keys:
+                match = proto_pollution.detect(fields[i][2])
+                if match is not None:
+                    out.append((i, [(proto_pollution.ID, match)]))
     found = detectors.scan_many([fields[i][2] for i in scanned])
     if found:
         out.extend((scanned[k], hits) for k, hits in found.items())

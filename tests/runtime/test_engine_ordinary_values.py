@@ -26,10 +26,18 @@ def test_a_plain_key_is_a_name(key: str) -> None:
     ("event", "rule"),
     [
         ({"__proto__": {"isAdmin": True}}, "proto_pollution"),
+        ({"a": 1, "b": {"__PROTO__": 1}, "c": 2}, "proto_pollution"),
+        ({"a": 1, "\uff3f\uff3f\uff50\uff52\uff4f\uff54\uff4f\uff3f\uff3f": 1}, "proto_pollution"),
         ({"user": {"$ne": None}}, "nosqli"),
         ({"x' OR '1'='1": "v"}, "sqli"),
     ],
-    ids=["proto-key", "mongo-operator-key", "sql-in-key"],
+    ids=[
+        "proto-key",
+        "proto-key-among-others",
+        "fullwidth-proto-key",
+        "mongo-operator-key",
+        "sql-in-key",
+    ],
 )
 def test_keys_with_attack_syntax_are_still_inspected(event: dict, rule: str) -> None:
     assert rule in inspect(event).rules
