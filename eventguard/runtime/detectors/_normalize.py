@@ -59,6 +59,7 @@ _CONFUSABLES = str.maketrans(
         "\ufeff": "",
     }
 )
+_CONFUSABLE = re.compile("[" + "".join(map(chr, _CONFUSABLES)) + "]")
 
 _LEADS = ((0xE0, 0x1F, 2), (0xF0, 0x0F, 3), (0xF8, 0x07, 4), (0xFC, 0x03, 5), (0xFE, 0x01, 6))
 
@@ -108,7 +109,9 @@ def decode_once(text: str) -> str:
         text = _JS_ESCAPE.sub(_js_escape, text)
     if not text.isascii():
         text = _UTF8_RUN.sub(_utf8_run, text)
-        text = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
+        text = unicodedata.normalize("NFKC", text)
+        if _CONFUSABLE.search(text):  # str.translate reads every character through a dict
+            text = text.translate(_CONFUSABLES)
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)
     return text
