@@ -128,6 +128,8 @@ _SQL_OPERAND_START = (
 _COMMANDS = frozenset(
     re.findall(r"[a-z_]+", name)[0] for name in (*cmdi._STRONG[3:-1].split("|"), *cmdi._WORDS)
 )
+# Words of cmdi's _WORDS that make a command line with no argument ("$" among their arguments).
+_ENDING_WORDS = frozenset(word.strip() for word, args in cmdi._WORDS.items() if "$" in args)
 _STRONG_COMMANDS = frozenset(re.findall(r"[a-z_]+", n)[0] for n in cmdi._STRONG_ONLY.split("|"))
 # Separators after which cmdi's ``_SEPARATED`` looks for a command (a path or a command name),
 # one alternative per separator so that each starts with a literal.
@@ -465,7 +467,10 @@ HEAD_MARKS: dict[str, tuple[str, ...]] = {
     # word like "host" is not a command line
     "cmdi": (
         rf"\s?['\")]*\s?(?:(?:/usr|/usr/local)?/s?bin/|{_trie(_COMMANDS)}(?:\d*|\.exe)"
-        r"(?:\s|$|[;|&)`]))",
+        r"(?:\s|[;|&)`]))",
+        # a word that may end a command line ("hostname", "reboot") and ends the text: after a
+        # quote or a bracket only, as one word alone is a word (cmdi's _ONE_WORD)
+        rf"\s?['\")]+\s?{_trie(_ENDING_WORDS)}\s?$",
     ),
     # a lone (encoded) angle bracket; the end as "\s*$", which gives a trailing line break back
     # (a batch of texts joined with line breaks then reads it as the end of this one)
