@@ -11,8 +11,7 @@ from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from . import detectors, sources
-from .detectors import proto_pollution
+from . import sources
 from .errors import LimitExceeded
 from .fields import Budget, Part, collect
 from .limits import MAX_EVENT_FINDINGS, MAX_FINDINGS_PER_RECORD, MAX_INSPECTION_SECONDS
@@ -79,10 +78,14 @@ def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[F
     """Run the detectors over the extracted fields, appending findings (capped per record);
     the number of findings dropped by the caps. The clock is read every 256 fields and before
     a long one."""
+    # The detectors load with the first event, not with the wrapper: an import (a cold start)
+    # does not compile the routing table.
+    from .detectors import proto_pollution, scan
+
     dropped = 0
     seen = 0
     counts: dict[int | None, int] = {}
-    clock, scan, plain_key = time.perf_counter, detectors.scan, _PLAIN_KEY.fullmatch
+    clock, plain_key = time.perf_counter, _PLAIN_KEY.fullmatch
     for record, found in parts:
         cap = MAX_EVENT_FINDINGS if record is None else MAX_FINDINGS_PER_RECORD
         for path, text in found:
@@ -116,10 +119,12 @@ def _scan(path: str, text: str) -> list[tuple[str, Match]]:
     """The detectors that fire on one field. An object key that is a plain name (``Id``,
     ``order.total``, ``user-id``) can carry no injection syntax; only prototype pollution
     (``__proto__``, ``constructor``) lives in plain names, so only that detector sees it."""
+    from .detectors import proto_pollution, scan
+
     if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and _PLAIN_KEY.fullmatch(text):
         match = proto_pollution.detect(text)
         return [(proto_pollution.ID, match)] if match is not None else []
-    return detectors.scan(text)
+    return scan(text)
 
 
 def _level(finding: Finding, policy: Policy) -> str:
