@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
@@ -71,7 +70,7 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
     if limit is not None:
         findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=limit.limit))
     verdict = decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
-    return replace(verdict, dropped=dropped) if dropped else verdict
+    return verdict.with_dropped(dropped) if dropped else verdict
 
 
 def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[Finding]) -> int:
