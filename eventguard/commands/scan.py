@@ -35,9 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def measure(rows: list[dict[str, Any]], misses: int = 0) -> dict[str, Any]:
     """Counts, detected counts and rates per class, and the overall rates."""
     from ..runtime import inspect
-    from ..runtime.detectors import DETECTORS
+    from ..runtime.detectors import REGISTRY
 
-    rules = {d.ID for d in DETECTORS}
+    rules = set(REGISTRY)
     total: Counter[str] = Counter()
     detected: Counter[str] = Counter()
     right: Counter[str] = Counter()

@@ -9,9 +9,6 @@ call. Endpoints follow the SDK convention: ``AWS_ENDPOINT_URL_<SERVICE>``, then
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -29,6 +26,9 @@ class AwsApiError(EventguardError):
 
 
 def _hmac(key: bytes, msg: str) -> bytes:
+    import hashlib
+    import hmac
+
     return hmac.new(key, msg.encode("utf-8"), hashlib.sha256).digest()
 
 
@@ -52,8 +52,14 @@ def sign(
 ) -> dict[str, str]:
     """``headers`` plus host, date, token and a SigV4 ``authorization`` for the function's role
     (``unsigned_payload``: the body is not part of the signature, as S3 allows)."""
+    # Imported on the first signed call, not with the wrapper: most containers never sign one
+    # (a call quarantines a blocked event or fetches the flow key).
+    import datetime
+    import hashlib
+    import hmac
+
     parsed = urllib.parse.urlsplit(url)
-    now = _dt.datetime.now(_dt.UTC)
+    now = datetime.datetime.now(datetime.UTC)
     amz_date, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
     digest = "UNSIGNED-PAYLOAD" if unsigned_payload else hashlib.sha256(payload).hexdigest()
     out = {k.lower(): v for k, v in headers.items()}

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from . import detectors, sources
-from .detectors import proto_pollution
+from . import sources
 from .errors import LimitExceeded
 from .fields import Budget, Part, collect
 from .limits import MAX_EVENT_FINDINGS, MAX_FINDINGS_PER_RECORD, MAX_INSPECTION_SECONDS
@@ -73,7 +71,7 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
     if limit is not None:
         findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=limit.limit))
     verdict = decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
-    return replace(verdict, dropped=dropped) if dropped else verdict
+    return verdict.with_dropped(dropped) if dropped else verdict
 
 
 def _detect(parts: list[Part], policy: Policy, deadline: float, findings: list[Finding]) -> int:
@@ -128,6 +126,10 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
     that is a plain name (``Id``, ``order.total``, ``user-id``) can carry no injection syntax;
     only prototype pollution (``__proto__``, ``constructor``) lives in plain names, so only
     that detector sees it."""
+    # The detectors load with the first event, not with the wrapper: an import (a cold start)
+    # does not compile the routing table.
+    from .detectors import proto_pollution, scan_many
+
     out: list[tuple[int, list[tuple[str, Match]]]] = []
     scanned: list[int] = []
     keys: list[int] = []
@@ -146,7 +148,7 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
                 match = proto_pollution.detect(fields[i][2])
                 if match is not None:
                     out.append((i, [(proto_pollution.ID, match)]))
-    found = detectors.scan_many([fields[i][2] for i in scanned])
+    found = scan_many([fields[i][2] for i in scanned])
     if found:
         out.extend((scanned[k], hits) for k, hits in found.items())
         out.sort(key=lambda item: item[0])

@@ -16,13 +16,13 @@ import re
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import chain as concat
 from itertools import repeat
 from types import ModuleType
 from typing import Any, NamedTuple
 
 from . import decoders
+from ._value import Value
 from .decoders import STRUCTURED
 from .errors import DecodeError, LimitExceeded
 from .limits import (
@@ -55,13 +55,15 @@ class Field(NamedTuple):
     record: int | None = None
 
 
-@dataclass(slots=True)
-class Budget:
+class Budget(Value):
     """Counts fields and watches the clock for one inspect() call."""
 
-    deadline: float
-    fields: int = 0
-    chars: int = 0  # characters of the event's own strings (before decoding)
+    __slots__ = __match_args__ = ("deadline", "fields", "chars")
+
+    def __init__(self, deadline: float, fields: int = 0, chars: int = 0) -> None:
+        self.deadline = deadline
+        self.fields = fields
+        self.chars = chars  # characters of the event's own strings (before decoding)
 
     def spend(self) -> None:
         self.fields += 1

@@ -1,11 +1,12 @@
 """Values the runtime hands around: a detector's Match, a Finding, and the Verdict of one event.
 
-All are frozen dataclasses with slots: cheap to build on the hot path, safe to share.
+All are frozen values with slots (``_value.Frozen``: what a frozen dataclass would be, without
+importing ``dataclasses``): cheap to build on the hot path, safe to share.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ._value import Frozen
 
 # Rule ids that are not detectors (detectors' ids live in their modules).
 UNEXPECTED_SOURCE = "unexpected_source"
@@ -14,17 +15,22 @@ INTERNAL_ERROR = "internal_error"
 UNEXPECTED_FLOW = "unexpected_flow"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(Frozen):
     """What a detector found in one string: the offset span and a short description."""
 
+    __slots__ = __match_args__ = ("start", "end", "detail")
     start: int
     end: int
-    detail: str = ""
+    detail: str
+
+    def __init__(self, start: int, end: int, detail: str = "") -> None:
+        init = object.__setattr__
+        init(self, "start", start)
+        init(self, "end", end)
+        init(self, "detail", detail)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Frozen):
     """One rule firing on one field.
 
     ``path`` is the JSON path of the field with its decoding chain
@@ -32,11 +38,22 @@ class Finding:
     ``record`` is the index of the batch record the field belongs to, or None.
     """
 
+    __slots__ = __match_args__ = ("path", "rule", "excerpt", "record", "detail")
     path: str
     rule: str
     excerpt: str
-    record: int | None = None
-    detail: str = ""
+    record: int | None
+    detail: str
+
+    def __init__(
+        self, path: str, rule: str, excerpt: str, record: int | None = None, detail: str = ""
+    ) -> None:
+        init = object.__setattr__
+        init(self, "path", path)
+        init(self, "rule", rule)
+        init(self, "excerpt", excerpt)
+        init(self, "record", record)
+        init(self, "detail", detail)
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"path": self.path, "rule": self.rule, "excerpt": self.excerpt}
@@ -47,8 +64,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(Frozen):
     """The result of inspecting one event.
 
     ``source`` is a source type id; ``blocked`` says whether the policy blocks the event (for a
@@ -56,11 +72,31 @@ class Verdict:
     batch records to hold back, empty for sources that are not batches.
     """
 
+    __slots__ = __match_args__ = ("source", "findings", "blocked", "blocked_records", "dropped")
     source: str
-    findings: list[Finding] = field(default_factory=list)
-    blocked: bool = False
-    blocked_records: frozenset[int] = frozenset()
-    dropped: int = 0  # findings past the per-record / per-event caps, counted but not kept
+    findings: list[Finding]
+    blocked: bool
+    blocked_records: frozenset[int]
+    dropped: int  # findings past the per-record / per-event caps, counted but not kept
+
+    def __init__(
+        self,
+        source: str,
+        findings: list[Finding] | None = None,  # None: a new empty list
+        blocked: bool = False,
+        blocked_records: frozenset[int] = frozenset(),
+        dropped: int = 0,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "source", source)
+        init(self, "findings", [] if findings is None else findings)
+        init(self, "blocked", blocked)
+        init(self, "blocked_records", blocked_records)
+        init(self, "dropped", dropped)
+
+    def with_dropped(self, dropped: int) -> Verdict:
+        """The same verdict with ``dropped`` findings counted."""
+        return Verdict(self.source, self.findings, self.blocked, self.blocked_records, dropped)
 
     def for_record(self, record: int) -> Verdict:
         """The verdict as it concerns one batch record: its findings and the event's own."""

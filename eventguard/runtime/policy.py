@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from ._value import Frozen
 from .errors import PolicyError
 
 ENV_VAR = "EVENTGUARD_POLICY"
@@ -26,28 +26,65 @@ _KEYS = {"v", "function", "mode", "failure_mode", "triggers", "rules", "behavior
 _TRIGGER_KEYS = {"source", "id", "fifo", "stage", "name"}
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(Frozen):
     """A declared entry point: its source type id and the id/ARN of the resource it comes from."""
 
+    __slots__ = __match_args__ = ("source", "id", "fifo", "stage", "name")
     source: str
-    id: str = ""
-    fifo: bool = False
-    stage: str = ""
-    name: str = ""
+    id: str
+    fifo: bool
+    stage: str
+    name: str
+
+    def __init__(
+        self, source: str, id: str = "", fifo: bool = False, stage: str = "", name: str = ""
+    ) -> None:
+        init = object.__setattr__
+        init(self, "source", source)
+        init(self, "id", id)
+        init(self, "fifo", fifo)
+        init(self, "stage", stage)
+        init(self, "name", name)
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(Frozen):
     """The effective policy of one function. ``rules`` maps a rule id to block, alert or off."""
 
-    function: str = ""
-    mode: str = "block"
-    failure_mode: str = "closed"
-    triggers: tuple[Trigger, ...] = ()
-    rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    behavior: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    flow: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    __slots__ = __match_args__ = (
+        "function",
+        "mode",
+        "failure_mode",
+        "triggers",
+        "rules",
+        "behavior",
+        "flow",
+    )
+    function: str
+    mode: str
+    failure_mode: str
+    triggers: tuple[Trigger, ...]
+    rules: Mapping[str, str]
+    behavior: Mapping[str, Any]
+    flow: Mapping[str, Any]
+
+    def __init__(
+        self,
+        function: str = "",
+        mode: str = "block",
+        failure_mode: str = "closed",
+        triggers: tuple[Trigger, ...] = (),
+        rules: Mapping[str, str] | None = None,  # None: empty (a new read-only mapping)
+        behavior: Mapping[str, Any] | None = None,
+        flow: Mapping[str, Any] | None = None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "function", function)
+        init(self, "mode", mode)
+        init(self, "failure_mode", failure_mode)
+        init(self, "triggers", triggers)
+        init(self, "rules", MappingProxyType({}) if rules is None else rules)
+        init(self, "behavior", MappingProxyType({}) if behavior is None else behavior)
+        init(self, "flow", MappingProxyType({}) if flow is None else flow)
 
     def level(self, rule: str) -> str:
         """The level of a rule: its own if set, else block in block mode, alert in alert mode."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from . import awsapi
+from ._value import Value
 from .errors import QuarantineError
 
 ENV_VAR = "EVENTGUARD_QUARANTINE_URL"
@@ -32,13 +32,15 @@ def sqs_send(queue_url: str, body: str) -> None:
     )
 
 
-@dataclass(slots=True)
-class Quarantine:
+class Quarantine(Value):
     """Sends blocked payloads with their verdicts to one queue; ``send`` is injectable."""
 
-    queue_url: str
-    function: str = ""
-    send: Sender = sqs_send
+    __slots__ = __match_args__ = ("queue_url", "function", "send")
+
+    def __init__(self, queue_url: str, function: str = "", send: Sender = sqs_send) -> None:
+        self.queue_url = queue_url
+        self.function = function
+        self.send = send
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, function: str = "") -> Quarantine:

@@ -22,12 +22,12 @@ import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from . import awsapi, sources
 from . import policy as policy_module
+from ._value import Value
 from .engine import decide, inspect, source_of
 from .errors import EventguardError, QuarantineError
 from .model import INTERNAL_ERROR, Finding, Verdict
@@ -45,14 +45,18 @@ class Blocked(EventguardError):
     retries it or sends it to the function's DLQ / failure destination instead of dropping it."""
 
 
-@dataclass(slots=True)
-class Container:
+class Container(Value):
     """What is loaded once per execution environment."""
 
-    policy: Policy
-    user_handler: Handler
-    quarantine: Quarantine
-    log: SecurityLog
+    __slots__ = __match_args__ = ("policy", "user_handler", "quarantine", "log")
+
+    def __init__(
+        self, policy: Policy, user_handler: Handler, quarantine: Quarantine, log: SecurityLog
+    ) -> None:
+        self.policy = policy
+        self.user_handler = user_handler
+        self.quarantine = quarantine
+        self.log = log
 
 
 _container: Container | None = None

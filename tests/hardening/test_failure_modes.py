@@ -30,10 +30,10 @@ def _break_detector(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise DetectorFault(f"injected fault {SECRET}")
 
-    for detector in detectors.DETECTORS:
+    for detector in detectors.all_detectors():
         monkeypatch.setattr(detector, "detect", boom, raising=False)
         monkeypatch.setattr(detector, "detect_views", boom, raising=False)
-    assert detectors.DETECTORS, "no detector registered"
+    assert detectors.all_detectors(), "no detector registered"
 
 
 def _deep(depth: int) -> Any:

@@ -6,7 +6,6 @@ data, or mostly printable UTF-8 text.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 
@@ -28,6 +27,8 @@ def decode(value: str | bytes) -> bytes:
     """Standard base64 (``+/``), padding required, whitespace-free; DecodeError otherwise."""
     text = as_text(value).strip()
     _check_size(text)
+    import base64  # first use, not with the wrapper
+
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -40,6 +41,8 @@ def decode_url(value: str | bytes) -> bytes:
     _check_size(text)
     if not _URLSAFE.fullmatch(text) or len(text) % 4 == 1:
         raise DecodeError("invalid base64url")
+    import base64
+
     try:
         return base64.b64decode(
             text.rstrip("=").translate(_TO_STANDARD) + "=" * (-len(text.rstrip("=")) % 4),

@@ -3,7 +3,6 @@ that look for ``<script`` but rendered by a browser as markup."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..errors import DecodeError, LimitExceeded
@@ -22,6 +21,8 @@ def decode(value: str | bytes) -> str:
     text = as_text(value)
     if len(text) > MAX_DECODED_BYTES:
         raise LimitExceeded("MAX_DECODED_BYTES", f"HTML text of {len(text)} chars")
+    import html  # first use: html.entities (its 2,000 names) is not loaded with the wrapper
+
     decoded = html.unescape(text)
     if decoded == text:
         raise DecodeError("no HTML character reference")

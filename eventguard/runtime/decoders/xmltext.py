@@ -9,7 +9,6 @@ declared in the document are not expanded.
 
 from __future__ import annotations
 
-import html
 import re
 import zlib
 from typing import Any
@@ -71,6 +70,8 @@ def decode(value: str | bytes) -> dict[str, Any]:
         raise LimitExceeded("MAX_DECODED_BYTES", f"XML text of {len(text)} chars")
     if "<" not in text:
         raise DecodeError("not XML: no markup")
+    from html import unescape  # first use: html.entities is not loaded with the wrapper
+
     found = _Collector()
     stack: list[str] = []  # the joined path of every open element, built once when it opens
     i = 0
@@ -78,7 +79,7 @@ def decode(value: str | bytes) -> dict[str, Any]:
         j = text.find("<", i)
         chunk = text[i : len(text) if j == -1 else j].strip()
         if chunk:
-            found.add(stack[-1] if stack else "#text", html.unescape(chunk))
+            found.add(stack[-1] if stack else "#text", unescape(chunk))
         if j == -1:
             break
         if text.startswith("<!--", j):
@@ -114,7 +115,7 @@ def decode(value: str | bytes) -> dict[str, Any]:
                 half = MAX_XML_PATH_CHARS // 2 - 2
                 path = f"{path[:half]}/.../{path[-half:]}"
             for attr, raw in _ATTR.findall(tag[len(name) :]):
-                found.add(f"{path}@{_short(attr)}", html.unescape(raw[1:-1]))
+                found.add(f"{path}@{_short(attr)}", unescape(raw[1:-1]))
             if name and not tag.endswith("/"):
                 stack.append(path)
                 if len(stack) > MAX_NESTING_DEPTH:

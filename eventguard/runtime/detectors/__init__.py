@@ -1,4 +1,4 @@
-"""Detectors: one module per attack class, registered in ``DETECTORS``.
+"""Detectors: one module per attack class, registered in ``REGISTRY``.
 
 A detector module defines ``ID`` (a rule id of DESIGN.md), ``CWE`` and ``detect(text) -> Match |
 None``: pure, linear in the length of the text, no I/O. Its docstring is its documentation: what
@@ -25,47 +25,56 @@ its length (as ``_normalize.hit`` does for a whole text).
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
 from ..model import Match
-from . import (
-    _batch,
-    _routes,
-    cmdi,
-    code_injection,
-    crlf,
-    deserialization,
-    ldapi,
-    log4shell,
-    nosqli,
-    path_traversal,
-    proto_pollution,
-    sqli,
-    ssrf,
-    ssti,
-    xss,
-    xxe,
-)
+from . import _batch, _routes
 from ._normalize import Views, make, views
 
-DETECTORS: tuple[ModuleType, ...] = (
-    sqli,
-    nosqli,
-    cmdi,
-    code_injection,
-    path_traversal,
-    xss,
-    ssti,
-    xxe,
-    ssrf,
-    ldapi,
-    crlf,
-    proto_pollution,
-    deserialization,
-    log4shell,
+# The detectors, in the order ``scan`` reports them: each is the module of that name (its ``ID``).
+# A module is imported (its regexes compiled) the first time ``scan`` routes a text to it.
+REGISTRY: tuple[str, ...] = (
+    "sqli",
+    "nosqli",
+    "cmdi",
+    "code_injection",
+    "path_traversal",
+    "xss",
+    "ssti",
+    "xxe",
+    "ssrf",
+    "ldapi",
+    "crlf",
+    "proto_pollution",
+    "deserialization",
+    "log4shell",
 )
+_loaded: dict[str, ModuleType] = {}
+
+
+def detector(rule: str) -> ModuleType:
+    """The module of detector ``rule``, imported on first use."""
+    module = _loaded.get(rule)
+    if module is None:
+        module = _loaded[rule] = importlib.import_module(f"{__name__}.{rule}")
+    return module
+
+
+def all_detectors() -> tuple[ModuleType, ...]:
+    """Every detector module, in ``REGISTRY`` order (imports those not loaded yet)."""
+    return tuple(detector(rule) for rule in REGISTRY)
+
+
+def __getattr__(name: str) -> Any:
+    """``DETECTORS``: ``all_detectors()``, for callers that read the registry as a tuple."""
+    if name == "DETECTORS":
+        return all_detectors()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 LONG = 2048  # longer texts are read in windows around their marks
 BEFORE = 256  # characters of a window before a mark
@@ -96,7 +105,7 @@ _WS = re.compile(r"[ \t\n\r\f\v]")
 
 
 def scan(text: str) -> list[tuple[str, Match]]:
-    """Every detector that fires on ``text``, with its match (in ``DETECTORS`` order)."""
+    """Every detector that fires on ``text``, with its match (in ``REGISTRY`` order)."""
     v = views(text)
     if len(text) > LONG:
         return _scan_long(v)
@@ -104,11 +113,11 @@ def scan(text: str) -> list[tuple[str, Match]]:
     if not rules:
         return []
     hits: list[tuple[str, Match]] = []
-    for detector in DETECTORS:
-        if detector.ID in rules:
-            match = detector.detect_views(v)
+    for rule in REGISTRY:
+        if rule in rules:
+            match = detector(rule).detect_views(v)
             if match is not None:
-                hits.append((detector.ID, match))
+                hits.append((rule, match))
     return hits
 
 
@@ -225,16 +234,17 @@ def _scan_long(v: Views) -> list[tuple[str, Match]]:
         return []
     made: dict[tuple[int, int], _Window] = {}
     hits: list[tuple[str, Match]] = []
-    for detector in DETECTORS:
-        marks = positions.get(detector.ID)
+    for rule in REGISTRY:
+        marks = positions.get(rule)
         if not marks:
             continue
-        for start, end in _windows(v.raw, marks, detector.ID):
+        module = detector(rule)
+        for start, end in _windows(v.raw, marks, rule):
             window = made.get((start, end))
             if window is None:
                 window = made[start, end] = _Window(v, start, end)
-            match = detector.detect_views(window.views)
+            match = module.detect_views(window.views)
             if match is not None:
-                hits.append((detector.ID, window.match(match)))
+                hits.append((rule, window.match(match)))
                 break
     return hits

@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterator, Set
 from typing import NamedTuple
 
-from . import cmdi, crlf, nosqli, path_traversal, sqli, xss
+from . import _vocab
 
 
 class Gate(NamedTuple):
@@ -113,8 +113,8 @@ _SQL_AFTER_QUOTE = (
     rf"[\s)]*(?:{_SQL_OPERAND_WORDS}\b|&&|\|\||(?:<=>|!=|[=<>^/%|])[-+*/|^&=<>!~%]{{0,2}}\s*['\"`]"
     r"|--(?:\s|$|-|\+)|/\*|%00|\x00|#\s*$|;\s*(?:--|#|/\*|[a-z]))"
 )
-_SQL_FUNCTIONS = tuple(sorted(re.escape(name) for name in sqli._TIME_FUNCTIONS))
-_SQL_PACKAGES = tuple(sorted(p.rstrip(".") for p in sqli._TIME_PACKAGES))
+_SQL_FUNCTIONS = tuple(sorted(re.escape(name) for name in _vocab.SQLI_TIME_FUNCTIONS))
+_SQL_PACKAGES = tuple(sorted(p.rstrip(".") for p in _vocab.SQLI_TIME_PACKAGES))
 _BOOL_NUMBER = r"\s*\(?\s*[-+]?\d+\s*\)?\s*[=<>!]"
 # How sqli's ``_OPERAND`` can start: a quote, a number, a variable, a parenthesis, a call or a
 # SQL word.
@@ -126,11 +126,14 @@ _SQL_OPERAND_START = (
 
 # Command names of cmdi (its strong commands and the words that need arguments), as words.
 _COMMANDS = frozenset(
-    re.findall(r"[a-z_]+", name)[0] for name in (*cmdi._STRONG[3:-1].split("|"), *cmdi._WORDS)
+    re.findall(r"[a-z_]+", name)[0]
+    for name in (*_vocab.CMDI_STRONG[3:-1].split("|"), *_vocab.CMDI_WORDS)
+)
+_STRONG_COMMANDS = frozenset(
+    re.findall(r"[a-z_]+", n)[0] for n in _vocab.CMDI_STRONG_ONLY.split("|")
 )
 # Words of cmdi's _WORDS that make a command line with no argument ("$" among their arguments).
-_ENDING_WORDS = frozenset(word.strip() for word, args in cmdi._WORDS.items() if "$" in args)
-_STRONG_COMMANDS = frozenset(re.findall(r"[a-z_]+", n)[0] for n in cmdi._STRONG_ONLY.split("|"))
+_ENDING_WORDS = frozenset(word.strip() for word, args in _vocab.CMDI_WORDS.items() if "$" in args)
 # Separators after which cmdi's ``_SEPARATED`` looks for a command (a path or a command name),
 # one alternative per separator so that each starts with a literal.
 _CMD_AFTER = rf"\s?(?:sudo\s|\\)?\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))"
@@ -184,9 +187,9 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
         *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
         Call(
-            *sqli._TIME_FUNCTIONS,
-            *sqli._NO_ARG_FUNCTIONS,
-            *sqli._WRAPPING_FUNCTIONS,
+            *_vocab.SQLI_TIME_FUNCTIONS,
+            *_vocab.SQLI_NO_ARG_FUNCTIONS,
+            *_vocab.SQLI_WRAPPING_FUNCTIONS,
             "exec",
             "execute",
             "having",
@@ -228,7 +231,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"/\*",  # a folded comment joins what stands around it
     ),
     "nosqli": (
-        rf"\${nosqli._OPS}\b",
+        rf"\${_vocab.NOSQLI_OPS}\b",
         r"'\s?(?:;|&&|\|\|)",
         r"\"\s?(?:;|&&|\|\|)",
         "&&",
@@ -336,7 +339,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
     ),
     "xss": (
         r"<[a-z!/?]",
-        rf"<\s(?:{xss._MARKUP_TAGS})",
+        rf"<\s(?:{_vocab.XSS_MARKUP_TAGS})",
         "-->",
         Gate("=", r"on[a-z]{3,40}\s?="),
         r"\.innerhtml",
@@ -483,7 +486,7 @@ WIDE_MARKS: dict[str, tuple[str, ...]] = {
         "[\x7f-\uffff](?<=etc[\x7f-\uffff])",  # etc<junk>passwd
         "[\x7f-\uffff](?<=windows[\x7f-\uffff])",
     ),
-    "crlf": ("[" + re.escape(crlf._WIDE_BREAKS) + "]" + _CRLF_HEADER,),
+    "crlf": ("[" + re.escape(_vocab.CRLF_WIDE_BREAKS) + "]" + _CRLF_HEADER,),
 }
 # Marks that count only when the text has a line break (sqli folds line comments then).
 NEWLINE_MARKS: dict[str, tuple[str, ...]] = {"sqli": ("--", "#")}
@@ -704,7 +707,10 @@ def _rewrites(low: str, limit: int) -> Iterator[tuple[int, str]]:
     (``REGION`` characters either side): a mark that reaches farther than that over
     rewritten text is not looked for."""
     for start, end, chars in _regions(low, _PATH_REWRITES, limit):
-        if any(_PATH.scan(path_traversal.path_view(low[start:end]), 1)):
+        # path_traversal is loaded on the first text with such a character, not with the table
+        from .path_traversal import path_view
+
+        if any(_PATH.scan(path_view(low[start:end]), 1)):
             yield from ((pos, "path_traversal") for pos in chars)
     for start, end, _chars in _regions(low, _CONTROL, limit):
         spaced = low[start:end].translate(_CONTROL_AS_SPACE)  # same length: positions hold

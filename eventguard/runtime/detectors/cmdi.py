@@ -34,114 +34,12 @@ import re
 
 from ..model import Match
 from ._normalize import Views, hit, views
+from ._vocab import CMDI_STRONG as _STRONG
+from ._vocab import CMDI_STRONG_ONLY as _STRONG_ONLY
+from ._vocab import CMDI_WORDS as _WORDS
 
 ID = "cmdi"
 CWE = "CWE-78"
-
-# Commands that are not English words: after a separator they are a command.
-_STRONG = (
-    r"(?:whoami|uname|ifconfig|ipconfig|wget|curl|ncat|netcat|nc|bash|sh|zsh|ksh|csh|tcsh|dash"
-    r"|powershell|pwsh|cmd|cmd\.exe|certutil|bitsadmin|nslookup|systeminfo|tasklist|taskkill"
-    r"|id|ls|pwd|dir|chmod|chown|mkfifo|telnet|xterm|nohup|netstat|ps|crontab|useradd"
-    r"|passwd|rm|wmic|reg|regsvr32|rundll32|mshta|cscript|wscript|sc|schtasks|perl|python\d?"
-    r"|php|ruby|node|lua|awk|gawk|sed|base64|xxd|uname|hostname|env|printenv|getent|traceroute"
-    r"|tracert|arp|route|dig|host|gcc|cc|tftp|ftp|scp|ssh|socat|busybox|sudo|su|nmap|nping"
-    r"|ping|sleep|timeout|echo|cat|type|more|less|head|tail|find|grep|kill|killall|touch|cp|mv"
-    r"|net|set|shutdown|reboot|halt|exec|eval|print|expr|uptime|w|who|last|lsof|ifup|mail"
-    r"|chmod|file|strings|od|tac|nl|sort|uniq|wc|tee|dd|openssl|vi|vim|ex|start|call|del|copy"
-    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript|netsh|sysinfo|which|whereis)"
-)
-# Commands that are also English words need shell-shaped arguments.
-_WORDS = {
-    "sleep": r"\d",
-    "timeout": r"/?\d",
-    "ping": r"-|\d|[\w-]+\.\w",
-    "echo": r"\S",
-    "cat": r"[/.~$\\*]|\w+\.\w+",
-    "type": r"[a-z]:|[\\/.%]",
-    "more": r"[a-z]:|[\\/.]",
-    "less": r"[/.]",
-    "head": r"-|/",
-    "tail": r"-|/",
-    "find": r"[/.]\s|/|-",
-    "grep": r"-|\S+\s+/",
-    "kill": r"-|\d",
-    "killall": r"\S",
-    "touch": r"[/.~]|\w+\.\w",
-    "cp": r"[/.~-]",
-    "mv": r"[/.~-]",
-    "net": r"(?:user|view|localgroup|share|use|group|start|stop|config|session|accounts)\b",
-    "set": r"/|\w+=",
-    "shutdown": r"$|[-/]",
-    "reboot": r"$|-",
-    "halt": r"-",
-    "exec": r"\S",
-    "eval": r"\S",
-    "print": r"['\"]",
-    "expr": r"\d|\$",
-    "w": r"-",
-    "who": r"am\s?i\b|-",
-    "last": r"-",
-    "file": r"[/.]",
-    "strings": r"[/.-]",
-    "start": r"[a-z]+\.exe|/|\w+:",
-    "call": r"[:\\/]",
-    "del": r"[a-z]:|[\\/.-]",
-    "copy": r"[a-z]:|[\\/.-]",
-    "ver": r"/",
-    "vol": r"[a-z]:",
-    "cd": r"[/.~\\]",
-    "dir": r"$|[a-z]:|[\\/.-]",
-    "host": r"[\w-]+\.\w|-",
-    "mail": r"-|\S+@",
-    "sort": r"[/.-]",
-    "od": r"-",
-    "nl": r"[/.]",
-    "tac": r"[/.]",
-    "wc": r"-",
-    "tee": r"[/.-]",
-    "dd": r"if=|of=",
-    "vi": r"[/.]",
-    "ex": r"[/.-]",
-    "su": r"$|-|root\b",
-    "sc": r"(?:query|create|config|start|stop)\b",
-    "reg": r"(?:query|add|delete|save|export)\b",
-    "route": r"$|print\b|add\b|-",
-    "arp": r"$|-",
-    "uniq": r"[/.-]",
-    "sort ": r"[/.-]",
-    "zip": r"-|\S+\.zip",
-    "tar": r"-|[a-z]*f\s",
-    "node": r"-e\b|\S+\.js",
-    "php": r"-r\b|\S+\.php",
-    "perl": r"-e\b|\S+\.pl",
-    "ruby": r"-e\b|\S+\.rb",
-    "lua": r"-e\b|\S+\.lua",
-    "python": r"-c\b|\S+\.py",
-    "awk": r"['\"{]",
-    "gawk": r"['\"{]",
-    "sed": r"-|['\"]",
-    "find ": r"/",
-    "gcc": r"\S+\.c\b|-",
-    "cc": r"\S+\.c\b|-",
-    "ftp": r"\S",
-    "ssh": r"\S+@|-",
-    "scp": r"\S",
-    "tftp": r"-|\S+\s+(?:get|put)\b",
-    "id": r"$|[;|&)`'\"]|-",
-    "ls": r"$|-|/|[;|&)`'\"]",
-    "ps": r"$|-|aux\b|[;|&`]",
-    "env": r"$|[;|&`]",
-    "pwd": r"$|[;|&`'\"]",
-    "cmd": r"/c\b|\.exe|$",
-    "sh": r"-|$|[;|&`]|/",
-    "rm": r"-|/",
-    "uptime": r"$|[;|&`]",
-    "hostname": r"$|[;|&`]",
-    "passwd": r"$|\w",
-    "which": r"[a-z][\w-]*\s*$",
-    "whereis": r"[a-z][\w-]*\s*$",
-}
 
 
 def _args(word: str, args: str) -> str:
@@ -155,11 +53,6 @@ def _args(word: str, args: str) -> str:
 
 _ARGS = "|".join(_args(word, args) for word, args in _WORDS.items())
 _WORD_NAMES = "|".join(w.strip() for w in _WORDS)
-_STRONG_ONLY = "|".join(
-    name
-    for name in _STRONG[3:-1].split("|")
-    if name.replace("\\", "").removesuffix("d?") not in _WORDS
-)
 
 
 def _by_first_letter(alternatives: list[str]) -> str:

@@ -29,6 +29,7 @@ import re
 
 from ..model import Match
 from ._normalize import Views, hit, positions, views
+from ._vocab import CRLF_WIDE_BREAKS as _WIDE_BREAKS
 
 ID = "crlf"
 CWE = "CWE-93"
@@ -41,8 +42,6 @@ _HEADERS = (
     r"|referer|origin|user-agent|accept[\w-]*|upgrade|keep-alive|te|trailer|via|age|allow"
     r"|retry-after|p3p|status)"
 )
-# Characters above U+00FF whose low byte is LF or CR (U+010A, U+010D, ..., U+560A, ...).
-_WIDE_BREAKS = "".join(chr(hi << 8 | lo) for hi in range(1, 256) for lo in (0x0A, 0x0D))
 _BREAK = "[\r\n" + re.escape(_WIDE_BREAKS) + "]"
 # A run of written-out breaks is tried only from its first one (the lookbehinds): from a later
 # one the run ends at the same place, so the match would be the same or none, and trying every

@@ -29,14 +29,11 @@ import re
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, views
+from ._vocab import NOSQLI_OPS as _OPS
 
 ID = "nosqli"
 CWE = "CWE-943"
 
-_OPS = (
-    r"(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|type"
-    r"|size|all|mod|text|jsonschema|function|accumulator|lookup|comment|options|search)"
-)
 _OPERATOR = re.compile(
     rf"[\"'{{,\[]\s?\${_OPS}\b\s?[\"'\]]?\s?[:=\]]"  # {"$gt": , [$ne]= , , $where:
     rf"|^\s?\${_OPS}\s?(?:$|:)"  # the key on its own

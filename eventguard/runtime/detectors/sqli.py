@@ -38,6 +38,10 @@ from collections.abc import Iterable
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, positions, views, words
+from ._vocab import SQLI_NO_ARG_FUNCTIONS as _NO_ARG_FUNCTIONS
+from ._vocab import SQLI_TIME_FUNCTIONS as _TIME_FUNCTIONS
+from ._vocab import SQLI_TIME_PACKAGES as _TIME_PACKAGES
+from ._vocab import SQLI_WRAPPING_FUNCTIONS as _WRAPPING_FUNCTIONS
 
 ID = "sqli"
 CWE = "CWE-89"
@@ -143,58 +147,8 @@ _STACKED = re.compile(
 # costs one ``str.find`` per parenthesis instead of a regex attempt at every letter.
 MAX_CALLS = 64
 _CALL_NAME = re.compile(r"(?<![\w.])[a-z_][\w.]{0,48}\s?$")
-_TIME_FUNCTIONS = frozenset(
-    [
-        "sleep",
-        "benchmark",
-        "pg_sleep",
-        "randomblob",
-        "dbms_lock.sleep",
-        "dbms_pipe.receive_message",
-        "extractvalue",
-        "updatexml",
-        "load_file",
-        "make_set",
-        "exp",
-        "geometrycollection",
-        "polygon",
-        "multipoint",
-        "name_const",
-        "gtid_subset",
-        "json_keys",
-    ]
-)
-_TIME_PACKAGES = ("utl_inaddr.", "utl_http.", "ctxsys.")
 _TIME_ARGS = re.compile(r"\s?[\d('\"@-]")
-_NO_ARG_FUNCTIONS = frozenset(
-    [
-        "user",
-        "version",
-        "database",
-        "current_user",
-        "schema",
-        "system_user",
-        "session_user",
-        "connection_id",
-        "last_insert_id",
-    ]
-)
 _NO_ARGS = re.compile(r"\s?\)")
-_WRAPPING_FUNCTIONS = frozenset(
-    [
-        "concat",
-        "concat_ws",
-        "group_concat",
-        "unhex",
-        "char",
-        "chr",
-        "cast",
-        "convert",
-        "substring",
-        "ascii",
-        "hex",
-    ]
-)
 _WRAPPED_ARGS = re.compile(r"\s?(?:0x[0-9a-f]|@@|\(\s?select\b|char\(|chr\()")
 _WAITFOR = re.compile(r"waitfor\s+(?:delay|time)\s?['\"\d]")
 _OBJECTS = re.compile(

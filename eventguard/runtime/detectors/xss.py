@@ -33,6 +33,7 @@ import re
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, leftmost, match_at, views, words
+from ._vocab import XSS_MARKUP_TAGS as _MARKUP_TAGS
 
 ID = "xss"
 CWE = "CWE-79"
@@ -152,13 +153,6 @@ def _words_before(low: str) -> str:
 _GAP = r"[\x00-\x20]*"
 _SPREAD_SCRIPT = re.compile(_GAP.join("script:"))
 _SPREAD_DATA = re.compile(_GAP.join("data:"))
-_MARKUP_TAGS = (
-    r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
-    r"|isindex|xml|import|handler|listener|animate\w*|set|image|img|body|html|head|video|audio"
-    r"|source|input|textarea|details|marquee|keygen|button|template|portal|xss|layer|ilayer"
-    r"|bgsound|plaintext|xmp|noscript|noembed|event-source|foreignobject|use|feimage|vmlframe"
-    r"|svg:\w+|html:\w+|xsl:\w+|[a-z]+:[a-z]+)"
-)
 # Markup in general: a complete tag, a closing tag, a known element name, comments and
 # processing instructions that browsers and XML parsers act on.
 _MARKUP_TAG = rf"</?\s?{_MARKUP_TAGS}(?=[\s/>]|$)|<!--"

@@ -53,7 +53,7 @@ def main() -> None:
     if spec.get("detectors", "off") == "off":
         from eventguard.runtime import detectors
 
-        doc["rules"] = {d.ID: "off" for d in detectors.DETECTORS}
+        doc["rules"] = dict.fromkeys(detectors.REGISTRY, "off")
     pol = policy_module.from_dict(doc)
     stream = io.StringIO()
     handler = wrapper.load_handler(spec["handler"])

@@ -6,8 +6,11 @@ import re
 
 import pytest
 
-from eventguard.runtime.detectors import DETECTORS, scan
+from eventguard.runtime import detectors
+from eventguard.runtime.detectors import REGISTRY, all_detectors, scan
 from eventguard.runtime.model import Match
+
+DETECTORS = all_detectors()
 
 # The rule ids of DESIGN.md ("Rule ids (detectors)"): detectors may not add or rename one.
 DESIGN_RULE_IDS = [
@@ -32,6 +35,13 @@ STDLIB_NAMES = {"json", "gzip", "logging", "re", "html", "string", "types", "ast
 
 def test_registry_holds_exactly_the_design_rule_ids():
     assert sorted(d.ID for d in DETECTORS) == sorted(DESIGN_RULE_IDS)
+
+
+def test_registry_names_each_detector_by_its_module_and_id() -> None:
+    """One table: a registered name is the detector's module and its rule id."""
+    assert [d.ID for d in DETECTORS] == list(REGISTRY)
+    assert [d.__name__ for d in DETECTORS] == [f"{detectors.__name__}.{r}" for r in REGISTRY]
+    assert detectors.DETECTORS == DETECTORS  # the tuple, for older callers
 
 
 @pytest.mark.parametrize("module", DETECTORS, ids=lambda m: m.ID)

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from eventguard.runtime.detectors import DETECTORS, _normalize, scan
+from eventguard.runtime.detectors import _normalize, all_detectors, scan
+
+DETECTORS = all_detectors()
+
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "corpus_sample.jsonl"
 ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]

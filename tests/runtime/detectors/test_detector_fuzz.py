@@ -7,8 +7,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventguard.runtime.detectors import DETECTORS, scan
+from eventguard.runtime.detectors import all_detectors, scan
 from eventguard.runtime.model import Match
+
+DETECTORS = all_detectors()
 
 PIECES = [
     "'",

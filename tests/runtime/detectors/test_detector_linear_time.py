@@ -11,7 +11,10 @@ import time
 
 import pytest
 
-from eventguard.runtime.detectors import DETECTORS, _normalize
+from eventguard.runtime.detectors import _normalize, all_detectors
+
+DETECTORS = all_detectors()
+
 
 SIZE = 1 << 20
 # How many plain scans one detector may cost. A linear detector runs a bounded number of

@@ -15,8 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventguard.runtime.detectors import DETECTORS, LONG, _normalize, _routes, scan
+from eventguard.runtime.detectors import LONG, _normalize, _routes, all_detectors, scan
 from eventguard.runtime.model import Match
+
+DETECTORS = all_detectors()
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "corpus_sample.jsonl"
 ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]

@@ -1,0 +1,203 @@
+"""Words a detector and the routing table (``_routes``) both read: command names, SQL function
+names, markup tags, MongoDB operators, wide line breaks.
+
+They live here, not in their detectors, so that the routing table is built without importing
+(and compiling the regexes of) any detector: a detector module is loaded the first time a text
+is routed to it. Each detector imports its words back under its own names (``cmdi._STRONG`` is
+``CMDI_STRONG``).
+"""
+
+from __future__ import annotations
+
+# cmdi ---------------------------------------------------------------------------------------
+
+# Commands that are not English words: after a separator they are a command.
+CMDI_STRONG = (
+    r"(?:whoami|uname|ifconfig|ipconfig|wget|curl|ncat|netcat|nc|bash|sh|zsh|ksh|csh|tcsh|dash"
+    r"|powershell|pwsh|cmd|cmd\.exe|certutil|bitsadmin|nslookup|systeminfo|tasklist|taskkill"
+    r"|id|ls|pwd|dir|chmod|chown|mkfifo|telnet|xterm|nohup|netstat|ps|crontab|useradd"
+    r"|passwd|rm|wmic|reg|regsvr32|rundll32|mshta|cscript|wscript|sc|schtasks|perl|python\d?"
+    r"|php|ruby|node|lua|awk|gawk|sed|base64|xxd|uname|hostname|env|printenv|getent|traceroute"
+    r"|tracert|arp|route|dig|host|gcc|cc|tftp|ftp|scp|ssh|socat|busybox|sudo|su|nmap|nping"
+    r"|ping|sleep|timeout|echo|cat|type|more|less|head|tail|find|grep|kill|killall|touch|cp|mv"
+    r"|net|set|shutdown|reboot|halt|exec|eval|print|expr|uptime|w|who|last|lsof|ifup|mail"
+    r"|chmod|file|strings|od|tac|nl|sort|uniq|wc|tee|dd|openssl|vi|vim|ex|start|call|del|copy"
+    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript|netsh|sysinfo|which|whereis)"
+)
+
+# Commands that are also English words need shell-shaped arguments.
+CMDI_WORDS = {
+    "sleep": r"\d",
+    "timeout": r"/?\d",
+    "ping": r"-|\d|[\w-]+\.\w",
+    "echo": r"\S",
+    "cat": r"[/.~$\\*]|\w+\.\w+",
+    "type": r"[a-z]:|[\\/.%]",
+    "more": r"[a-z]:|[\\/.]",
+    "less": r"[/.]",
+    "head": r"-|/",
+    "tail": r"-|/",
+    "find": r"[/.]\s|/|-",
+    "grep": r"-|\S+\s+/",
+    "kill": r"-|\d",
+    "killall": r"\S",
+    "touch": r"[/.~]|\w+\.\w",
+    "cp": r"[/.~-]",
+    "mv": r"[/.~-]",
+    "net": r"(?:user|view|localgroup|share|use|group|start|stop|config|session|accounts)\b",
+    "set": r"/|\w+=",
+    "shutdown": r"$|[-/]",
+    "reboot": r"$|-",
+    "halt": r"-",
+    "exec": r"\S",
+    "eval": r"\S",
+    "print": r"['\"]",
+    "expr": r"\d|\$",
+    "w": r"-",
+    "who": r"am\s?i\b|-",
+    "last": r"-",
+    "file": r"[/.]",
+    "strings": r"[/.-]",
+    "start": r"[a-z]+\.exe|/|\w+:",
+    "call": r"[:\\/]",
+    "del": r"[a-z]:|[\\/.-]",
+    "copy": r"[a-z]:|[\\/.-]",
+    "ver": r"/",
+    "vol": r"[a-z]:",
+    "cd": r"[/.~\\]",
+    "dir": r"$|[a-z]:|[\\/.-]",
+    "host": r"[\w-]+\.\w|-",
+    "mail": r"-|\S+@",
+    "sort": r"[/.-]",
+    "od": r"-",
+    "nl": r"[/.]",
+    "tac": r"[/.]",
+    "wc": r"-",
+    "tee": r"[/.-]",
+    "dd": r"if=|of=",
+    "vi": r"[/.]",
+    "ex": r"[/.-]",
+    "su": r"$|-|root\b",
+    "sc": r"(?:query|create|config|start|stop)\b",
+    "reg": r"(?:query|add|delete|save|export)\b",
+    "route": r"$|print\b|add\b|-",
+    "arp": r"$|-",
+    "uniq": r"[/.-]",
+    "sort ": r"[/.-]",
+    "zip": r"-|\S+\.zip",
+    "tar": r"-|[a-z]*f\s",
+    "node": r"-e\b|\S+\.js",
+    "php": r"-r\b|\S+\.php",
+    "perl": r"-e\b|\S+\.pl",
+    "ruby": r"-e\b|\S+\.rb",
+    "lua": r"-e\b|\S+\.lua",
+    "python": r"-c\b|\S+\.py",
+    "awk": r"['\"{]",
+    "gawk": r"['\"{]",
+    "sed": r"-|['\"]",
+    "find ": r"/",
+    "gcc": r"\S+\.c\b|-",
+    "cc": r"\S+\.c\b|-",
+    "ftp": r"\S",
+    "ssh": r"\S+@|-",
+    "scp": r"\S",
+    "tftp": r"-|\S+\s+(?:get|put)\b",
+    "id": r"$|[;|&)`'\"]|-",
+    "ls": r"$|-|/|[;|&)`'\"]",
+    "ps": r"$|-|aux\b|[;|&`]",
+    "env": r"$|[;|&`]",
+    "pwd": r"$|[;|&`'\"]",
+    "cmd": r"/c\b|\.exe|$",
+    "sh": r"-|$|[;|&`]|/",
+    "rm": r"-|/",
+    "uptime": r"$|[;|&`]",
+    "hostname": r"$|[;|&`]",
+    "passwd": r"$|\w",
+    "which": r"[a-z][\w-]*\s*$",
+    "whereis": r"[a-z][\w-]*\s*$",
+}
+
+# The strong commands that are not also in CMDI_WORDS.
+CMDI_STRONG_ONLY = "|".join(
+    name
+    for name in CMDI_STRONG[3:-1].split("|")
+    if name.replace("\\", "").removesuffix("d?") not in CMDI_WORDS
+)
+
+# sqli ---------------------------------------------------------------------------------------
+
+SQLI_TIME_FUNCTIONS = frozenset(
+    [
+        "sleep",
+        "benchmark",
+        "pg_sleep",
+        "randomblob",
+        "dbms_lock.sleep",
+        "dbms_pipe.receive_message",
+        "extractvalue",
+        "updatexml",
+        "load_file",
+        "make_set",
+        "exp",
+        "geometrycollection",
+        "polygon",
+        "multipoint",
+        "name_const",
+        "gtid_subset",
+        "json_keys",
+    ]
+)
+
+SQLI_TIME_PACKAGES = ("utl_inaddr.", "utl_http.", "ctxsys.")
+
+SQLI_NO_ARG_FUNCTIONS = frozenset(
+    [
+        "user",
+        "version",
+        "database",
+        "current_user",
+        "schema",
+        "system_user",
+        "session_user",
+        "connection_id",
+        "last_insert_id",
+    ]
+)
+
+SQLI_WRAPPING_FUNCTIONS = frozenset(
+    [
+        "concat",
+        "concat_ws",
+        "group_concat",
+        "unhex",
+        "char",
+        "chr",
+        "cast",
+        "convert",
+        "substring",
+        "ascii",
+        "hex",
+    ]
+)
+
+# xss ----------------------------------------------------------------------------------------
+
+XSS_MARKUP_TAGS = (
+    r"(?:script|iframe|frame|frameset|object|embed|applet|svg|math|base|link|meta|style|form"
+    r"|isindex|xml|import|handler|listener|animate\w*|set|image|img|body|html|head|video|audio"
+    r"|source|input|textarea|details|marquee|keygen|button|template|portal|xss|layer|ilayer"
+    r"|bgsound|plaintext|xmp|noscript|noembed|event-source|foreignobject|use|feimage|vmlframe"
+    r"|svg:\w+|html:\w+|xsl:\w+|[a-z]+:[a-z]+)"
+)
+
+# crlf ---------------------------------------------------------------------------------------
+
+# Characters above U+00FF whose low byte is LF or CR (U+010A, U+010D, ..., U+560A, ...).
+CRLF_WIDE_BREAKS = "".join(chr(hi << 8 | lo) for hi in range(1, 256) for lo in (0x0A, 0x0D))
+
+# nosqli -------------------------------------------------------------------------------------
+
+NOSQLI_OPS = (
+    r"(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|type"
+    r"|size|all|mod|text|jsonschema|function|accumulator|lookup|comment|options|search)"
+)
