@@ -39,14 +39,6 @@ SEP = "\n"
 # counted apart), or one that decoding may change (percent, backslash and ampersand escapes).
 # One class (printable ASCII less "%&\\"), which the regex engine skips through in C.
 _NOT_SIMPLE = re.compile(r"[^\n -$'-\[\]-~]")
-_PRINTABLE_FIRST = frozenset(chr(c) for c in range(0x20, 0x7F))
-
-
-def _plain_marks() -> re.Pattern[str]:
-    by_char = {
-        c: rules for c, rules in _routes._ALL.plain._by_char.items() if c in _PRINTABLE_FIRST
-    }
-    return re.compile(_routes._union(by_char).pattern, re.MULTILINE)
 
 
 def _head_marks() -> re.Pattern[str]:
@@ -110,7 +102,7 @@ _compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     global _compiled
     if _compiled is None:
-        _compiled = (_plain_marks(), _head_marks())
+        _compiled = (_routes._ALL.plain.any, _head_marks())
     return _compiled
 
 

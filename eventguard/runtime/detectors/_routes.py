@@ -507,6 +507,8 @@ def _first_char(pattern: str) -> str:
 # Prose puts a full stop before a space, a quote or a bracket; no mark starting with "." has
 # one of those right after it, so the regex engine need not try the marks of "." there.
 _GUARDS = {".": "(?=[^\\s\"',)!;])"}
+# The characters of printable ASCII text.
+_PRINTABLE_FIRST = frozenset(chr(c) for c in range(0x20, 0x7F))
 
 
 def _rest(pattern: str) -> str:
@@ -514,9 +516,12 @@ def _rest(pattern: str) -> str:
     return pattern[2:] if pattern[0] == "\\" else pattern[1:]
 
 
-def _union(by_char: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
+def _union(by_char: dict[str, dict[str, list[str]]], flags: int = 0) -> re.Pattern[str]:
     """One regex for marks grouped by first character and detector: one branch per
-    character, so the regex engine tries a character's marks only where it stands."""
+    character, so the regex engine tries a character's marks only where it stands. No marks:
+    a regex that never matches."""
+    if not by_char:
+        return re.compile("(?!)")
     return re.compile(
         "|".join(
             re.escape(c)
@@ -525,7 +530,8 @@ def _union(by_char: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
             + "|".join(_rest(p) for ps in rules.values() for p in ps)
             + ")"
             for c, rules in by_char.items()
-        )
+        ),
+        flags,
     )
 
 
@@ -536,7 +542,8 @@ class _Group:
     Each regex is compiled on first use: compiling all of them costs hundreds of milliseconds,
     which an import (a Lambda cold start) would pay for marks most functions never meet."""
 
-    def __init__(self, marks: list[tuple[str, str]]) -> None:
+    def __init__(self, marks: list[tuple[str, str]], flags: int = 0) -> None:
+        self._flags = flags  # of the regex of every mark
         by_char: dict[str, dict[str, list[str]]] = {}
         for pattern, rule in marks:
             by_char.setdefault(_first_char(pattern), {}).setdefault(rule, []).append(pattern)
@@ -557,7 +564,7 @@ class _Group:
         """The regex of every mark of the group."""
         rx = self._any
         if rx is None:
-            rx = self._any = _union(self._by_char)
+            rx = self._any = _union(self._by_char, self._flags)
         return rx
 
     def entries(self, char: str) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -620,7 +627,13 @@ class _MarkSet:
                     gated.setdefault(mark.needle, []).append((mark.pattern, rule))
                 else:
                     plain.append((mark, rule))
-        self.plain = _Group(plain)
+        # Plain marks that printable ASCII text can start, and the others (a line break, a
+        # control or non-ASCII character first): most texts need only the first regex. It is
+        # compiled with MULTILINE, so that in texts joined by line breaks (``_batch``) ``$``
+        # still matches where each ends; on one text MULTILINE can only find more.
+        printable = [(p, rule) for p, rule in plain if _first_char(p) in _PRINTABLE_FIRST]
+        self.plain = _Group(printable, re.MULTILINE)
+        self.plain_other = _Group([m for m in plain if m not in printable])
         self.char_gates = tuple((n, _Group(g)) for n, g in gated.items() if len(n) == 1)
         chars = "".join(n for n, _ in self.char_gates)
         self.any_gate_char = re.compile("[" + re.escape(chars) + "]") if chars else None
@@ -629,6 +642,8 @@ class _MarkSet:
 
     def scan(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
         yield from self.plain.scan(low, limit)
+        if not (low.isascii() and low.isprintable()):
+            yield from self.plain_other.scan(low, limit)
         if self.calls and "(" in low:
             yield from self.calls_in(low, limit)
         if self.any_gate_char is not None and self.any_gate_char.search(low):
@@ -761,13 +776,9 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
     """The ids of the detectors that ``low`` (and ``raw_low``) carry a mark of: what ``marks``
     finds, with each kind of mark looked for only after its cheap pre-check passed."""
     found: set[str] = set()
+    printable = low.isascii() and low.isprintable()
     plain = _ALL.plain.any
-    if (
-        low.isascii()
-        and low.isprintable()
-        and _GATE_CHARS.search(low) is None
-        and plain.search(low) is None
-    ):
+    if printable and _GATE_CHARS.search(low) is None and plain.search(low) is None:
         if any(map(low.__contains__, _WORD_NEEDLES)):
             for needle, group in _ALL.word_gates:
                 if needle in low:
@@ -779,6 +790,8 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
         return found
     if plain.search(low) is not None:
         _ALL.plain.rules_in(low, found)
+    if not printable and _ALL.plain_other.any.search(low) is not None:
+        _ALL.plain_other.rules_in(low, found)
     if _EXTRAS.search(low) is not None:
         if "(" in low:
             found.update(rule for _, rule in _ALL.calls_in(low, _NO_LIMIT))

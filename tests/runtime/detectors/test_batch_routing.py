@@ -179,7 +179,7 @@ def test_no_plain_mark_reads_a_line_break_where_the_text_ends():
     for rules in _routes._ALL.plain._by_char.values():
         for patterns in rules.values():
             for pattern in patterns:
-                if pattern[0] not in _batch._PRINTABLE_FIRST:
+                if pattern[0] not in _routes._PRINTABLE_FIRST:
                     continue
                 for kind, item in _walk(sre_parse.parse(pattern).data):
                     if kind == "anchor":

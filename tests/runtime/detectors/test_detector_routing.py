@@ -247,3 +247,14 @@ def test_scan_is_linear_on_one_megabyte(unit):
     scan((" " + text)[1:])
     spent = time.perf_counter() - start
     assert spent < 1000 * plain + 5, f"{spent:.2f}s vs plain scan {plain:.3f}s"
+
+
+def test_a_group_without_marks_finds_nothing():
+    """A mark set whose plain marks all start with printable characters has an empty group of
+    the others: it must match nowhere (an empty pattern would match everywhere)."""
+    empty = _routes._Group([])
+    assert empty.any.search("any text\x00\n") is None
+    assert list(empty.scan("any text", 10)) == []
+    # sqli's marks all start with a printable character: its other group is such a group
+    assert not _routes._SQLI.plain_other._by_char
+    assert _routes._SQLI.plain_other.any.search("1' or 1=1--\x01\n") is None
