@@ -535,6 +535,9 @@ def _union(by_char: dict[str, dict[str, list[str]]], flags: int = 0) -> re.Patte
     )
 
 
+PLACES = 32  # mark places a group confirms one by one before it looks for each detector
+
+
 class _Group:
     """Marks tried together: one regex over all of them (found in C by their first characters),
     and per first character the marks (with their detector) to confirm at a found position.
@@ -577,15 +580,31 @@ class _Group:
         return found
 
     def rules_in(self, text: str, found: set[str]) -> None:
-        """Add to ``found`` the detectors with a mark in ``text``."""
+        """Add to ``found`` the detectors with a mark in ``text``: from the places where a
+        mark stands (each confirmed by the marks of its first character), as few as most texts
+        have; past ``PLACES`` of them, each detector still missing is looked for once (one
+        pass over the text per detector, which a long text with few marks would pay in
+        full)."""
+        any_mark, entries = self.any, self.entries
+        m = any_mark.search(text)
+        for _ in range(PLACES):
+            if m is None:
+                return
+            pos = m.start()
+            for rx, rule in entries(text[pos]):
+                if rule not in found and rx.match(text, pos):
+                    found.add(rule)
+            m = any_mark.search(text, pos + 1)
+        if m is None:
+            return
         compiled = self._rule_rx
         for rule, chars in self._per_rule.items():
             if rule in found:
                 continue
-            rx = compiled.get(rule)
-            if rx is None:
-                rx = compiled[rule] = _union(chars)
-            if rx.search(text) is not None:
+            union = compiled.get(rule)
+            if union is None:
+                union = compiled[rule] = _union(chars)
+            if union.search(text) is not None:
                 found.add(rule)
 
     def scan(
