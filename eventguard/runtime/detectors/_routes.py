@@ -626,8 +626,6 @@ class _Group:
 
 
 _NAME_BEFORE = re.compile(r"[\w.]+$")
-# The end of a name, whitespace, a parenthesis: where a call can be (possessive: linear).
-_CALL_PAREN = re.compile(r"[\w.](?=\s*+\()")
 
 
 class _MarkSet:
@@ -674,17 +672,28 @@ class _MarkSet:
                 yield from group.scan(low, limit)
 
     def calls_in(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
-        """(start of the name, detector id) for each ``name\\s*(`` of a ``Call`` mark."""
-        for count, paren in enumerate(_CALL_PAREN.finditer(low)):
-            if count >= limit:
-                break
-            end = paren.start() + 1  # just after the name's last character
-            m = _NAME_BEFORE.search(low, max(0, end - 64), end)
-            if m is not None:
-                name = m.group(0)
-                for rule, names in self.calls:
-                    if name.endswith(names) or (rule == "code_injection" and "call_user" in name):
-                        yield m.start(), rule
+        """(start of the name, detector id) for each ``name\\s*(`` of a ``Call`` mark: from
+        each ``(`` (a C substring search), back over whitespace to the name's last character
+        (``[\\w.]``), as a regex for that character would find it only by stopping at every
+        letter of the text."""
+        count = 0
+        paren = low.find("(")
+        while paren >= 0 and count < limit:
+            end = paren  # just after the name's last character
+            while end and low[end - 1].isspace():
+                end -= 1
+            last = low[end - 1] if end else "("
+            if last.isalnum() or last in "_.":
+                count += 1
+                m = _NAME_BEFORE.search(low, max(0, end - 64), end)
+                if m is not None:
+                    name = m.group(0)
+                    for rule, names in self.calls:
+                        if name.endswith(names) or (
+                            rule == "code_injection" and "call_user" in name
+                        ):
+                            yield m.start(), rule
+            paren = low.find("(", paren + 1)
 
 
 _ALL = _MarkSet(MARKS)

@@ -258,3 +258,29 @@ def test_a_group_without_marks_finds_nothing():
     # sqli's marks all start with a printable character: its other group is such a group
     assert not _routes._SQLI.plain_other._by_char
     assert _routes._SQLI.plain_other.any.search("1' or 1=1--\x01\n") is None
+
+
+_CALL = re.compile(r"([\w.]+)\s*+\(")
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["(", " ", "\t", "\n", "\u3000", "eval", "sleep", "a", ".", "_", "é", "1", ")"]
+            + ["alert", "os.system", "call_user_func", "x" * 70]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_calls_are_found_from_each_parenthesis(text):
+    """``calls_in`` walks back from each ``(``: it finds what a regex for ``name\\s*(`` finds
+    (a name of at most 64 characters, read back from the parenthesis)."""
+    expected = []
+    for m in _CALL.finditer(text):
+        end = m.end(1)
+        name = re.search(r"[\w.]+$", text[max(0, end - 64) : end]).group(0)
+        for rule, names in _routes._ALL.calls:
+            if name.endswith(names) or (rule == "code_injection" and "call_user" in name):
+                expected.append((end - len(name), rule))
+    assert list(_routes._ALL.calls_in(text, 1 << 30)) == expected
