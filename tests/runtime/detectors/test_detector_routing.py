@@ -261,15 +261,14 @@ def test_a_group_without_marks_finds_nothing():
 
 
 _CALL = re.compile(r"([\w.]+)\s*+\(")
+CALL_PIECES = ["(", " ", "\t", "\n", "\u3000", "eval", "sleep", "a", ".", "_", "é", "1", ")"]
+CALL_PIECES += ["alert", "os.system", "call_user_func", "x" * 70]
 
 
 @settings(max_examples=800, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(
-            ["(", " ", "\t", "\n", "\u3000", "eval", "sleep", "a", ".", "_", "é", "1", ")"]
-            + ["alert", "os.system", "call_user_func", "x" * 70]
-        ),
+        st.sampled_from(CALL_PIECES),
         max_size=14,
     ).map("".join)
 )
