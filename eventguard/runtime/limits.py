@@ -20,6 +20,7 @@ MIN_SNIFF_BASE64_CHARS = 16  # an undeclared string shorter than this is never t
 MIN_PRINTABLE_RATIO = 0.9  # sniffed base64 must decode to this share of printable text
 MAX_MULTIPART_PARTS = 1000  # parts of one multipart/form-data body
 MAX_XML_ITEMS = 10_000  # elements, attributes and texts taken from one XML body
+MAX_GRAPHQL_VALUES = 10_000  # literal values taken from one GraphQL document
 FIELD_OVERLAP_CHARS = 4096  # overlap of the windows a string past MAX_FIELD_CHARS is read in
 MAX_FINDINGS_PER_RECORD = 10  # findings kept per batch record (each blocked record keeps one)
 MAX_EVENT_FINDINGS = 50  # findings kept that belong to no record

@@ -22,6 +22,7 @@ from . import (
     bytelist,
     cookies,
     escapes,
+    graphql,
     htmltext,
     inflate,
     jsontext,
@@ -47,11 +48,12 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
     "xml": xmltext.decode,
     "bytes": bytelist.decode,
     "jwt": jwt.decode,
+    "graphql": graphql.decode,
 }
 
 # Container formats whose raw text is their own syntax: once one parses to a mapping or a list,
 # its keys and values replace the raw text.
-STRUCTURED = frozenset({"multipart", "mime", "json"})
+STRUCTURED = frozenset({"multipart", "mime", "json", "graphql"})
 
 # A sniffed (undeclared) decoding is kept only if its result passes this check.
 SNIFF_CHECKS: Mapping[str, Callable[[Any], bool]] = {

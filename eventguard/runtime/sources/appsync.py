@@ -1,5 +1,8 @@
 """AWS AppSync direct Lambda resolvers (single and batched): the GraphQL arguments and
-variables are the client's, as are the request headers.
+variables are the client's, as are the request headers and the selection set
+(``info.selectionSetGraphQL``): a resolver that resolves nested fields itself reads their
+arguments there (``comments(filter: "...")``), read by the ``graphql`` decoder as its literal
+values (``selectionSetList`` holds field names only).
 
 ``origins`` returns an empty set: a resolver event does not name the API (the host header is
 the client's to set). A blocked resolution raises ``PermissionError``: AppSync turns a resolver
@@ -17,12 +20,17 @@ ANCHORS = ("info", "[]")  # matches() is False unless the event has one of these
 UNTRUSTED = (
     "arguments.**",
     "info.variables.**",
+    "info.selectionSetGraphQL",
     "request.headers.*",
     "[*].arguments.**",
     "[*].info.variables.**",
+    "[*].info.selectionSetGraphQL",
     "[*].request.headers.*",
 )
-ENCODED: Mapping[str, tuple[str, ...]] = {}
+ENCODED: Mapping[str, tuple[str, ...]] = {
+    "info.selectionSetGraphQL": ("graphql",),
+    "[*].info.selectionSetGraphQL": ("graphql",),
+}
 
 
 def _resolver(event: Any) -> bool:

@@ -288,6 +288,20 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "appsync nested argument in the selection set",
+        APPSYNC,
+        set_at("info.selectionSetGraphQL", f'{{ id comments(filter: {{text: "{M}"}}) {{ id }} }}'),
+        "info.selectionSetGraphQL<graphql>.comments.filter.text",
+        None,
+    ),
+    (
+        "appsync batch selection set, escaped",
+        "appsync/own--batch-resolver.json",
+        set_at("[1].info.selectionSetGraphQL", '{ posts(q: "\\u0045gMark4821") { id } }'),
+        "[1].info.selectionSetGraphQL<graphql>.posts.q",
+        None,
+    ),
+    (
         "appsync events payload",
         "appsync-events/own--publish.json",
         set_at("events[0].payload.comment", M),
