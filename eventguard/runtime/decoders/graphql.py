@@ -28,7 +28,7 @@ from ._text import add_value, as_text
 
 # One token at a time. Each alternative is linear: a block string's body has one way to match
 # (possessive: an unterminated one fails without trying its body again).
-_TOKEN = re.compile(
+_LEXEMES = (
     r"(?P<skip>[\s,\ufeff]+|#[^\n\r]*)"
     r'|(?P<block>"""(?:\\"""|[^"\\]|\\(?!""")|"(?!""))*+""")'
     r'|(?P<string>"(?:[^"\\\n\r]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]{1,6}\}))*")'
@@ -36,7 +36,19 @@ _TOKEN = re.compile(
     r"|(?P<name>[_A-Za-z][_0-9A-Za-z]*)"
     r"|(?P<punct>\.\.\.|[!$&():=@\[\]{|}])"
 )
-_ESCAPE = re.compile(r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))")
+_ESCAPE_PATTERN = r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))"
+# Compiled on first use: an import of the runtime (a cold start) compiles none of a decoder's
+# patterns for documents most functions never see.
+_compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    global _compiled
+    if _compiled is None:
+        _compiled = (re.compile(_LEXEMES), re.compile(_ESCAPE_PATTERN))
+    return _compiled
+
+
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
@@ -69,6 +81,7 @@ def decode(value: str | bytes) -> dict[str, Any]:
         raise LimitExceeded("MAX_DECODED_BYTES", f"GraphQL text of {len(text)} chars")
     if "{" not in text:
         raise DecodeError("not GraphQL: no selection set")
+    token_rx, escape_rx = _regexes()
     out: dict[str, Any] = {}
     # per open bracket: its closing bracket, its kind (a selection set, arguments, an object or
     # a list value) and the field it was opened after; and the path step it stands for (a
@@ -80,7 +93,7 @@ def decode(value: str | bytes) -> dict[str, Any]:
     count = 0
     pos, end = 0, len(text)
     while pos < end:
-        m = _TOKEN.match(text, pos)
+        m = token_rx.match(text, pos)
         if m is None:
             raise DecodeError(f"not GraphQL: unexpected {text[pos]!r} at {pos}")
         pos = m.end()
@@ -123,7 +136,7 @@ def decode(value: str | bytes) -> dict[str, Any]:
                 key = name
             continue
         if kind == "string":
-            literal = _ESCAPE.sub(_unescape, lexeme[1:-1]) if "\\" in lexeme else lexeme[1:-1]
+            literal = escape_rx.sub(_unescape, lexeme[1:-1]) if "\\" in lexeme else lexeme[1:-1]
         elif kind == "block":
             literal = _block(lexeme[3:-3])
         else:
