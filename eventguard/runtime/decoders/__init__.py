@@ -74,6 +74,8 @@ def sniff(text: str) -> tuple[str, ...]:
     tests first; a regular expression only when a telltale character is present)."""
     if len(text) < 3:
         return ()
+    if " " in text and _SYNTAX.search(text) is None and "eyJ" not in text[:10]:
+        return ()  # prose: each decoder below needs one of these, or a JWT, or no space
     first = text[0]
     if first in " \t\r\n":
         first = text.lstrip()[:1]
@@ -110,6 +112,9 @@ def sniff(text: str) -> tuple[str, ...]:
     return ("base64url",)
 
 
+# What some decoder needs in a text with a space: a JSON or XML start, a line break (an
+# email's headers), a percent, ampersand or backslash escape.
+_SYNTAX = re.compile(r"[{\[<\n%&\\]")
 _BASE64_ISH = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")  # either alphabet
 _UUID = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"

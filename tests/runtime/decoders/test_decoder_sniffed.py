@@ -11,10 +11,11 @@ import os
 import re
 import uuid
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventguard.runtime import limits
+from eventguard.runtime import decoders, limits
 from eventguard.runtime.decoders import DECODERS, SNIFFED, b64, sniff
 from eventguard.runtime.errors import DecodeError
 
@@ -124,3 +125,28 @@ def test_a_uuid_is_never_plausible_base64url(value: uuid.UUID, upper: bool) -> N
 @given(st.text(max_size=limits.MIN_SNIFF_BASE64_CHARS - 1).filter(str.isalnum))
 def test_short_alphanumeric_strings_are_never_sniffed(text: str) -> None:
     assert sniff(text) == ()  # what extraction assumes when it skips the call
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+SNIFF_PIECES = [" ", "Bearer ", JWT, "eyJ", ".", "QUJDRA", "abc", "{", "[", "<"]
+SNIFF_PIECES += [">", "\n", "\t", "%", "%u", "%41", "&", "&amp;", "\\", "\\u0041", "=", "-", "_"]
+SNIFF_PIECES += ["+", "/", "0", "MIME-Version: 1.0\n", "Subject: x\n"]
+
+
+class _Always:
+    """A stand-in for the prose shortcut's regex that never lets it answer."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return True
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(SNIFF_PIECES), max_size=12).map("".join))
+def test_the_prose_shortcut_changes_no_answer(text: str) -> None:
+    """sniff answers () at once for a text with a space and no character any decoder needs:
+    the same answer as the full sequence of checks."""
+    fast = sniff(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(decoders, "_SYNTAX", _Always)
+        assert sniff(text) == fast
