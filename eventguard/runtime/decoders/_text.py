@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import LimitExceeded
+from ..limits import MAX_DECODED_BYTES
+
+
+def bounded_text(value: str | bytes, what: str) -> str:
+    """``as_text(value)``, refused (``LimitExceeded``) past ``MAX_DECODED_BYTES`` characters
+    before any decoding; ``what`` names the text in the finding ("JSON text")."""
+    text = as_text(value)
+    if len(text) > MAX_DECODED_BYTES:
+        raise LimitExceeded("MAX_DECODED_BYTES", f"{what} of {len(text)} chars")
+    return text
+
 
 def as_text(value: str | bytes) -> str:
     """Bytes as UTF-8 text (invalid sequences replaced, as a receiving app would see them)."""

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES
-from ._text import add_value, as_text
+from ..errors import DecodeError
+from ._text import add_value, bounded_text
 
 
 def decode(value: str | bytes) -> dict[str, str | list[str]]:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"cookie of {len(text)} chars")
+    text = bounded_text(value, "cookie")
     out: dict[str, str | list[str]] = {}
     for pair in text.split(";"):
         name, sep, raw = pair.strip().partition("=")

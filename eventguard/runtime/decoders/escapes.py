@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES
-from ._text import as_text
+from ..errors import DecodeError
+from ._text import bounded_text
 
 _ESCAPE = re.compile(
     r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\x([0-9A-Fa-f]{2})|%u([0-9A-Fa-f]{4})"
@@ -30,9 +29,7 @@ def _char(match: re.Match[str]) -> str:
 
 
 def decode(value: str | bytes) -> str:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"escaped text of {len(text)} chars")
+    text = bounded_text(value, "escaped text")
     decoded = _ESCAPE.sub(_char, text)
     if decoded == text:
         raise DecodeError("no escape")

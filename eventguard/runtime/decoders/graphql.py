@@ -23,8 +23,8 @@ import re
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES, MAX_GRAPHQL_VALUES, MAX_NESTING_DEPTH
-from ._text import add_value, as_text
+from ..limits import MAX_GRAPHQL_VALUES, MAX_NESTING_DEPTH
+from ._text import add_value, bounded_text
 
 # One token at a time. Each alternative is linear: a block string's body has one way to match
 # (possessive: an unterminated one fails without trying its body again).
@@ -76,9 +76,7 @@ def _block(raw: str) -> str:
 
 
 def decode(value: str | bytes) -> dict[str, Any]:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"GraphQL text of {len(text)} chars")
+    text = bounded_text(value, "GraphQL text")
     if "{" not in text:
         raise DecodeError("not GraphQL: no selection set")
     token_rx, escape_rx = _regexes()

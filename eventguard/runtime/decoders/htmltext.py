@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES
-from ._text import as_text
+from ..errors import DecodeError
+from ._text import bounded_text
 
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
@@ -18,9 +17,7 @@ def looks_encoded(text: str) -> bool:
 
 
 def decode(value: str | bytes) -> str:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"HTML text of {len(text)} chars")
+    text = bounded_text(value, "HTML text")
     import html  # first use: html.entities (its 2,000 names) is not loaded with the wrapper
 
     decoded = html.unescape(text)

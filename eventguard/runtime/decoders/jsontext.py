@@ -6,15 +6,12 @@ import json
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES
-from ._text import as_text
+from ._text import bounded_text
 
 
 def decode(value: str | bytes) -> Any:
     """The parsed value; DecodeError when the text is not JSON, LimitExceeded when too big/deep."""
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"JSON text of {len(text)} chars")
+    text = bounded_text(value, "JSON text")
     try:
         return json.loads(text, object_pairs_hook=_object)
     except RecursionError:

@@ -22,8 +22,8 @@ import re
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES, MAX_MULTIPART_PARTS, MAX_NESTING_DEPTH
-from ._text import add_value, as_text
+from ..limits import MAX_MULTIPART_PARTS, MAX_NESTING_DEPTH
+from ._text import add_value, bounded_text
 
 # A header line: a field name (printable ASCII but ':' and space) and a colon.
 _HEADER_LINE = re.compile(r"[!-9;-~]{1,76}:")
@@ -164,9 +164,7 @@ def _leaves(message: Any, depth: int, parts: list[dict[str, Any]]) -> None:
 
 
 def decode(value: str | bytes) -> dict[str, Any]:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"email of {len(text)} chars")
+    text = bounded_text(value, "email")
     if not looks_like(text):
         raise DecodeError("not an email: no mail header block")
     declared = len(_MULTIPART.findall(text))

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES, MAX_MULTIPART_PARTS
-from ._text import add_value, as_text
+from ..limits import MAX_MULTIPART_PARTS
+from ._text import add_value, bounded_text
 
 _PARAM = re.compile(r";\s*([A-Za-z*]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]*)")
 
@@ -28,9 +28,7 @@ def _params(header: str) -> dict[str, str]:
 
 
 def decode(value: str | bytes) -> dict[str, Any]:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"multipart body of {len(text)} chars")
+    text = bounded_text(value, "multipart body")
     start = text.lstrip("\r\n")
     first, _, _ = start.partition("\n")
     delimiter = first.rstrip("\r")

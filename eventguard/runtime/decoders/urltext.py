@@ -10,8 +10,8 @@ import re
 from urllib.parse import unquote_plus
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_DECODED_BYTES, MAX_FIELDS
-from ._text import add_value, as_text
+from ..limits import MAX_FIELDS
+from ._text import add_value, bounded_text
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
@@ -23,9 +23,7 @@ def looks_encoded(text: str) -> bool:
 
 def decode(value: str | bytes) -> str:
     """Percent-decoded text (``+`` as space); DecodeError when nothing changes."""
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"URL-encoded text of {len(text)} chars")
+    text = bounded_text(value, "URL-encoded text")
     decoded = unquote_plus(text, errors="replace")
     if decoded == text:
         raise DecodeError("not URL-encoded")
@@ -34,9 +32,7 @@ def decode(value: str | bytes) -> str:
 
 def decode_form(value: str | bytes) -> dict[str, str | list[str]]:
     """``name=value&...`` as a mapping; names and values percent-decoded."""
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"form body of {len(text)} chars")
+    text = bounded_text(value, "form body")
     if text.count("&") + text.count(";") > MAX_FIELDS:
         raise LimitExceeded("MAX_FIELDS", "form body with too many pairs")
     out: dict[str, str | list[str]] = {}

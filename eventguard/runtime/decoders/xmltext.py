@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_DECODED_BYTES, MAX_NESTING_DEPTH, MAX_PATH_KEY_CHARS, MAX_XML_ITEMS
-from ._text import as_text
+from ._text import bounded_text
 
 MAX_XML_NAME_CHARS = MAX_PATH_KEY_CHARS
 MAX_XML_PATH_CHARS = 512  # an element path longer than this keeps its head and its tail
@@ -65,9 +65,7 @@ def _declaration_end(text: str, start: int) -> int:
 
 
 def decode(value: str | bytes) -> dict[str, Any]:
-    text = as_text(value)
-    if len(text) > MAX_DECODED_BYTES:
-        raise LimitExceeded("MAX_DECODED_BYTES", f"XML text of {len(text)} chars")
+    text = bounded_text(value, "XML text")
     if "<" not in text:
         raise DecodeError("not XML: no markup")
     from html import unescape  # first use: html.entities is not loaded with the wrapper
