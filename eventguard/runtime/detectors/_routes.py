@@ -579,14 +579,14 @@ class _Group:
             self._entries[char] = found
         return found
 
-    def rules_in(self, text: str, found: set[str]) -> None:
+    def rules_in(self, text: str, found: set[str], first: re.Match[str] | None = None) -> None:
         """Add to ``found`` the detectors with a mark in ``text``: from the places where a
         mark stands (each confirmed by the marks of its first character), as few as most texts
         have; past ``PLACES`` of them, each detector still missing is looked for once (one
         pass over the text per detector, which a long text with few marks would pay in
-        full)."""
+        full). ``first``: the group regex's first match in ``text``, when the caller has it."""
         any_mark, entries = self.any, self.entries
-        m = any_mark.search(text)
+        m = any_mark.search(text) if first is None else first
         for _ in range(PLACES):
             if m is None:
                 return
@@ -805,8 +805,8 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
     finds, with each kind of mark looked for only after its cheap pre-check passed."""
     found: set[str] = set()
     printable = low.isascii() and low.isprintable()
-    plain = _ALL.plain.any
-    if printable and _GATE_CHARS.search(low) is None and plain.search(low) is None:
+    first = _ALL.plain.any.search(low)  # the first plain mark: rules_in goes on from it
+    if printable and first is None and _GATE_CHARS.search(low) is None:
         if any(map(low.__contains__, _WORD_NEEDLES)):
             for needle, group in _ALL.word_gates:
                 if needle in low:
@@ -816,8 +816,8 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
         if raw_low is not None:
             found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
         return found
-    if plain.search(low) is not None:
-        _ALL.plain.rules_in(low, found)
+    if first is not None:
+        _ALL.plain.rules_in(low, found, first)
     if not printable and _ALL.plain_other.any.search(low) is not None:
         _ALL.plain_other.rules_in(low, found)
     if _EXTRAS.search(low) is not None:
