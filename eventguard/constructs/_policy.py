@@ -4,6 +4,12 @@ The document is produced when the template is rendered, so triggers added after 
 was created are in it; ``Stack.to_json_string`` turns the ARNs in it into ``Fn::Join`` so they
 resolve at deploy. Lambda caps all environment variables of a function at 4 KB together: the
 check estimates every unresolved token (an ARN, a name) at ``TOKEN_ESTIMATE`` bytes.
+
+A trigger may declare an optional value that is read only when the policy is rendered (an
+EventBridge rule's event pattern, which can change after the trigger is bound): a ``Deferred``.
+It is left out when it cannot be used, or when the environment would not fit 4 KB with it
+(largest first); either way the origin stays unverified, as without it, and ``PolicyNotes``
+warns at synth, naming what was left out and why.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jsii
-from aws_cdk import IStableStringProducer, Stack
+from aws_cdk import Annotations, IStableStringProducer, Stack
 from constructs import Construct, IValidation
 
 ENV_LIMIT_BYTES = 4 * 1024
@@ -22,6 +28,19 @@ TOKEN_ESTIMATE = 100  # bytes an ARN or a resource name takes once deployed (upp
 _TOKEN = re.compile(r"\$\{Token\[[^\]]*\]\}")
 
 Document = Callable[[], Mapping[str, Any]]
+NOTE_ID = "eventguard:policy-value-left-out"  # acknowledge with Annotations.acknowledge_warning
+
+
+class Deferred:
+    """An optional policy value computed when the policy is rendered; a warning names it by
+    ``label`` and says ``consequence`` when it is left out."""
+
+    label = ""
+    consequence = "the runtime does without it"
+
+    def resolve(self) -> tuple[Any, str]:
+        """The JSON value, or None and why it is left out ("" to leave it out silently)."""
+        raise NotImplementedError
 
 
 def estimated_size(text: str) -> int:
@@ -70,3 +89,20 @@ class EnvSizeCheck:
             "limit; declare fewer triggers or rule overrides on this function (split it), or "
             "move large settings out of its environment"
         ]
+
+
+@jsii.implements(IValidation)
+class PolicyNotes:
+    """Warns once per note (what the policy left out, and why) on ``scope``; never fails."""
+
+    def __init__(self, scope: Construct, notes: Callable[[], list[str]]) -> None:
+        self._scope = scope
+        self._notes = notes
+        self._added: set[str] = set()
+
+    def validate(self) -> list[str]:
+        for note in self._notes():
+            if note not in self._added:
+                self._added.add(note)
+                Annotations.of(self._scope).add_warning_v2(NOTE_ID, note)
+        return []

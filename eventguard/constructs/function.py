@@ -9,6 +9,7 @@ for blocked events. It stays an ``IFunction``: grants, metrics and integrations 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -47,6 +48,10 @@ _OWNED_PROPS: Mapping[str, str] = {
     "vpc": "functions in a VPC are not supported yet (their ENI permissions need '*')",
     "events": "pass eventguard triggers with triggers=[...]",
 }
+
+
+def _left_out(value: _policy.Deferred, why: str) -> str:
+    return f"{value.label} is left out of the policy ({why}): {value.consequence}"
 
 
 def _path_of(scope: Construct, id: str) -> str:
@@ -237,6 +242,7 @@ class SecureFunction(lambda_.Function):
         self.node.add_validation(
             _policy.EnvSizeCheck(path, self._user_environment, self.policy_document)
         )
+        self.node.add_validation(_policy.PolicyNotes(self, lambda: self._render()[1]))
 
     def add_environment(
         self, key: str, value: str, *, remove_in_edge: bool | None = None
@@ -261,7 +267,8 @@ class SecureFunction(lambda_.Function):
         return self
 
     def declare_trigger(self, source: str, origin: str, **extra: Any) -> None:
-        """Record an entry point (source type id and the id/ARN the runtime sees)."""
+        """Record an entry point (source type id and the id/ARN the runtime sees); an ``extra``
+        value may be a ``_policy.Deferred``, resolved when the policy is rendered."""
         entry: dict[str, Any] = {"source": source, "id": origin}
         entry.update({k: v for k, v in extra.items() if v})
         if entry not in self._declared:
@@ -295,12 +302,51 @@ class SecureFunction(lambda_.Function):
 
     def policy_document(self) -> dict[str, Any]:
         """The policy the runtime reads (eventguard/runtime/policy.py), as a JSON-ready dict."""
-        return {
+        return self._render()[0]
+
+    def _render(self) -> tuple[dict[str, Any], list[str]]:
+        """The policy document, and notes on the deferred trigger values it left out: those
+        that cannot be used, then (largest first) those without which the environment fits
+        Lambda's 4 KB. Deterministic, so the synth-time checks see what is rendered."""
+        notes: list[str] = []
+        optional: list[tuple[int, str, _policy.Deferred, Any]] = []  # trigger, key, source, value
+        triggers: list[dict[str, Any]] = []
+        for declared in self._declared:
+            entry: dict[str, Any] = {}
+            for key, value in declared.items():
+                if isinstance(value, _policy.Deferred):
+                    resolved, why = value.resolve()
+                    if resolved is None:
+                        if why:
+                            notes.append(_left_out(value, why))
+                        continue
+                    optional.append((len(triggers), key, value, resolved))
+                    value = resolved
+                entry[key] = value
+            triggers.append(entry)
+        doc = {
             "v": 1,
             "function": self.node.path,
             "mode": self._settings.mode,
             "failure_mode": self._settings.failure_mode,
-            "triggers": [dict(t) for t in self._declared],
+            "triggers": triggers,
             "rules": dict(self._settings.rules),
             **self.__dict__.get("_sections", {}),
         }
+        optional.sort(key=lambda item: len(json.dumps(item[3])), reverse=True)
+        for index, key, deferred, _ in optional:
+            if self._env_size(doc) <= _policy.ENV_LIMIT_BYTES:
+                break
+            del triggers[index][key]
+            notes.append(
+                _left_out(
+                    deferred,
+                    f"with it the function's environment would exceed Lambda's "
+                    f"{_policy.ENV_LIMIT_BYTES} bytes",
+                )
+            )
+        return doc, notes
+
+    def _env_size(self, doc: Mapping[str, Any]) -> int:
+        policy = json.dumps(dict(doc), separators=(",", ":"))
+        return _policy.env_size({**self._user_environment(), POLICY_ENV: policy})

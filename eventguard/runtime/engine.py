@@ -49,7 +49,9 @@ def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Findi
     stray = sorted(o for o in origins if o not in declared and "" not in declared)
     if stray:
         return module, [Finding("$", UNEXPECTED_SOURCE, excerpt(stray[0]), detail=module.ID)]
-    return module, []
+    verify = getattr(module, "verify", None)  # events that name no origin (eventbridge)
+    found = verify(event, policy.triggers) if verify is not None else None
+    return module, [] if found is None else [found]
 
 
 def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:

@@ -26,3 +26,6 @@ MAX_FINDINGS_PER_RECORD = 10  # findings kept per batch record (each blocked rec
 MAX_EVENT_FINDINGS = 50  # findings kept that belong to no record
 MAX_PATH_KEY_CHARS = 64  # a longer key is shown in paths as its head and a checksum
 MAX_PATH_CHARS = 512  # a longer field path keeps its head and its tail
+MAX_PATTERN_CHARS = 2048  # an EventBridge rule's event pattern, as compact JSON (origin check)
+MAX_PATTERN_DEPTH = 16  # objects inside objects in one event pattern
+MAX_PATTERN_STEPS = 200_000  # values compared while matching one event against the patterns

@@ -23,21 +23,32 @@ MODES = ("block", "alert")
 FAILURE_MODES = ("closed", "open")
 RULE_LEVELS = ("block", "alert", "off")
 _KEYS = {"v", "function", "mode", "failure_mode", "triggers", "rules", "behavior", "flow"}
-_TRIGGER_KEYS = {"source", "id", "fifo", "stage", "name"}
+_TRIGGER_KEYS = {"source", "id", "fifo", "stage", "name", "pattern"}
 
 
 class Trigger(Frozen):
-    """A declared entry point: its source type id and the id/ARN of the resource it comes from."""
+    """A declared entry point: its source type id and the id/ARN of the resource it comes from.
 
-    __slots__ = __match_args__ = ("source", "id", "fifo", "stage", "name")
+    ``pattern`` is an EventBridge rule's event pattern as canonical JSON text (sorted keys, no
+    spaces; a string keeps the trigger hashable), or empty when the policy gives none.
+    """
+
+    __slots__ = __match_args__ = ("source", "id", "fifo", "stage", "name", "pattern")
     source: str
     id: str
     fifo: bool
     stage: str
     name: str
+    pattern: str
 
     def __init__(
-        self, source: str, id: str = "", fifo: bool = False, stage: str = "", name: str = ""
+        self,
+        source: str,
+        id: str = "",
+        fifo: bool = False,
+        stage: str = "",
+        name: str = "",
+        pattern: str = "",
     ) -> None:
         init = object.__setattr__
         init(self, "source", source)
@@ -45,6 +56,7 @@ class Trigger(Frozen):
         init(self, "fifo", fifo)
         init(self, "stage", stage)
         init(self, "name", name)
+        init(self, "pattern", pattern)
 
 
 class Policy(Frozen):
@@ -115,6 +127,16 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+def _pattern(value: Any) -> str:
+    """A trigger's event pattern as canonical JSON text ("" for none); the matcher parses it
+    when an event needs it, so a pattern it cannot match only leaves the origin unverified."""
+    if value is None:
+        return ""
+    if not isinstance(value, Mapping):
+        raise PolicyError(f"a trigger's 'pattern' must be a JSON object: {value!r:.80}")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def from_dict(doc: Mapping[str, Any]) -> Policy:
     """Build a Policy from its JSON document, rejecting unknown keys and values."""
     if not isinstance(doc, Mapping):
@@ -136,6 +158,7 @@ def from_dict(doc: Mapping[str, Any]) -> Policy:
                 fifo=bool(raw.get("fifo", False)),
                 stage=str(raw.get("stage", "")),
                 name=str(raw.get("name", "")),
+                pattern=_pattern(raw.get("pattern")),
             )
         )
     rules = doc.get("rules", {})

@@ -196,6 +196,7 @@ def test_kinesis_eventbridge_fifo_and_imported_bucket(probe: Any, policy_of: Any
     by_source = {t["source"]: t for t in doc["triggers"]}
     assert by_source["kinesis"] == {"source": "kinesis", "id": f"GetAtt:{stream}.Arn"}
     assert by_source["eventbridge"]["id"].endswith(":rule/shop-refunds")
+    assert by_source["eventbridge"]["pattern"] == {"source": ["shop.payments"]}
     assert by_source["sqs"] == {"source": "sqs", "id": f"GetAtt:{fifo}.Arn", "fifo": True}
     assert by_source["s3"] == {"source": "s3", "id": "partner-drop"}
     template.has_resource_properties(

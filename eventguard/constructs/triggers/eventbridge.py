@@ -6,10 +6,18 @@ the function, so the function's environment cannot refer to the rule (``Fn::GetA
 would be a dependency cycle CloudFormation refuses): the ARN is built from the rule's literal
 name instead. ``Schedule`` names its rule after the function's path; ``EventBridgeRule`` needs a
 rule created with ``rule_name=``. Source type ids: ``eventbridge`` and ``scheduled``.
+
+An event a rule delivers does not name the rule, so ``EventBridgeRule`` also puts the rule's
+event pattern into the trigger (``pattern``), read when the policy is rendered (so a pattern
+changed after binding counts): the runtime then accepts only EventBridge events that match a
+declared rule's pattern. A pattern that refers to deploy-time values (tokens), that the runtime
+matcher does not support, or that does not fit Lambda's 4 KB environment is left out with a
+synth-time warning on the function, and the runtime accepts any EventBridge event, as before.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 import jsii
@@ -20,6 +28,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from ...runtime.sources import _event_pattern
+from .._policy import Deferred
 from ._base import Trigger
 
 
@@ -49,6 +59,60 @@ def rule_arn(scope: Construct, rule_name: str, event_bus_name: str | None = None
 
 def _literal(value: object) -> str | None:
     return value if isinstance(value, str) and not Token.is_unresolved(value) else None
+
+
+def _has_token(value: Any) -> bool:
+    """True when a resolved value holds a CloudFormation intrinsic or an unresolved token."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(k == "Ref" or str(k).startswith("Fn::") for k in item):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and Token.is_unresolved(item):
+            return True
+    return False
+
+
+class RulePattern(Deferred):
+    """The event pattern of ``rule`` as plain JSON, when the runtime can match it."""
+
+    def __init__(self, rule: events.Rule) -> None:
+        self.rule = rule
+        self.label = f"the event pattern of rule {rule.node.path}"
+        self.consequence = (
+            "EventBridge events reaching this function are accepted from any sender, as the "
+            "runtime checks them only when every EventBridge trigger has a pattern"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RulePattern) and other.rule is self.rule
+
+    def __hash__(self) -> int:
+        return hash(self.rule.node.path)
+
+    def resolve(self) -> tuple[Any, str]:
+        raw = getattr(self.rule.node.default_child, "event_pattern", None)
+        if raw is None:
+            return None, ""  # a schedule, no pattern: nothing to verify by
+        pattern = Stack.of(self.rule).resolve(raw)
+        if pattern is None:
+            return None, ""
+        if isinstance(pattern, str) and not Token.is_unresolved(pattern):
+            try:
+                pattern = json.loads(pattern)
+            except ValueError:
+                return None, "it is not JSON"
+        if _has_token(pattern):
+            return None, "it refers to deploy-time values (tokens); use literal values"
+        try:
+            _event_pattern.parse(pattern)
+        except _event_pattern.Unsupported as exc:
+            return None, f"the runtime cannot match it ({exc})"
+        return pattern, ""
 
 
 @jsii.implements(lambda_.IEventSource)
@@ -89,7 +153,7 @@ class EventBridgeRule(Trigger):
             )
         self.rule.add_target(_target(target, *self._options))
         bus = _literal(getattr(cfn, "event_bus_name", None))
-        return rule_arn(cast(Construct, target), name, bus), {}
+        return rule_arn(cast(Construct, target), name, bus), {"pattern": RulePattern(self.rule)}
 
 
 @jsii.implements(lambda_.IEventSource)

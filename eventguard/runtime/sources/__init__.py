@@ -22,6 +22,10 @@ A source module defines:
 ``origins(event)``   the ids/ARNs of the resources the event came from, compared with the
                      declared triggers' ids (queue ARN, topic ARN, bucket name, API id, ...); an
                      empty set when the event does not name its origin (each module says which)
+``verify(event, triggers)``  optional, for events that name no origin: given all the declared
+                     triggers, None when the event may come from one of this source's, else the
+                     finding to report (``unexpected_source``); ``eventbridge`` matches the
+                     declared rules' event patterns
 ``blocked_response(event, verdict, request_id)``  what the function answers when the event is
                      blocked and the handler is not called (HTTP 403, an authorizer's Deny,
                      ``None`` for async sources); may raise ``PermissionError`` to refuse
