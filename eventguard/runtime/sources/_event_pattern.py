@@ -333,23 +333,30 @@ class _Leaf:
         return self.missing and not seen
 
 
-def _scalars(value: Any, steps: _Steps) -> Iterator[Any]:
-    """The scalar values at a key: the value, or every scalar of an array (flattened)."""
-    if not isinstance(value, list):
-        if not isinstance(value, Mapping):
-            yield value
-        return
-    stack = [iter(value)]
+def _flattened(items: list[Any], steps: _Steps) -> Iterator[Any]:
+    """Every item of ``items`` that is not itself a list, arrays in arrays flattened, each
+    counted as a step (an explicit stack: no recursion on deep nesting)."""
+    stack = [iter(items)]
     while stack:
         for item in stack[-1]:
             steps.take()
             if isinstance(item, list):
                 stack.append(iter(item))
                 break
-            if not isinstance(item, Mapping):
-                yield item
+            yield item
         else:
             stack.pop()
+
+
+def _scalars(value: Any, steps: _Steps) -> Iterator[Any]:
+    """The scalar values at a key: the value, or every scalar of an array (flattened)."""
+    if not isinstance(value, list):
+        if not isinstance(value, Mapping):
+            yield value
+        return
+    for item in _flattened(value, steps):
+        if not isinstance(item, Mapping):
+            yield item
 
 
 def _objects(value: Any, steps: _Steps) -> Iterator[Mapping[str, Any]]:
@@ -359,17 +366,9 @@ def _objects(value: Any, steps: _Steps) -> Iterator[Mapping[str, Any]]:
         return
     if not isinstance(value, list):
         return
-    stack = [iter(value)]
-    while stack:
-        for item in stack[-1]:
-            steps.take()
-            if isinstance(item, list):
-                stack.append(iter(item))
-                break
-            if isinstance(item, Mapping):
-                yield item
-        else:
-            stack.pop()
+    for item in _flattened(value, steps):
+        if isinstance(item, Mapping):
+            yield item
 
 
 class Pattern:
