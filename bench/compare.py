@@ -27,12 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _checkout(rev: str, into: Path) -> Path:
-    """The files of ``rev`` (``git archive``) under ``into``."""
+    """The files of ``rev`` (``git archive``) under ``into``. A checkout has no installed
+    dependencies: it borrows this tree's ``node_modules`` (the CDK CLI that ``bench_audit``
+    runs), so both trees synthesize with the same CLI; Python runs from this tree's venv."""
     data = subprocess.run(
         ["git", "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=BytesIO(data)) as archive:
         archive.extractall(into, filter="data")
+    if (ROOT / "node_modules").is_dir() and not (into / "node_modules").exists():
+        (into / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return into
 
 
@@ -42,12 +46,10 @@ def _run(tree: Path, name: str, shared: str | None) -> dict[str, Any]:
         raise SystemExit(f"{script} does not exist in that tree")
     extra = ["--shared", shared] if shared and '"--shared"' in script.read_text() else []
     proc = subprocess.run(
-        [sys.executable, str(script), *extra],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, str(script), *extra], cwd=tree, capture_output=True, text=True
     )
+    if proc.returncode:
+        raise SystemExit(f"{script} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
 

@@ -43,3 +43,5 @@ def test_checkout_of_a_revision(tmp_path: Path) -> None:
     tree = compare._checkout("HEAD", tmp_path)
     assert (tree / "bench" / "run.py").exists()
     assert (tree / "eventguard" / "runtime" / "wrapper.py").exists()
+    if (ROOT / "node_modules").is_dir():  # the CDK CLI is borrowed from this tree
+        assert (tree / "node_modules").resolve() == (ROOT / "node_modules").resolve()
