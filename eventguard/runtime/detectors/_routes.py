@@ -807,14 +807,7 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
     printable = low.isascii() and low.isprintable()
     first = _ALL.plain.any.search(low)  # the first plain mark: rules_in goes on from it
     if printable and first is None and _GATE_CHARS.search(low) is None:
-        if any(map(low.__contains__, _WORD_NEEDLES)):
-            for needle, group in _ALL.word_gates:
-                if needle in low:
-                    group.rules_in(low, found)
-        if _ANY_HEAD.match(low) is not None:
-            found.update(rule for _, rule in _heads(low))
-        if raw_low is not None:
-            found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
+        _words_heads_raw(low, raw_low, found)  # all that such a text can have
         return found
     if first is not None:
         _ALL.plain.rules_in(low, found, first)
@@ -827,14 +820,19 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
             if needle in low:
                 group.rules_in(low, found)
         found.update(rule for _, rule in _rewrites(low, _NO_LIMIT))
+    if "\n" in low or not low.isascii():
+        found.update(rule for _, rule in _lines_and_wides(low, _NO_LIMIT))
+    _words_heads_raw(low, raw_low, found)
+    return found
+
+
+def _words_heads_raw(low: str, raw_low: str | None, found: set[str]) -> None:
+    """Add to ``found`` the detectors of the gate words, the head marks and the raw marks."""
     if any(map(low.__contains__, _WORD_NEEDLES)):
         for needle, group in _ALL.word_gates:
             if needle in low:
                 group.rules_in(low, found)
     if _ANY_HEAD.match(low) is not None:
         found.update(rule for _, rule in _heads(low))
-    if "\n" in low or not low.isascii():
-        found.update(rule for _, rule in _lines_and_wides(low, _NO_LIMIT))
     if raw_low is not None:
         found.update(rule for _, rule in _RAW.scan(raw_low, _NO_LIMIT))
-    return found
