@@ -143,9 +143,11 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
         else:
             scanned.append(i)
     if keys:
-        # proto_pollution needs "proto" in the decoded text; an ASCII name decodes to itself
+        # An ASCII name decodes to itself, and in a name (no "=" or "[") proto_pollution's
+        # shapes all need "__proto__" or "prototype" ("X-Forwarded-Proto" is every HTTP event's)
         joined = "\n".join(fields[i][2] for i in keys)
-        if not joined.isascii() or "proto" in joined.lower():
+        low = joined.lower()
+        if not joined.isascii() or "__proto__" in low or "prototype" in low:
             for i in keys:
                 match = proto_pollution.detect(fields[i][2])
                 if match is not None:
