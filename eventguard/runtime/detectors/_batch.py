@@ -150,12 +150,13 @@ def _marked(low: str, lengths: list[int]) -> set[int]:
     found: set[int] = set()
     _each_text(plain, low, starts, found)
     marks = _routes._ALL
-    for needle, group in marks.char_gates:
-        if needle in low:
+    for needle, group in (*marks.char_gates, *marks.word_gates):
+        if needle not in low:
+            continue
+        if group.starts_with(needle):  # the regex engine finds the needle itself, in C
             _each_text(group.any, low, starts, found)
-    for needle, group in marks.word_gates:
-        if needle in low:
-            _each_text(group.any, low, starts, found)
+        else:
+            _with_needle(group.any, needle, low, starts, found)
     if "(" in low:
         found.update(bisect_right(starts, pos) - 1 for pos, _ in marks.calls_in(low, 1 << 62))
     # in SEP + low, the line break before text k stands at starts[k]
@@ -174,3 +175,24 @@ def _each_text(rx: re.Pattern[str], low: str, starts: list[int], found: set[int]
         if k == last:
             return
         m = rx.search(low, starts[k + 1])
+
+
+def _with_needle(
+    rx: re.Pattern[str], needle: str, low: str, starts: list[int], found: set[int]
+) -> None:
+    """Add to ``found`` each text of ``low`` that holds ``needle`` and a match of ``rx`` (a
+    gate's marks, each of which contains ``needle``): ``rx`` reads only those texts, as ``route``
+    tries a gate's marks only on a text that holds its needle. Searched over the whole batch, a
+    gate whose marks start before their needle (``union ... select``, ``[a-z]+=``) would be
+    tried at every letter of every text for one text's sake. A line break ends each text, and
+    no needle holds one."""
+    last = len(starts) - 1
+    at = low.find(needle)
+    while at >= 0:
+        k = bisect_right(starts, at) - 1
+        end = starts[k + 1] - 1 if k < last else len(low)
+        if k not in found and rx.search(low, starts[k], end) is not None:
+            found.add(k)
+        if k == last:
+            return
+        at = low.find(needle, starts[k + 1])

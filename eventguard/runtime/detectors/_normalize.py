@@ -99,6 +99,19 @@ def _js_escape(m: re.Match[str]) -> str:
     return chr(value)
 
 
+def _unconfuse(text: str) -> str:
+    """``text.translate(_CONFUSABLES)``, one ``str.replace`` per look-alike the text holds:
+    ``translate`` reads every character through a dict (about 50 ns each, 200 µs for a 4 KB
+    field with one curly quote). A replacement is ASCII or nothing, so it never makes another
+    look-alike, and nothing before the last one found holds one."""
+    m = _CONFUSABLE.search(text)
+    while m is not None:
+        start = m.start()
+        text = text.replace(m.group(), _CONFUSABLES[ord(m.group())])
+        m = _CONFUSABLE.search(text, start)
+    return text
+
+
 def decode_once(text: str) -> str:
     """One round of every decoding step; each is skipped when its marker is absent."""
     if "%" in text:
@@ -110,8 +123,7 @@ def decode_once(text: str) -> str:
     if not text.isascii():
         text = _UTF8_RUN.sub(_utf8_run, text)
         text = unicodedata.normalize("NFKC", text)
-        if _CONFUSABLE.search(text):  # str.translate reads every character through a dict
-            text = text.translate(_CONFUSABLES)
+        text = _unconfuse(text)
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)
     return text

@@ -318,3 +318,18 @@ def test_deserialization_groups_hold_each_piece_once():
     grouped = [part for gate, parts in deserialization._LOW_GROUPS for part in parts]
     assert sorted(map(id, grouped)) == sorted(map(id, deserialization._LOW_LITERAL))
     assert all(gate in needle for gate, parts in deserialization._LOW_GROUPS for needle, _ in parts)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_look_alikes_are_replaced_as_translate_replaces_them(seed):
+    """``_unconfuse`` (one ``str.replace`` per look-alike present) is ``str.translate`` with
+    the look-alike table: deletions, repeats, neighbours and text around them included."""
+    from eventguard.runtime.detectors import _normalize
+
+    table = _normalize._CONFUSABLES
+    alphabet = [chr(c) for c in table] + [*"ab '\"/.\\", "é", "\u2216x", "日本"]
+    rnd = random.Random(seed)
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(40)))
+        assert _normalize._unconfuse(text) == text.translate(table), repr(text)
+    assert _normalize._unconfuse("don\u2019t\u200b stop") == "don't stop"
