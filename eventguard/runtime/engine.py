@@ -149,7 +149,7 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
         low = joined.lower()
         if not joined.isascii() or "__proto__" in low or "prototype" in low:
             for i in keys:
-                match = proto_pollution.detect(fields[i][2])
+                match = proto_pollution.detect_key(fields[i][2], fields[i][1][:-5])  # no <key>
                 if match is not None:
                     out.append((i, [(proto_pollution.ID, match)]))
     found = scan_many([fields[i][2] for i in scanned])

@@ -30,6 +30,11 @@ def test_a_plain_key_is_a_name(key: str) -> None:
         ({"a": 1, "\uff3f\uff3f\uff50\uff52\uff4f\uff54\uff4f\uff3f\uff3f": 1}, "proto_pollution"),
         ({"user": {"$ne": None}}, "nosqli"),
         ({"x' OR '1'='1": "v"}, "sqli"),
+        # plain names around a key whose line break makes it no name: keys are tested together,
+        # one a line, and a line break inside one must not split it into two plain names
+        ({"Host": 1, "a\nSet-Cookie:sid@evil": 1, "X-Forwarded-Proto": 1}, "crlf"),
+        ({"constructor": {"prototype": {"polluted": 1}}}, "proto_pollution"),
+        ({"a": 1, "x" * 129 + "'or'1'='1": 1}, "sqli"),
     ],
     ids=[
         "proto-key",
@@ -37,10 +42,21 @@ def test_a_plain_key_is_a_name(key: str) -> None:
         "fullwidth-proto-key",
         "mongo-operator-key",
         "sql-in-key",
+        "line-break-in-key-among-names",
+        "constructor-prototype-keys",
+        "long-key",
     ],
 )
 def test_keys_with_attack_syntax_are_still_inspected(event: dict, rule: str) -> None:
     assert rule in inspect(event).rules
+
+
+@pytest.mark.parametrize(
+    "event",
+    [{"x": {"prototype": 1}}, {"prototype": {"constructor": 1}}, {"constructor": {"proto": 1}}],
+)
+def test_prototype_is_a_name_where_no_constructor_holds_it(event: dict) -> None:
+    assert inspect(event).findings == []
 
 
 def test_binary_data_is_not_read_as_a_null_byte_path() -> None:

@@ -96,3 +96,15 @@ def detect_views(v: Views) -> Match | None:
 def detect(text: str) -> Match | None:
     """The first prototype pollution key in ``text``, or None."""
     return detect_views(views(text))
+
+
+def detect_key(name: str, path: str) -> Match | None:
+    """``detect`` for an object key ``name`` whose own path (dotted, ending in the name) is
+    ``path``: a key ``prototype`` is a pollution when the key above it is ``constructor``
+    (``{"constructor": {"prototype": {"isAdmin": true}}}``), which neither name shows alone.
+    The match spans the whole name."""
+    match = detect(name)
+    if match is not None or views(name).low != "prototype":
+        return match
+    found = detect(path)
+    return None if found is None else Match(0, len(name), found.detail)
