@@ -449,9 +449,9 @@ MARKS: dict[str, tuple[Mark, ...]] = {
 HEAD_MARKS: dict[str, tuple[str, ...]] = {
     # Possessive repeats: at the start of a megabyte of spaces, each is read once.
     "sqli": (
-        # _QUOTE_OPERATOR
-        r"[\w\s]*+['\"`][\s)]*+(?:[-+*/|^&=<>!~%]{1,3}\s*+(?:\d|[(@]|[a-z_]\w*\s*\()"
-        r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s*+['\"`])",
+        # _QUOTE_OPERATOR and _balanced: a plain value, a quote, then an operator
+        r"[\w\s.@-]*+['\"`][\s)]*+(?:[-+*/|^&=<>!~%]"
+        r"|(?:or|and|xor|div|mod|like|rlike|regexp|sounds|is|in|between)\b)",
         r"\s*+@",  # _VAR_COMMENT
         # _LEADING_BOOL
         r"\s*+['\"`]?\s*+\)++\s*+(?:or|and|xor|&&|\|\|)\s",

@@ -10,6 +10,10 @@ What it catches
       operator and an operand (``' or 1=1--``, ``') or ('x')=('x``, ``'XOR'``), a comment that
       truncates the rest (``admin'--``, ``admin' #``), a clause (``' union``, ``' order by 3``,
       ``' having``) or a statement separator;
+    - a value that closes its string, writes an expression and opens a string again for the
+      query's own closing quote (``aa' / +1 < '3``, ``1'*null or '1``, ``A' - 'B``): what lies
+      between its first and last quote reads as SQL operators and operands, starting and
+      ending with an operator;
     - a number context followed by a boolean comparison (``1 and 1=1``, ``-1 or 2>1``);
     - stacked queries: ``;`` then a statement (``; drop table users``, ``; exec xp_cmdshell``);
     - time- and error-based functions (``sleep(5)``, ``benchmark(``, ``waitfor delay '0:0:5'``,
@@ -511,6 +515,108 @@ def _first_breakout(matches: Iterable[re.Match[str] | None]) -> re.Match[str] | 
     return None
 
 
+# A value that closes its string, speaks an expression, and opens a string again for the
+# query's own closing quote: ``aa' / +1 < '3``, ``1'*null or '1``, ``A' - 'B``. The first quote
+# of the value closes the query's string (the string is then the left operand) and the last one
+# opens a string (the right operand), so what lies between must read as operators and operands
+# of SQL: a binary operator first, and one last (before its right operand). Outside the quotes
+# stands at most one plain value (a word, a number) on each side, touching them: the whole value
+# is the expression. Prose quotes the other way round ("the 'or' operator": a space outside, a
+# word inside), and an apostrophe is followed by the rest of its word ("don't like it's" starts
+# with "t", an operand).
+_EXPRESSION_TOKEN = re.compile(
+    r" ?(?:(?P<number>\d[\w.]*)|(?P<null>\\n)"
+    r"|(?P<word>[a-z_$][\w$]*(?: ?\. ?[a-z_$`][\w$`]*)*|`[^`]{0,64}`)"
+    r"|(?P<string>'[^']{0,64}'|\"[^\"]{0,64}\")"
+    r"|(?P<operator><=>|<>|!=|<=|>=|&&|\|\||[-+*/%^&|=<>!~])|(?P<open>\()|(?P<close>\))|(?P<comma>,))"
+)
+_BINARY_WORDS = frozenset(
+    ("or", "and", "xor", "div", "mod", "like", "rlike", "regexp", "is", "in", "between")
+)
+_NEGATABLE = frozenset(("like", "rlike", "regexp", "in", "between"))
+_SOUNDS_LIKE = re.compile(r" ?like\b")
+_UNARY_OPERATORS = frozenset("-+!~")
+_PLAIN_VALUE = re.compile(r" ?[\w.@-]{0,64} ?")  # one word, number or address
+MAX_EXPRESSION = 256
+
+
+def _operands(expr: str) -> int:
+    """How many operands ``expr`` has, when it reads as a binary operator, then operands and
+    operators in turn (unary operators, parentheses, calls and ``not`` as SQL allows them), and
+    ends where an operand is due; else -1."""
+    pos, due, depth, operands = 0, False, 0, 0  # due: an operand comes next
+    negated = False  # "not" in an operator's place: "not like", "not in", "not between"
+    while pos < len(expr):
+        m = _EXPRESSION_TOKEN.match(expr, pos)
+        if m is None:
+            return -1 if expr[pos:].strip() else (operands if due and not depth else -1)
+        pos = m.end()
+        kind = m.lastgroup
+        lexeme = m.group(0).strip()
+        was_negated, negated = negated, False
+        if kind == "word" and (lexeme in _BINARY_WORDS or lexeme == "sounds"):
+            if due and not (was_negated and lexeme in _NEGATABLE):
+                return -1
+            if lexeme == "sounds":
+                like = _SOUNDS_LIKE.match(expr, pos)
+                if like is None:
+                    return -1
+                pos = like.end()
+            due = True
+        elif kind == "word" and lexeme in ("not", "binary"):
+            if not due and lexeme == "binary":
+                return -1
+            negated = not due  # else a unary ("is not null", "= not 1", "binary 'a'")
+            due = True
+        elif kind == "operator":
+            if due and lexeme not in _UNARY_OPERATORS:
+                return -1
+            due = True
+        elif kind == "open" or kind == "comma":
+            if not due and kind == "open":
+                return -1
+            if kind == "comma" and (due or not depth):
+                return -1
+            depth += kind == "open"
+            due = True
+        elif kind == "close":
+            if due or (not depth and operands):
+                return -1
+            depth = max(0, depth - 1)
+        else:  # an operand: a number, \N, a name (maybe called), a string
+            if not due:
+                return -1
+            operands += 1
+            due = False
+            call = _EXPRESSION_TOKEN.match(expr, pos) if kind == "word" else None
+            if call is not None and call.lastgroup == "open":
+                pos, depth, due = call.end(), depth + 1, True
+                empty = _EXPRESSION_TOKEN.match(expr, pos)
+                if empty is not None and empty.lastgroup == "close":
+                    pos, depth, due = empty.end(), depth - 1, False
+    return operands if due and not depth else -1
+
+
+def _balanced(sql: str) -> tuple[int, int] | None:
+    """The span from the first to the last quote of a value that closes its string, speaks an
+    expression and opens a string again (see ``_EXPRESSION_TOKEN``), or None."""
+    for quote in "'\"":
+        first = sql.find(quote)
+        last = sql.rfind(quote)
+        if first < 0 or last <= first or last - first > MAX_EXPRESSION:
+            continue
+        before, after = sql[:first], sql[last + 1 :]
+        if not (_PLAIN_VALUE.fullmatch(before) and _PLAIN_VALUE.fullmatch(after)):
+            continue
+        if (before.endswith(" ") and before.strip()) or (after.startswith(" ") and after.strip()):
+            continue  # quotes that touch a word inside and a space outside quote the word
+        operands = _operands(sql[first + 1 : last])
+        # a lone operator between the quotes ('*', "mod") needs a value on both sides
+        if operands > 0 or (operands == 0 and before.strip() and after.strip()):
+            return first, last + 1
+    return None
+
+
 MAX_ANCHORS = 32  # candidate starts tried one by one before falling back to a plain scan
 
 # ``_NUMBER_BOOL`` read on an ASCII copy of the SQL view where every digit is "0" (one literal:
@@ -670,6 +776,9 @@ def detect_views(v: Views) -> Match | None:
     m = _QUOTE_OPERATOR.search(sql)
     if m:
         return hit(v, m.start(), m.end(), "string break-out followed by an operator")
+    span = _balanced(sql) if "'" in sql or '"' in sql else None
+    if span:
+        return hit(v, span[0], span[1], "string closed, expression, string reopened")
     call = _suspicious_call(sql) if "(" in sql else None
     if call:
         return hit(v, call[0], call[1], call[2])

@@ -48,6 +48,12 @@ POSITIVES = [
     (sqli, "string concatenation operator", "'||(select user from dual)||'"),
     (sqli, "order by probing", "2 ORDER BY 14--"),
     (sqli, "into outfile", "' union select '<?php ?>' into outfile '/var/www/x.php'-- "),
+    (sqli, "string closed, arithmetic, string reopened", "pat' % +7 >= 'q"),
+    (sqli, "string closed, call and comparison, reopened", "zz' | length(pwd) > '2"),
+    (sqli, "double quotes, negated operands", 'k"XOR ~-id <> "9'),
+    (sqli, "concatenation between strings", "s' || 't"),
+    (sqli, "commented spaces around the expression", "id'/**/div/**/2/**/regexp/**/'7"),
+    (sqli, "not between, reopened", "v' not between 3 and 8 and '5"),
     # nosqli
     (nosqli, "operator as json key", '{"user": "admin", "pass": {"$ne": 1}}'),
     (nosqli, "operator in query string", "login=admin&password[$gt]="),
@@ -197,6 +203,10 @@ POSITIVES = [
 
 NEGATIVES = [
     "O'Brien",
+    "He said 'no' - then left; it's 'fine' - really",
+    "Press '*' then '#', or type 'and' / 'or' to combine terms",
+    "Guns N' Roses - 'Appetite' (1987), Smith's - Jones' store",
+    "It's 3' x 5' and costs 2' / 3' of the old one",
     "Mary-Jane O'Neil-Smith",
     "It's 5 o'clock; don't be late -- we're leaving at 5:15.",
     "Please select a size and update your address before you drop off the parcel.",
