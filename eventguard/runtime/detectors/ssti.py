@@ -7,7 +7,8 @@ What it catches
       ``{% for %}``, ``{% set %}``, ``{% import %}``...; Handlebars helpers ``{{#with ...}}``;
     - FreeMarker ``${...}``, ``<#assign``, ``[#assign``, ``?new()``; Velocity ``#set(``,
       ``#foreach``, ``$class.inspect``; Java EL/SpEL/Thymeleaf ``${...}``, ``#{...}``,
-      ``*{...}``, ``__${...}__``; Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``,
+      ``*{...}``, ``__${...}__``, a method called on a string literal (``${"x".execute()}``);
+      Twig hash literals inside an expression; Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``,
       ``{system(...)}``; Mako ``<% %>``; Elixir ``<%= %>``.
 
 Why
@@ -36,6 +37,12 @@ ID = "ssti"
 CWE = "CWE-1336"
 
 _EXPR = r"[^{}]{0,512}?[-+*/%.()\[\]|'\"_~!<>=#:]"
+# A hash literal inside an expression (Twig ``{{ {'id':'shell_exec'}|map('call_user_func') }}``):
+# braces with a key and a colon, which a triple-stash placeholder ``{{{name}}}`` lacks.
+_NESTED_HASH = r"\{\{[^{}]{0,256}\{[^{}:]{0,128}:[^{}]{0,128}\}[^{}]{0,256}\}\}"
+# A method called on a string literal in an expression language (Groovy, EL, SpEL):
+# ``${"calc.exe".execute()}``, ``${"".getClass().forName(...)}``.
+_LITERAL_CALL = r"\{\s?(?:\"[^\"\n]{0,128}\"|'[^'\n]{0,128}')\s?\.\s?[a-z_]\w*\s?\("
 _PATTERN = re.compile(
     rf"\{{\{{{_EXPR}[^{{}}]{{0,512}}?\}}\}}"  # {{ expr }}
     r"|\{\{\s?[#/>^!&]?\s?(?:this|self|config|request|settings|app|range|lipsum|cycler|joiner"
@@ -57,6 +64,7 @@ _PATTERN = re.compile(
     r"|[$#*@]\{\s*\}|\{\{\s*\}\}|\[\[\s*\]\]|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]"
     r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
     r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
+    rf"|{_NESTED_HASH}|[$#]{_LITERAL_CALL}"
 )
 # _PATTERN's alternatives grouped by the literal they start with ("[$#*@]" written as four
 # literals, the word boundary of "freemarker" as a look-behind at its end), in their order. A
@@ -78,19 +86,21 @@ _PARTS = tuple(
             r"|filter|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load"
             r"|csrf_token|spaceless)\b"
             r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
-            r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\{\{\s*\}\}|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}",
+            r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\{\{\s*\}\}|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
+            rf"|{_NESTED_HASH}",
         ),
         (
             "$",
             rf"\${_BRACE_EXPR}|\${_BRACE_NAME}"
             r"|\$(?:class|request|response|session|application|springmacrorequestcontext|jsontool)\."
-            rf"|\$\{{\{{|\${_BRACE_EMPTY}|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{{\s?[a-z_]\w*\s?=[^=]",
+            rf"|\$\{{\{{|\${_BRACE_EMPTY}|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{{\s?[a-z_]\w*\s?=[^=]"
+            rf"|\${_LITERAL_CALL}",
         ),
         (
             "#",
             rf"#{_BRACE_EXPR}|#{_BRACE_NAME}"
             r"|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\("
-            rf"|#{_BRACE_EMPTY}",
+            rf"|#{_BRACE_EMPTY}|#{_LITERAL_CALL}",
         ),
         ("*", rf"\*{_BRACE_EXPR}|\*{_BRACE_NAME}|\*{_BRACE_EMPTY}"),
         (

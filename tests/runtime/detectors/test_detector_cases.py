@@ -127,6 +127,9 @@ POSITIVES = [
     (ssti, "erb", "<%= `id` %>"),
     (ssti, "ruby interpolation", "#{7*7}"),
     (ssti, "handlebars helper", '{{#with "s" as |string|}}{{/with}}'),
+    (ssti, "groovy method on a string literal", '${"whoami".execute().text}'),
+    (ssti, "el reflection from a literal", "#{'a'.getClass().forName('java.lang.System')}"),
+    (ssti, "twig hash literal with a callable", "{{ {'x': 'passthru'}|map('call_user_func') }}"),
     # xxe
     (xxe, "external entity", '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'),
     (xxe, "parameter entity", '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://e.test/x.dtd"> %p;]>'),
@@ -204,6 +207,7 @@ POSITIVES = [
 NEGATIVES = [
     "O'Brien",
     "He said 'no' - then left; it's 'fine' - really",
+    "Dear {{{ first_name }}}, your code is {{{code}}}.",
     "Press '*' then '#', or type 'and' / 'or' to combine terms",
     "Guns N' Roses - 'Appetite' (1987), Smith's - Jones' store",
     "It's 3' x 5' and costs 2' / 3' of the old one",
