@@ -36,7 +36,9 @@ from ._normalize import Views, any_in, hit, leftmost, match_at, views
 ID = "ssti"
 CWE = "CWE-1336"
 
-_EXPR = r"[^{}]{0,512}?[-+*/%.()\[\]|'\"_~!<>=#:]"
+# An expression: not a bare name (``{{first_name}}`` is a placeholder; ``{{_self}}`` and
+# ``{{__class__}}`` are caught by name), with an operator, a call, an attribute or a subscript.
+_EXPR = r"(?!\s?[a-z_]\w{0,64}\s?\}\})[^{}]{0,512}?[-+*/%.()\[\]|'\"_~!<>=#:]"
 # A hash literal inside an expression (Twig ``{{ {'id':'shell_exec'}|map('call_user_func') }}``):
 # braces with a key and a colon, which a triple-stash placeholder ``{{{name}}}`` lacks.
 _NESTED_HASH = r"\{\{[^{}]{0,256}\{[^{}:]{0,128}:[^{}]{0,128}\}[^{}]{0,256}\}\}"
