@@ -97,16 +97,20 @@ def _part(text: str) -> int | None:
 
 
 def ipv4(host: str) -> ipaddress.IPv4Address | None:
-    """The address inet_aton would make of ``host`` (1 to 4 parts, any radix), or None."""
+    """The address inet_aton would make of ``host`` (1 to 4 parts, any radix), or None; also
+    the address of parsers that overflow: a single part wider than 32 bits keeps its low 32
+    bits, four parts over 255 each keep their low byte."""
     parts = host.split(".")
-    if not 1 <= len(parts) <= 4 or any(not p or len(p) > 12 for p in parts):
+    if not 1 <= len(parts) <= 4 or any(not p or len(p) > 18 for p in parts):
         return None
     values = [_part(p) for p in parts]
     if any(v is None for v in values):
         return None
     nums = [v for v in values if v is not None]
-    if len(nums) == 1 and nums[0] >= 1 << 32:  # parsers that wrap around: 0x1a9fea9fe
+    if len(nums) == 1 and nums[0] >= 1 << 32:  # parsers that wrap around: 0x41414141a9fea9fe
         nums[0] &= 0xFFFFFFFF
+    if len(nums) == 4 and max(nums) > 255 and max(nums) < 1 << 16:
+        nums = [n & 0xFF for n in nums]  # parsers that keep each part's low byte: 425.510.425.510
     last_bits = 8 * (5 - len(nums))
     if any(n > 255 for n in nums[:-1]) or nums[-1] >= 1 << last_bits:
         return None

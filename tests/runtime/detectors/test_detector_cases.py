@@ -141,6 +141,8 @@ POSITIVES = [
     ),
     (xxe, "lower-case doctype", '<!doctype r [<!entity a "aaaa">]>'),
     # ssrf
+    (ssrf, "hex wider than 32 bits", "http://0xdeadbeefa9fea9fe/latest/meta-data/"),
+    (ssrf, "octets over 255 keep their low byte", "http://425.510.425.510/"),
     (ssrf, "aws metadata", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"),
     (ssrf, "loopback dotted", "https://127.0.0.1:8443/admin"),
     (ssrf, "decimal notation", "http://2130706433/"),
