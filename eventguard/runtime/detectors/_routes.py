@@ -160,8 +160,10 @@ _XSS_DOT_OBJECTS = (
 # Marks of shapes that detectors read on the raw text (``Views.raw``), lower-cased: also looked
 # for in the raw text when decoding changed it.
 RAW_MARKS: dict[str, tuple[Mark, ...]] = {
-    # base64 of a dot-dot path
     "path_traversal": (
+        # split-nibble percent encoding ("%2%e" for a dot), before decoding took "%fe" of "%2%fe"
+        "%[0-9a-f]%[0-9a-f]",
+        # base64 of a dot-dot path
         _behind("4", "li|ly"),
         _behind("5", "li"),
         _behind("9", "li"),
@@ -288,6 +290,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("script", "scriptenginemanager"),
     ),
     "path_traversal": (
+        "%[0-9a-f]%[0-9a-f]",  # split-nibble percent encoding, as decoding leaves it
         # from the first dot of a run only, each run read once
         r"\.(?<!\.\.)\.++(?:[;:]?[/\\\x00]|[%^\x00-\x1f\x7f-\uffff]|0x|2f|5c|\?(?:[/\\%]|0x))",
         r"/\.\.",

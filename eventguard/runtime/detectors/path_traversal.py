@@ -2,8 +2,9 @@
 
 What it catches
     Read on a path view of the text (decoded in any encoding: ``%2e%2e%2f``, ``%252e``,
-    ``%c0%ae`` and other overlong UTF-8, ``%u2215``, ``..%5c``, fullwidth dots and slashes;
-    backslashes read as slashes; ``....//`` and ``..;/`` tricks):
+    ``%c0%ae`` and other overlong UTF-8, ``%u2215``, ``..%5c``, fullwidth dots and slashes,
+    split-nibble escapes ``%2%e%2%e%2%f``; backslashes read as slashes; ``....//`` and ``..;/``
+    tricks):
 
     - dot-dot segments: ``../``, ``..\\``, ``/..``, ``.../``, ``..//``, ``..;/``;
     - absolute paths to sensitive system files and directories (``/etc/passwd``,
@@ -32,7 +33,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, leftmost, match_at, views
+from ._normalize import Views, any_in, hit, leftmost, make, match_at, views
 
 ID = "path_traversal"
 CWE = "CWE-22"
@@ -391,7 +392,26 @@ def _has_needle(low: str) -> bool:
     )
 
 
+# Split-nibble percent encoding (dotdotpwn): "%2%e" for ".", "%2%f" for "/", "%5%c" for "\\", read
+# by decoders that take the two hex digits of a byte from two escapes. Standard decoding would
+# instead take "%fe" out of "%2%fetc", so the raw text is read again with them joined.
+_SPLIT_NIBBLE = re.compile(r"%([0-9a-fA-F])%([0-9a-fA-F])")
+
+
+def _joined_nibble(m: re.Match[str]) -> str:
+    return chr(int(m.group(1) + m.group(2), 16))
+
+
 def detect_views(v: Views) -> Match | None:
+    m = _detect(v)
+    if m is None and "%" in v.raw and _SPLIT_NIBBLE.search(v.raw):
+        m = _detect(make(_SPLIT_NIBBLE.sub(_joined_nibble, v.raw)))
+        if m is not None:
+            return Match(0, len(v.raw), f"{m.detail} (split-nibble encoding)")
+    return m
+
+
+def _detect(v: Views) -> Match | None:
     low = v.low
     if not _has_needle(low):
         return None
