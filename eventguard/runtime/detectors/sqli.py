@@ -15,7 +15,8 @@ What it catches
       between its first and last quote reads as SQL operators and operands, starting and
       ending with an operator;
     - a number context followed by a boolean comparison (``1 and 1=1``, ``-1 or 2>1``);
-    - stacked queries: ``;`` then a statement (``; drop table users``, ``; exec xp_cmdshell``);
+    - stacked queries: ``;`` then a statement (``; drop table users``, ``; exec xp_cmdshell``,
+      ``; if exists (``, ``; call p(``, ``; load data infile``);
     - time- and error-based functions (``sleep(5)``, ``benchmark(``, ``waitfor delay '0:0:5'``,
       ``pg_sleep``, ``extractvalue(``, ``updatexml(``) and system objects (``@@version``,
       ``information_schema``, ``xp_cmdshell``, ``load_file(``, ``into outfile``);
@@ -144,7 +145,12 @@ _STACKED = re.compile(
     r";\s?(?:select\s|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|truncate\s"
     rf"|drop\s+{_OBJECT_KINDS}|create\s+{_OBJECT_KINDS}|alter\s+{_OBJECT_KINDS}"
     r"|exec(?:ute)?\s?(?:\(|@|xp_|sp_|master\.|immediate\b)|declare\s?@|shutdown\b"
-    r"|waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s)"
+    r"|waitfor\s|set\s+@|begin\b|grant\s|load_file|copy\s"
+    # T-SQL and MySQL control statements, procedure calls, bulk loads, a bare drop
+    r"|if\s+(?:not\s+)?exists\s?\(|do\s?\(\s?[\w@]+\s?[=<>]"
+    r"|while\s+[\w@()]+\s?(?:=|<>|!=|<|>)\s?[\w@()]+\s+(?:begin|shutdown|exec|waitfor|select)\b"
+    r"|call\s+[\w.]+\s?\(\s?[@'\"\d)]|load\s+(?:data|xml)\b[^;]{0,64}\binfile\b"
+    r"|drop\s+[\w.`\[\]]+\s?(?:--|#|/\*))"
 )
 # Function calls are found from their parenthesis: each "(" (at most MAX_CALLS) is checked for
 # the name just before it and the arguments just after it, so prose full of ordinary words
