@@ -8,7 +8,8 @@ What it catches
     - FreeMarker ``${...}``, ``<#assign``, ``[#assign``, ``?new()``; Velocity ``#set(``,
       ``#foreach``, ``$class.inspect``; Java EL/SpEL/Thymeleaf ``${...}``, ``#{...}``,
       ``*{...}``, ``__${...}__``, a method called on a string literal (``${"x".execute()}``);
-      Twig hash literals inside an expression; Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``,
+      Twig hash literals inside an expression; OGNL static calls ``@java.lang.Runtime@exit(``;
+      Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``,
       ``{system(...)}``; Mako ``<% %>``; Elixir ``<%= %>``.
 
 Why
@@ -160,11 +161,19 @@ def _search(low: str) -> re.Match[str] | None:
     return match_at(_PATTERN, low, leftmost(low, _PARTS))
 
 
+# An OGNL (Struts) static method call, ``@java.lang.Runtime@getRuntime()``: a class name (with
+# its package) between two at signs, then a call, which an e-mail address never makes.
+_OGNL_STATIC = re.compile(r"@[a-z_][\w.]{0,128}@[a-z_]\w{0,64}\s?\(")
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
     m = _search(low)
     if m and any_in(low, NEEDLES):  # as before: only a text that holds one of NEEDLES
         return hit(v, m.start(), m.end(), "template expression")
+    m = _OGNL_STATIC.search(low) if "@" in low else None
+    if m:
+        return hit(v, m.start(), m.end(), "OGNL static method call")
     return None
 
 

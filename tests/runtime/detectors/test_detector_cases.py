@@ -142,6 +142,7 @@ POSITIVES = [
     (ssti, "ruby interpolation", "#{7*7}"),
     (ssti, "handlebars helper", '{{#with "s" as |string|}}{{/with}}'),
     (ssti, "groovy method on a string literal", '${"whoami".execute().text}'),
+    (ssti, "ognl static call", "%{(@java.lang.System@getProperty('user.dir'))}"),
     (ssti, "el reflection from a literal", "#{'a'.getClass().forName('java.lang.System')}"),
     (ssti, "twig hash literal with a callable", "{{ {'x': 'passthru'}|map('call_user_func') }}"),
     # xxe
@@ -227,6 +228,7 @@ NEGATIVES = [
     "Discounts of 5%-10% and 2%e off: 15%a%b",
     "Done; drop it. Call mom(again) later; load data from the disk; drop me a line",
     "Salmon spawn('river') season; check_call('mom') later",
+    "Write to ana@example.com (work) or @bob@mastodon.social (home)",
     "Add \xbc cup of sugar, stir \xbe of the way, \xbcthen\xbe bake",
     "Press '*' then '#', or type 'and' / 'or' to combine terms",
     "Guns N' Roses - 'Appetite' (1987), Smith's - Jones' store",
