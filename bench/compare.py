@@ -90,12 +90,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--shared", default=None, help="path of the shared data folder")
     args = parser.parse_args()
+    # each tree's benchmark runs in its own folder: a relative path would name two folders
+    shared = str(Path(args.shared).resolve()) if args.shared else None
     runs: dict[str, list[dict[str, Any]]] = {"base": [], "this": []}
     with tempfile.TemporaryDirectory() as tmp:
         base_tree = _checkout(args.base, Path(tmp))
         for _ in range(args.rounds):
-            runs["base"].append(_run(base_tree, args.bench, args.shared))
-            runs["this"].append(_run(ROOT, args.bench, args.shared))
+            runs["base"].append(_run(base_tree, args.bench, shared))
+            runs["this"].append(_run(ROOT, args.bench, shared))
     print(json.dumps({"base": args.base, "bench": args.bench, "figures": compare(runs)}, indent=2))
     return 0
 
