@@ -76,6 +76,9 @@ _WILDCARD_DNS = re.compile(
 _METADATA_IPS = {"169.254.169.254", "100.100.100.200", "192.0.0.192", "169.254.170.2"}
 
 
+_NOT_IPV4 = re.compile(r"[^0-9a-fA-FxXoO.]")
+
+
 def _part(text: str) -> int | None:
     """One part of an IPv4 address in decimal, octal (leading 0 or 0o) or hex (0x). ``int``
     would also take a sign, an underscore or a non-ASCII digit (``-1``, ``1_0``, ``١``), which
@@ -100,6 +103,8 @@ def ipv4(host: str) -> ipaddress.IPv4Address | None:
     """The address inet_aton would make of ``host`` (1 to 4 parts, any radix), or None; also
     the address of parsers that overflow: a single part wider than 32 bits keeps its low 32
     bits, four parts over 255 each keep their low byte."""
+    if _NOT_IPV4.search(host):  # a letter no radix uses: a DNS name (most hosts)
+        return None
     parts = host.split(".")
     if not 1 <= len(parts) <= 4 or any(not p or len(p) > 18 for p in parts):
         return None

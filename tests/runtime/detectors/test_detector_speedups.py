@@ -333,3 +333,19 @@ def test_look_alikes_are_replaced_as_translate_replaces_them(seed):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(40)))
         assert _normalize._unconfuse(text) == text.translate(table), repr(text)
     assert _normalize._unconfuse("don\u2019t\u200b stop") == "don't stop"
+
+
+def test_ipv4_shortcut_for_dns_names_changes_no_answer(monkeypatch):
+    """``ssrf.ipv4`` answers at once for a host with a letter no radix uses (a DNS name); with
+    the shortcut disabled it gives the same answer on random mixtures of every notation."""
+    from eventguard.runtime.detectors import ssrf
+
+    alphabet = [*"0123456789abcdefxoXO.-_wgz ", "0x", "0o", "127", "169", "254", "0177", "é"]
+    rnd = random.Random(11)
+    hosts = [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12))) for _ in range(5000)
+    ]
+    fast = [ssrf.ipv4(h) for h in hosts]
+    monkeypatch.setattr(ssrf, "_NOT_IPV4", re.compile("(?!)"))
+    assert [ssrf.ipv4(h) for h in hosts] == fast
+    assert sum(ip is not None for ip in fast) > 100  # the mixtures do reach addresses
