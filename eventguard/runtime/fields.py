@@ -214,7 +214,10 @@ Walk = tuple[Leaf, Out, int, bool, bool, str]
 # decoders.sniff() names nothing for a letters-and-digits string this short: only base64 and
 # JWT need no mark, and they are tried from MIN_SNIFF_BASE64_CHARS up; every other decoder
 # needs one of { [ < % & \\ (so the walk skips the call for names like ``id`` or ``false``).
+# For other strings decoders.QUIET tells, in one C-level match, most of those it names nothing
+# for (``gzip, deflate``, header names, host names, UUIDs): sniff() is called for the rest.
 _SHORT = MIN_SNIFF_BASE64_CHARS
+_QUIET = decoders.QUIET_MAX_CHARS
 
 
 def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None:
@@ -234,6 +237,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
         _fits(node, budget, at)
     below = level + 1
     append, sniff, limit = out.append, decoders.sniff, MAX_FIELD_CHARS
+    quiet = decoders.QUIET
     if kind is list:
         strs = 0
         for item in node:
@@ -246,7 +250,12 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             if kind is str:
                 names: Chain = ()
                 if plain and len(item) <= limit and item != seen:
-                    names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
+                    names = (
+                        ()
+                        if (len(item) < _SHORT and item.isalnum())
+                        or (len(item) <= _QUIET and quiet(item))
+                        else sniff(item)
+                    )
                 if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
                     count = budget.fields + 1
                     budget.fields = count
@@ -293,7 +302,12 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             path = f"{child}<key>"
             append((path, name))
             if name != seen:
-                names = () if len(name) < _SHORT and name.isalnum() else sniff(name)
+                names = (
+                    ()
+                    if (len(name) < _SHORT and name.isalnum())
+                    or (len(name) <= _QUIET and quiet(name))
+                    else sniff(name)
+                )
                 if names:
                     _decode(path, name, names, False, budget, depth, out)
         else:
@@ -302,7 +316,12 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
         if kind is str:
             names = ()
             if plain and len(item) <= limit and item != seen:
-                names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
+                names = (
+                    ()
+                    if (len(item) < _SHORT and item.isalnum())
+                    or (len(item) <= _QUIET and quiet(item))
+                    else sniff(item)
+                )
             if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
                 count = budget.fields + 1
                 budget.fields = count
@@ -595,10 +614,16 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     """The strings of selected values. A plain string with no declared chain, by far the most
     common case, takes a short path."""
     sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
+    quiet = decoders.QUIET
     for path, value, chain in selections:
         kind = type(value)
         if kind is str and not chain and len(value) <= limit:
-            names = () if len(value) < _SHORT and value.isalnum() else sniff(value)
+            names = (
+                ()
+                if (len(value) < _SHORT and value.isalnum())
+                or (len(value) <= _QUIET and quiet(value))
+                else sniff(value)
+            )
             if names and names[0] in STRUCTURED:
                 _expand(path, value, budget, (), 0, None, out)
                 continue
@@ -624,12 +649,16 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
 def _strings_list(path: str, value: list[str], budget: Budget, out: Out) -> None:
     """A list of strings (multi-value headers and parameters) at depth 0 with no declared
     chain, read as ``_expand`` would, without its closure and walk."""
-    sniff, append = decoders.sniff, out.append
+    sniff, quiet, append = decoders.sniff, decoders.QUIET, out.append
     if value:
         _fits(value, budget, path)
         for i, text in enumerate(value):
             at = f"{path}[{i}]"
-            names = () if len(text) < _SHORT and text.isalnum() else sniff(text)
+            names = (
+                ()
+                if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
+                else sniff(text)
+            )
             if names and names[0] in STRUCTURED:
                 _expand(at, text, budget, (), 0, None, out)
                 continue
