@@ -12,7 +12,7 @@ context) and the body decoded per ``isBase64Encoded`` and Content-Type. Not the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _http, api_rest
@@ -61,8 +61,8 @@ def matches(event: Any) -> bool:
     return api_rest.is_v1_request(event) and event.get("version") == "1.0"
 
 
-def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _http.request_fields(event, prefix)
+def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:
+    return _http.request_fields(event, prefix)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

@@ -12,7 +12,7 @@ is the peer's own, not text it chose.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _http
@@ -50,8 +50,8 @@ def matches(event: Any) -> bool:
     return is_v1_request(event) and "version" not in event
 
 
-def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _http.request_fields(event, prefix)
+def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:
+    return _http.request_fields(event, prefix)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:
