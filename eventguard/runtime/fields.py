@@ -612,7 +612,8 @@ def _select(
 
 def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     """The strings of selected values. A plain string with no declared chain, by far the most
-    common case, takes a short path."""
+    common case, takes a short path; so does a list of such strings (multi-value headers and
+    parameters), read as ``_expand`` would, without its closure and walk."""
     sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
     quiet = decoders.QUIET
     for path, value, chain in selections:
@@ -635,41 +636,41 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
             if names:
                 _decode(path, value, names, False, budget, 0, out)
             continue
-        if kind is list and not chain:
-            for text in value:
-                if type(text) is not str or len(text) > limit:
-                    _expand(path, value, budget, chain, 0, None, out)
-                    break
-            else:
-                _strings_list(path, value, budget, out)
+        if kind is not list or chain:
+            _expand(path, value, budget, chain, 0, None, out)
             continue
-        _expand(path, value, budget, chain, 0, None, out)
-
-
-def _strings_list(path: str, value: list[str], budget: Budget, out: Out) -> None:
-    """A list of strings (multi-value headers and parameters) at depth 0 with no declared
-    chain, read as ``_expand`` would, without its closure and walk."""
-    sniff, quiet, append = decoders.sniff, decoders.QUIET, out.append
-    if value:
-        _fits(value, budget, path)
-        for i, text in enumerate(value):
-            at = f"{path}[{i}]"
-            names = (
-                ()
-                if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
-                else sniff(text)
-            )
-            if names and names[0] in STRUCTURED:
-                _expand(at, text, budget, (), 0, None, out)
+        for text in value:
+            if type(text) is not str or len(text) > limit:
+                _expand(path, value, budget, chain, 0, None, out)
+                break
+        else:
+            if not value:
                 continue
-            count = budget.fields + 1
-            budget.fields = count
-            if count > MAX_FIELDS or not count & 255:
-                _spent(budget)
-            budget.measure(text)
-            append((at, text))
-            if names:
-                _decode(at, text, names, False, budget, 0, out)
+            if len(value) + budget.fields > MAX_FIELDS:
+                _fits(value, budget, path)
+            i = 0
+            for text in value:
+                at = f"{path}[{i}]"
+                i += 1
+                names = (
+                    ()
+                    if (len(text) < _SHORT and text.isalnum())
+                    or (len(text) <= _QUIET and quiet(text))
+                    else sniff(text)
+                )
+                if names and names[0] in STRUCTURED:
+                    _expand(at, text, budget, (), 0, None, out)
+                    continue
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                budget.chars += len(text)
+                if budget.chars > MAX_EVENT_BYTES:
+                    budget.measure("")
+                append((at, text))
+                if names:
+                    _decode(at, text, names, False, budget, 0, out)
 
 
 Part = tuple[int | None, Out]
