@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain as concat
 from itertools import repeat
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple
 
 from . import decoders
@@ -393,9 +393,11 @@ def _decode(
         seen = value if isinstance(value, str) else None
         _expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen, out)
     if declared and isinstance(value, str):
-        others = tuple(n for n in decoders.sniff(value) if n != names[0])
-        if others:
-            _decode(path, value, others, False, budget, depth, out)
+        found = decoders.sniff(value)
+        if found:
+            others = tuple(n for n in found if n != names[0])
+            if others:
+                _decode(path, value, others, False, budget, depth, out)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
@@ -447,6 +449,9 @@ def _expand(
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
     kind = type(value)
+    if kind is str:  # the commonest value: a selected field, or what a decoder gave
+        _text(path, value, budget, chain, _NO_ENVELOPE, depth, seen, out)
+        return
     if kind is bytes or (kind not in _JSON_TYPES and isinstance(value, bytes | bytearray)):
         data = bytes(value)
         names = chain or decoders.sniff_bytes(data)
@@ -456,63 +461,79 @@ def _expand(
             if len(out) > before:
                 return
         # Not the declared encoding after all: the bytes as the text an application would see.
-        value, chain = as_text(data), ()
-    elif chain and (
+        _text(path, as_text(data), budget, (), _NO_ENVELOPE, depth, seen, out)
+        return
+    if chain and (
         not isinstance(value, str | Mapping | list)
         or (isinstance(value, list) and value and isinstance(value[0], int))
     ):
         _decode(path, value, chain, True, budget, depth, out)
         return
-    inner: Mapping[str, Chain] = {}
-    if depth and (type(value) is dict or isinstance(value, Mapping)):
+    inner: Mapping[str, Chain] = _NO_ENVELOPE
+    if depth and (kind is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
-    sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
-    measure = not depth
 
     def leaf(item: tuple[str, str]) -> None:
-        at, text = item
-        count = budget.fields + 1
-        budget.fields = count
-        if count > MAX_FIELDS or not count & 255:
-            _spent(budget)
-        if measure:
-            budget.measure(text)
-        if len(text) > limit:
-            own = () if at.endswith("<key>") else inner.get(at, chain)
-            parsed = _large_json(text, own)
-            if parsed is not None:
-                # A large JSON document is inspected as what the application will parse: its
-                # keys and values, not its raw text a second time.
-                _expand(f"{at}<json>", parsed, budget, own[1:], depth + 1, text, out)
-                return
-        names: Chain = ()
-        declared = False
-        if text == seen:
-            pass
-        elif inner and at in inner:
-            names, declared = inner[at], True
-        elif chain and not at.endswith("<key>"):
-            names, declared = chain, True
-        else:
-            names, declared = sniff(text), False
-        if names and names[0] in STRUCTURED:
-            parts = _container(names[0], text)
-            if parts is not None:
-                later = names[1:] if declared else ()
-                _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
-                return
-        if len(text) <= limit:
-            append(item)
-        else:
-            out.extend(_windows(at, text))
-        if names:
-            _decode(at, text, names, declared, budget, depth, out)
+        _text(item[0], item[1], budget, chain, inner, depth, seen, out)
 
-    if type(value) is str:
-        leaf((path, value))
+    plain = not chain and not inner
+    _strings(value, path, budget, 0, (leaf, out, depth, not depth, plain, seen or ""))
+
+
+_NO_ENVELOPE: Mapping[str, Chain] = MappingProxyType({})
+
+
+def _text(
+    at: str,
+    text: str,
+    budget: Budget,
+    chain: Chain,
+    inner: Mapping[str, Chain],
+    depth: int,
+    seen: str | None,
+    out: Out,
+) -> None:
+    """One string as ``_expand`` reads it: spent, and measured when it is the event's own (depth
+    0); then the declared chain (the envelope's ``inner`` one for its path, else ``chain``,
+    never for a key) or, undeclared, what its shape suggests, unless it is ``seen``."""
+    count = budget.fields + 1
+    budget.fields = count
+    if count > MAX_FIELDS or not count & 255:
+        _spent(budget)
+    if not depth:
+        budget.measure(text)
+    if len(text) > MAX_FIELD_CHARS:
+        own = () if at.endswith("<key>") else inner.get(at, chain)
+        parsed = _large_json(text, own)
+        if parsed is not None:
+            # A large JSON document is inspected as what the application will parse: its
+            # keys and values, not its raw text a second time.
+            _expand(f"{at}<json>", parsed, budget, own[1:], depth + 1, text, out)
+            return
+    names: Chain = ()
+    declared = False
+    if text == seen:
+        pass
+    elif inner and at in inner:
+        names, declared = inner[at], True
+    elif chain and not at.endswith("<key>"):
+        names, declared = chain, True
+    elif not (
+        (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and decoders.QUIET(text))
+    ):
+        names = decoders.sniff(text)
+    if names and names[0] in STRUCTURED:
+        parts = _container(names[0], text)
+        if parts is not None:
+            later = names[1:] if declared else ()
+            _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
+            return
+    if len(text) <= MAX_FIELD_CHARS:
+        out.append((at, text))
     else:
-        plain = not chain and not inner
-        _strings(value, path, budget, 0, (leaf, out, depth, measure, plain, seen or ""))
+        out.extend(_windows(at, text))
+    if names:
+        _decode(at, text, names, declared, budget, depth, out)
 
 
 def _container(name: str, text: str) -> Any:
