@@ -245,32 +245,37 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 strs += 1
         if strs != len(node):
             budget.charge(len(node) - strs)
-        for i, item in enumerate(node):
+        i = -1
+        for item in node:
+            i += 1
             kind = type(item)
             if kind is str:
-                names: Chain = ()
-                if plain and len(item) <= limit and item != seen:
-                    names = (
-                        ()
-                        if (len(item) < _SHORT and item.isalnum())
-                        or (len(item) <= _QUIET and quiet(item))
-                        else sniff(item)
-                    )
-                if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
-                    count = budget.fields + 1
-                    budget.fields = count
-                    if count > MAX_FIELDS or not count & 255:
-                        _spent(budget)
-                    if measure:
-                        budget.chars += len(item)
-                        if budget.chars > MAX_EVENT_BYTES:
-                            budget.measure("")
-                    path = f"{at}[{i}]"
-                    append((path, item))
-                    if names:
-                        _decode(path, item, names, False, budget, depth, out)
-                else:  # a long string or a container document: leaf() reads it
+                size = len(item)
+                if not plain or size > limit:  # a long string: leaf() reads it
                     leaf((f"{at}[{i}]", item))
+                    continue
+                names: Chain = (
+                    ()
+                    if item == seen
+                    or (size < _SHORT and item.isalnum())
+                    or (size <= _QUIET and quiet(item))
+                    else sniff(item)
+                )
+                if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
+                    leaf((f"{at}[{i}]", item))
+                    continue
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                if measure:
+                    budget.chars += size
+                    if budget.chars > MAX_EVENT_BYTES:
+                        budget.measure("")
+                path = f"{at}[{i}]"
+                append((path, item))
+                if names:
+                    _decode(path, item, names, False, budget, depth, out)
             elif (
                 kind is dict
                 or kind is list
@@ -284,58 +289,61 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             silent += 1
     if silent:  # charged before the first key is read, as one walk step
         budget.charge(silent)
+    head = f"{at}." if at else ""
+    # No key (at most MAX_PATH_KEY_CHARS as shown) can take a path under ``at`` past the limit.
+    roomy = len(head) + MAX_PATH_KEY_CHARS <= MAX_PATH_CHARS
     for key, item in node.items():
         name = key if type(key) is str else str(key)
-        shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
-        child = f"{at}.{shown}" if at else shown
-        if len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
+        size = len(name)
+        child = head + (name if size <= MAX_PATH_KEY_CHARS else path_key(name))
+        if not roomy and len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
             child = f"{child[: MAX_PATH_CHARS // 2 - 2]}...{child[-MAX_PATH_CHARS // 2 + 2 :]}"
-        if plain and len(name) <= limit:
+        if plain and size <= limit:
             count = budget.fields + 1
             budget.fields = count
             if count > MAX_FIELDS or not count & 255:
                 _spent(budget)
             if measure:
-                budget.chars += len(name)
+                budget.chars += size
                 if budget.chars > MAX_EVENT_BYTES:
                     budget.measure("")
-            path = f"{child}<key>"
+            path = child + "<key>"
             append((path, name))
-            if name != seen:
-                names = (
-                    ()
-                    if (len(name) < _SHORT and name.isalnum())
-                    or (len(name) <= _QUIET and quiet(name))
-                    else sniff(name)
-                )
+            if name != seen and not (
+                (size < _SHORT and name.isalnum()) or (size <= _QUIET and quiet(name))
+            ):
+                names = sniff(name)
                 if names:
                     _decode(path, name, names, False, budget, depth, out)
         else:
-            leaf((f"{child}<key>", name))
+            leaf((child + "<key>", name))
         kind = type(item)
         if kind is str:
-            names = ()
-            if plain and len(item) <= limit and item != seen:
-                names = (
-                    ()
-                    if (len(item) < _SHORT and item.isalnum())
-                    or (len(item) <= _QUIET and quiet(item))
-                    else sniff(item)
-                )
-            if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
-                count = budget.fields + 1
-                budget.fields = count
-                if count > MAX_FIELDS or not count & 255:
-                    _spent(budget)
-                if measure:
-                    budget.chars += len(item)
-                    if budget.chars > MAX_EVENT_BYTES:
-                        budget.measure("")
-                append((child, item))
-                if names:
-                    _decode(child, item, names, False, budget, depth, out)
-            else:  # a long string or a container document: leaf() reads it
+            size = len(item)
+            if not plain or size > limit:  # a long string: leaf() reads it
                 leaf((child, item))
+                continue
+            names = (
+                ()
+                if item == seen
+                or (size < _SHORT and item.isalnum())
+                or (size <= _QUIET and quiet(item))
+                else sniff(item)
+            )
+            if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
+                leaf((child, item))
+                continue
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            if measure:
+                budget.chars += size
+                if budget.chars > MAX_EVENT_BYTES:
+                    budget.measure("")
+            append((child, item))
+            if names:
+                _decode(child, item, names, False, budget, depth, out)
         elif (
             kind is dict or kind is list or (kind not in _JSON_TYPES and isinstance(item, Mapping))
         ):
