@@ -386,6 +386,9 @@ def _decode(
             if decoded is None:
                 continue
         else:
+            futile = decoders.FUTILE.get(name)
+            if futile is not None and futile(value):
+                continue
             try:
                 decoded = decoders.DECODERS[name](value)
             except (DecodeError, TypeError):

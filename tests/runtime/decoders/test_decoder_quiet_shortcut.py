@@ -1,6 +1,7 @@
-"""``decoders.QUIET`` lets extraction skip ``sniff``: it must never match a string for which
-``sniff`` would name a decoder. Checked on random strings built from the characters and pieces
-``sniff`` looks at, on every string of the sample events, and on the shapes it is meant for."""
+"""Shortcuts that let extraction skip a call must answer as the call would: ``decoders.QUIET``
+never matches a string ``sniff`` would name a decoder for (random strings built from the
+characters and pieces ``sniff`` looks at, every string of the sample events, the shapes it is
+meant for), and ``decoders.FUTILE`` is true only where the decoder would raise DecodeError."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventguard.runtime import limits
-from eventguard.runtime.decoders import QUIET, sniff
+from eventguard.runtime.decoders import DECODERS, FUTILE, QUIET, sniff
+from eventguard.runtime.errors import DecodeError
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 
@@ -119,3 +121,29 @@ def test_quiet_matches_the_common_plain_strings(text: str) -> None:
 )
 def test_rejects_quiet_for_what_sniff_must_see(text: str) -> None:
     assert not QUIET(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(alphabet=_CHARS + "+=%;", max_size=80), st.binary(max_size=20)))
+def test_a_futile_decoder_would_only_have_raised(value: str | bytes) -> None:
+    """``FUTILE[name](v)`` lets extraction skip ``DECODERS[name](v)``: only where it raises
+    DecodeError."""
+    for name, futile in FUTILE.items():
+        if futile(value):
+            with pytest.raises(DecodeError):
+                DECODERS[name](value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "futile"),
+    [
+        ("url", "test/key", True),
+        ("url", "a+b", False),
+        ("url", "a%20b", False),
+        ("url", b"test/key", False),  # bytes: decoded as usual
+        ("cookie", "session", True),
+        ("cookie", "a=b", False),
+    ],
+)
+def test_futile_on_the_common_values(name: str, value: str | bytes, futile: bool) -> None:
+    assert FUTILE[name](value) is futile
