@@ -144,21 +144,31 @@ def _walk(
         at += 1
         if step == "**":
             break
+        # A wildcard that ends the pattern (``headers.*``, ``Records[*]``) selects its items
+        # here, without a call per item to find there are no steps left.
         if step == "[*]":
             if isinstance(value, list):
-                for i, item in enumerate(value):
-                    _walk(item, steps, at, f"{path}[{i}]", out)
+                if at == len(steps):
+                    for i, item in enumerate(value):
+                        out.append((f"{path}[{i}]", item))
+                else:
+                    for i, item in enumerate(value):
+                        _walk(item, steps, at, f"{path}[{i}]", out)
             return
         if type(value) is not dict and (
             type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
         ):
             return
         if step == "*":
+            last = at == len(steps)
             for key, item in value.items():
                 name = str(key)
                 child = f"{path}.{name}" if path else name
                 out.append((f"{child}<key>", name))
-                _walk(item, steps, at, child, out)
+                if last:
+                    out.append((child, item))
+                else:
+                    _walk(item, steps, at, child, out)
             return
         if step not in value:
             return
