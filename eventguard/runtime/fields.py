@@ -397,8 +397,8 @@ def _decode(
                 continue
         else:
             futile = decoders.FUTILE.get(name)
-            if futile is not None and futile(value):
-                continue
+            if futile is not None and depth < MAX_DECODE_DEPTH and futile(value):
+                continue  # as the checks below would: no text, nothing inside
             try:
                 decoded = decoders.DECODERS[name](value)
             except (DecodeError, TypeError):

@@ -55,11 +55,13 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
 # its keys and values replace the raw text.
 STRUCTURED = frozenset({"multipart", "mime", "json", "graphql"})
 
-# Where a cheap test shows a decoder could only raise DecodeError on a value (a declared ``url``
-# on an S3 key with no escape): extraction skips the call and the exception it would raise.
+# Where a cheap test shows a decoder would give nothing to read (DecodeError, or an empty
+# mapping or list): a declared ``url`` on an S3 key with no escape, ``<email>`` sniffed as XML.
+# Extraction skips the call, and the exception it would raise.
 FUTILE: Mapping[str, Callable[[Any], bool]] = {
     "url": urltext.futile,
     "cookie": cookies.futile,
+    "xml": xmltext.futile,
 }
 
 # A sniffed (undeclared) decoding is kept only if its result passes this check.
