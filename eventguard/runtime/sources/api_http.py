@@ -58,7 +58,13 @@ def is_function_url(event: Any) -> bool:
 def matches(event: Any) -> bool:
     if is_v2_request(event):
         return not is_function_url(event)
-    return api_rest.is_v1_request(event) and event.get("version") == "1.0"
+    # The version first: a REST API's request (the commoner) has none, and is_v1_request is
+    # the costlier test.
+    return (
+        isinstance(event, Mapping)
+        and event.get("version") == "1.0"
+        and api_rest.is_v1_request(event)
+    )
 
 
 def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:

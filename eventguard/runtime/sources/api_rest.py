@@ -38,8 +38,7 @@ def is_v1_request(event: Any) -> bool:
         isinstance(event, Mapping)
         and isinstance(event.get("httpMethod"), str)
         and "path" in event
-        and isinstance(text(event, "requestContext", "apiId"), str)
-        and bool(text(event, "requestContext", "apiId"))
+        and bool(text(event, "requestContext", "apiId"))  # text() is always a str
         and get(event, "requestContext", "elb") is None
         and get(event, "requestContext", "connectionId") is None
         and "methodArn" not in event
