@@ -415,7 +415,7 @@ def _decode(
         _expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen, out)
     if declared and isinstance(value, str):
         found = decoders.sniff(value)
-        if found:
+        if found and (len(found) > 1 or found[0] != names[0]):  # not merely the declared one
             others = tuple(n for n in found if n != names[0])
             if others:
                 _decode(path, value, others, False, budget, depth, out)
@@ -431,6 +431,8 @@ def as_text(data: bytes) -> str:
     printable runs of four or more, as ``strings`` shows them: a NUL between two pixels is no
     null-byte injection, while text hidden in a blob is still inspected."""
     text = data.decode("utf-8", "replace")
+    if _CONTROL.search(text, 0, 4096) is None:  # the common case: no control character
+        return text
     if len(_CONTROL.findall(text[:4096])) * 10 > min(len(text), 4096):
         return " ".join(_PRINTABLE_RUN.findall(text))
     return text
