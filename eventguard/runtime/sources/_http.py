@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-Chain = tuple[str, ...]
+from ._hooks import Chain, Triple, listed
 
 _BODY_CHAINS: tuple[tuple[str, Chain], ...] = (
     ("application/x-www-form-urlencoded", ("form",)),
@@ -44,7 +44,6 @@ def body_chain(event: Any) -> Chain:
     return chain
 
 
-Triple = tuple[str, Any, Chain]
 Triples = Iterable[Triple]
 _COOKIE: Chain = ("cookie",)
 
@@ -57,7 +56,7 @@ def paired(
     API Gateway fills both from the same request; a single value that the multi-value map
     already holds under the same name is not extracted twice. A Cookie header is split into its
     cookies; ``chain`` applies to every value (ALB query strings are still percent-encoded)."""
-    return _listed(_paired, event, prefix, single, multi, chain)
+    return listed(_paired, event, prefix, single, multi, chain)
 
 
 def _paired(
@@ -95,36 +94,19 @@ def _paired(
         append((at, value, _COOKIE if len(name) == 6 and name.lower() == "cookie" else chain))
 
 
-def _listed(fill: Callable[..., None], *args: Any) -> Triples:
-    """What ``fill`` appends, as a list; when it raises, an iterator over what it appended
-    before that raises the error after them, as the generators these helpers once were did
-    (``fields._select`` keeps the selections made before a hook's error)."""
-    out: list[Triple] = []
-    try:
-        fill(out, *args)
-    except Exception as exc:
-        return _then_raise(out, exc)
-    return out
-
-
-def _then_raise(found: list[Triple], error: Exception) -> Iterator[Triple]:
-    yield from found
-    raise error
-
-
 def header_fields(event: Any, prefix: str) -> Triples:
     """Header names and values (``headers`` and ``multiValueHeaders``). The peer's own address
     is not among them (it is in requestContext)."""
     if not isinstance(event, Mapping):
         return ()
-    return _listed(_paired, event, prefix, "headers", "multiValueHeaders", ())
+    return listed(_paired, event, prefix, "headers", "multiValueHeaders", ())
 
 
 def query_fields(event: Any, prefix: str, chain: Chain = ()) -> Triples:
     """Query parameter names and values, single- and multi-value."""
     if not isinstance(event, Mapping):
         return ()
-    return _listed(
+    return listed(
         _paired, event, prefix, "queryStringParameters", "multiValueQueryStringParameters", chain
     )
 
@@ -134,7 +116,7 @@ def request_fields(event: Any, prefix: str, query_chain: Chain = ()) -> Triples:
     of HTTP sources."""
     if type(event) is not dict and not isinstance(event, Mapping):
         return ()
-    return _listed(_request_fields, event, prefix, query_chain)
+    return listed(_request_fields, event, prefix, query_chain)
 
 
 def _request_fields(
