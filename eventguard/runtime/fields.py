@@ -261,7 +261,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             kind = type(item)
             if kind is str:
                 size = len(item)
-                if not plain or size > limit:  # a long string: leaf() reads it
+                if not plain or size > limit:  # not a plain walk, or a long string: leaf()
                     leaf((f"{at}[{i}]", item))
                     continue
                 names: Chain = (
@@ -330,7 +330,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
         kind = type(item)
         if kind is str:
             size = len(item)
-            if not plain or size > limit:  # a long string: leaf() reads it
+            if not plain or size > limit:  # not a plain walk, or a long string: leaf()
                 leaf((child, item))
                 continue
             names = (
