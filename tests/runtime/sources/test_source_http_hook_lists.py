@@ -68,7 +68,8 @@ def _as_generators(event: Any, prefix: str, query_chain: tuple[str, ...] = ()) -
 @pytest.mark.parametrize("prefix", ["", "Records[0]"])
 def test_request_fields_are_the_generators_triples(prefix: str) -> None:
     event = _event()
-    event["headers"]["\u212aookie"] = "c=d"  # KELVIN SIGN: lower() is "kookie", not a cookie
+    event["headers"]["COO\u212aIE"] = "c=d"  # KELVIN SIGN: lower() is "cookie", a Cookie
+    event["headers"]["COOK\u0130E"] = "g=h"  # I WITH DOT: lower() is 7 characters, no Cookie
     event["headers"]["COOKIE"] = "e=f"
     assert list(_http.request_fields(event, prefix)) == _as_generators(event, prefix)
     assert list(alb.values(event, prefix)) == _as_generators(event, prefix, ("url",))
