@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain as concat
 from itertools import repeat
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple
 
 from . import decoders
@@ -144,21 +144,31 @@ def _walk(
         at += 1
         if step == "**":
             break
+        # A wildcard that ends the pattern (``headers.*``, ``Records[*]``) selects its items
+        # here, without a call per item to find there are no steps left.
         if step == "[*]":
             if isinstance(value, list):
-                for i, item in enumerate(value):
-                    _walk(item, steps, at, f"{path}[{i}]", out)
+                if at == len(steps):
+                    for i, item in enumerate(value):
+                        out.append((f"{path}[{i}]", item))
+                else:
+                    for i, item in enumerate(value):
+                        _walk(item, steps, at, f"{path}[{i}]", out)
             return
         if type(value) is not dict and (
             type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
         ):
             return
         if step == "*":
+            last = at == len(steps)
             for key, item in value.items():
                 name = str(key)
                 child = f"{path}.{name}" if path else name
                 out.append((f"{child}<key>", name))
-                _walk(item, steps, at, child, out)
+                if last:
+                    out.append((child, item))
+                else:
+                    _walk(item, steps, at, child, out)
             return
         if step not in value:
             return
@@ -214,7 +224,10 @@ Walk = tuple[Leaf, Out, int, bool, bool, str]
 # decoders.sniff() names nothing for a letters-and-digits string this short: only base64 and
 # JWT need no mark, and they are tried from MIN_SNIFF_BASE64_CHARS up; every other decoder
 # needs one of { [ < % & \\ (so the walk skips the call for names like ``id`` or ``false``).
+# For other strings decoders.QUIET tells, in one C-level match, most of those it names nothing
+# for (``gzip, deflate``, header names, host names, UUIDs): sniff() is called for the rest.
 _SHORT = MIN_SNIFF_BASE64_CHARS
+_QUIET = decoders.QUIET_MAX_CHARS
 
 
 def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None:
@@ -234,6 +247,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
         _fits(node, budget, at)
     below = level + 1
     append, sniff, limit = out.append, decoders.sniff, MAX_FIELD_CHARS
+    quiet = decoders.QUIET
     if kind is list:
         strs = 0
         for item in node:
@@ -241,27 +255,37 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 strs += 1
         if strs != len(node):
             budget.charge(len(node) - strs)
-        for i, item in enumerate(node):
+        i = -1
+        for item in node:
+            i += 1
             kind = type(item)
             if kind is str:
-                names: Chain = ()
-                if plain and len(item) <= limit and item != seen:
-                    names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
-                if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
-                    count = budget.fields + 1
-                    budget.fields = count
-                    if count > MAX_FIELDS or not count & 255:
-                        _spent(budget)
-                    if measure:
-                        budget.chars += len(item)
-                        if budget.chars > MAX_EVENT_BYTES:
-                            budget.measure("")
-                    path = f"{at}[{i}]"
-                    append((path, item))
-                    if names:
-                        _decode(path, item, names, False, budget, depth, out)
-                else:  # a long string or a container document: leaf() reads it
+                size = len(item)
+                if not plain or size > limit:  # not a plain walk, or a long string: leaf()
                     leaf((f"{at}[{i}]", item))
+                    continue
+                names: Chain = (
+                    ()
+                    if item == seen
+                    or (size < _SHORT and item.isalnum())
+                    or (size <= _QUIET and quiet(item))
+                    else sniff(item)
+                )
+                if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
+                    leaf((f"{at}[{i}]", item))
+                    continue
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                if measure:
+                    budget.chars += size
+                    if budget.chars > MAX_EVENT_BYTES:
+                        budget.measure("")
+                path = f"{at}[{i}]"
+                append((path, item))
+                if names:
+                    _decode(path, item, names, False, budget, depth, out)
             elif (
                 kind is dict
                 or kind is list
@@ -275,48 +299,61 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             silent += 1
     if silent:  # charged before the first key is read, as one walk step
         budget.charge(silent)
+    head = f"{at}." if at else ""
+    # No key (at most MAX_PATH_KEY_CHARS as shown) can take a path under ``at`` past the limit.
+    roomy = len(head) + MAX_PATH_KEY_CHARS <= MAX_PATH_CHARS
     for key, item in node.items():
         name = key if type(key) is str else str(key)
-        shown = name if len(name) <= MAX_PATH_KEY_CHARS else path_key(name)
-        child = f"{at}.{shown}" if at else shown
-        if len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
+        size = len(name)
+        child = head + (name if size <= MAX_PATH_KEY_CHARS else path_key(name))
+        if not roomy and len(child) > MAX_PATH_CHARS:  # deep nesting: the root and the leaf end
             child = f"{child[: MAX_PATH_CHARS // 2 - 2]}...{child[-MAX_PATH_CHARS // 2 + 2 :]}"
-        if plain and len(name) <= limit:
+        if plain and size <= limit:
             count = budget.fields + 1
             budget.fields = count
             if count > MAX_FIELDS or not count & 255:
                 _spent(budget)
             if measure:
-                budget.chars += len(name)
+                budget.chars += size
                 if budget.chars > MAX_EVENT_BYTES:
                     budget.measure("")
-            path = f"{child}<key>"
+            path = child + "<key>"
             append((path, name))
-            if name != seen:
-                names = () if len(name) < _SHORT and name.isalnum() else sniff(name)
+            if name != seen and not (
+                (size < _SHORT and name.isalnum()) or (size <= _QUIET and quiet(name))
+            ):
+                names = sniff(name)
                 if names:
                     _decode(path, name, names, False, budget, depth, out)
         else:
-            leaf((f"{child}<key>", name))
+            leaf((child + "<key>", name))
         kind = type(item)
         if kind is str:
-            names = ()
-            if plain and len(item) <= limit and item != seen:
-                names = () if len(item) < _SHORT and item.isalnum() else sniff(item)
-            if plain and len(item) <= limit and not (names and names[0] in STRUCTURED):
-                count = budget.fields + 1
-                budget.fields = count
-                if count > MAX_FIELDS or not count & 255:
-                    _spent(budget)
-                if measure:
-                    budget.chars += len(item)
-                    if budget.chars > MAX_EVENT_BYTES:
-                        budget.measure("")
-                append((child, item))
-                if names:
-                    _decode(child, item, names, False, budget, depth, out)
-            else:  # a long string or a container document: leaf() reads it
+            size = len(item)
+            if not plain or size > limit:  # not a plain walk, or a long string: leaf()
                 leaf((child, item))
+                continue
+            names = (
+                ()
+                if item == seen
+                or (size < _SHORT and item.isalnum())
+                or (size <= _QUIET and quiet(item))
+                else sniff(item)
+            )
+            if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
+                leaf((child, item))
+                continue
+            count = budget.fields + 1
+            budget.fields = count
+            if count > MAX_FIELDS or not count & 255:
+                _spent(budget)
+            if measure:
+                budget.chars += size
+                if budget.chars > MAX_EVENT_BYTES:
+                    budget.measure("")
+            append((child, item))
+            if names:
+                _decode(child, item, names, False, budget, depth, out)
         elif (
             kind is dict or kind is list or (kind not in _JSON_TYPES and isinstance(item, Mapping))
         ):
@@ -359,6 +396,9 @@ def _decode(
             if decoded is None:
                 continue
         else:
+            futile = decoders.FUTILE.get(name)
+            if futile is not None and depth < MAX_DECODE_DEPTH and futile(value):
+                continue  # as the checks below would: no text, nothing inside
             try:
                 decoded = decoders.DECODERS[name](value)
             except (DecodeError, TypeError):
@@ -374,9 +414,11 @@ def _decode(
         seen = value if isinstance(value, str) else None
         _expand(f"{path}<{name}>", decoded, budget, later, depth + 1, seen, out)
     if declared and isinstance(value, str):
-        others = tuple(n for n in decoders.sniff(value) if n != names[0])
-        if others:
-            _decode(path, value, others, False, budget, depth, out)
+        found = decoders.sniff(value)
+        if found and (len(found) > 1 or found[0] != names[0]):  # not merely the declared one
+            others = tuple(n for n in found if n != names[0])
+            if others:
+                _decode(path, value, others, False, budget, depth, out)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
@@ -389,6 +431,8 @@ def as_text(data: bytes) -> str:
     printable runs of four or more, as ``strings`` shows them: a NUL between two pixels is no
     null-byte injection, while text hidden in a blob is still inspected."""
     text = data.decode("utf-8", "replace")
+    if _CONTROL.search(text, 0, 4096) is None:  # the common case: no control character
+        return text
     if len(_CONTROL.findall(text[:4096])) * 10 > min(len(text), 4096):
         return " ".join(_PRINTABLE_RUN.findall(text))
     return text
@@ -428,6 +472,9 @@ def _expand(
     if depth > MAX_DECODE_DEPTH:
         raise LimitExceeded("MAX_DECODE_DEPTH", path)
     kind = type(value)
+    if kind is str:  # the commonest value: a selected field, or what a decoder gave
+        _text(path, value, budget, chain, _NO_ENVELOPE, depth, seen, out)
+        return
     if kind is bytes or (kind not in _JSON_TYPES and isinstance(value, bytes | bytearray)):
         data = bytes(value)
         names = chain or decoders.sniff_bytes(data)
@@ -437,63 +484,79 @@ def _expand(
             if len(out) > before:
                 return
         # Not the declared encoding after all: the bytes as the text an application would see.
-        value, chain = as_text(data), ()
-    elif chain and (
+        _text(path, as_text(data), budget, (), _NO_ENVELOPE, depth, seen, out)
+        return
+    if chain and (
         not isinstance(value, str | Mapping | list)
         or (isinstance(value, list) and value and isinstance(value[0], int))
     ):
         _decode(path, value, chain, True, budget, depth, out)
         return
-    inner: Mapping[str, Chain] = {}
-    if depth and (type(value) is dict or isinstance(value, Mapping)):
+    inner: Mapping[str, Chain] = _NO_ENVELOPE
+    if depth and (kind is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
-    sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
-    measure = not depth
 
     def leaf(item: tuple[str, str]) -> None:
-        at, text = item
-        count = budget.fields + 1
-        budget.fields = count
-        if count > MAX_FIELDS or not count & 255:
-            _spent(budget)
-        if measure:
-            budget.measure(text)
-        if len(text) > limit:
-            own = () if at.endswith("<key>") else inner.get(at, chain)
-            parsed = _large_json(text, own)
-            if parsed is not None:
-                # A large JSON document is inspected as what the application will parse: its
-                # keys and values, not its raw text a second time.
-                _expand(f"{at}<json>", parsed, budget, own[1:], depth + 1, text, out)
-                return
-        names: Chain = ()
-        declared = False
-        if text == seen:
-            pass
-        elif inner and at in inner:
-            names, declared = inner[at], True
-        elif chain and not at.endswith("<key>"):
-            names, declared = chain, True
-        else:
-            names, declared = sniff(text), False
-        if names and names[0] in STRUCTURED:
-            parts = _container(names[0], text)
-            if parts is not None:
-                later = names[1:] if declared else ()
-                _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
-                return
-        if len(text) <= limit:
-            append(item)
-        else:
-            out.extend(_windows(at, text))
-        if names:
-            _decode(at, text, names, declared, budget, depth, out)
+        _text(item[0], item[1], budget, chain, inner, depth, seen, out)
 
-    if type(value) is str:
-        leaf((path, value))
+    plain = not chain and not inner
+    _strings(value, path, budget, 0, (leaf, out, depth, not depth, plain, seen or ""))
+
+
+_NO_ENVELOPE: Mapping[str, Chain] = MappingProxyType({})
+
+
+def _text(
+    at: str,
+    text: str,
+    budget: Budget,
+    chain: Chain,
+    inner: Mapping[str, Chain],
+    depth: int,
+    seen: str | None,
+    out: Out,
+) -> None:
+    """One string as ``_expand`` reads it: spent, and measured when it is the event's own (depth
+    0); then the declared chain (the envelope's ``inner`` one for its path, else ``chain``,
+    never for a key) or, undeclared, what its shape suggests, unless it is ``seen``."""
+    count = budget.fields + 1
+    budget.fields = count
+    if count > MAX_FIELDS or not count & 255:
+        _spent(budget)
+    if not depth:
+        budget.measure(text)
+    if len(text) > MAX_FIELD_CHARS:
+        own = () if at.endswith("<key>") else inner.get(at, chain)
+        parsed = _large_json(text, own)
+        if parsed is not None:
+            # A large JSON document is inspected as what the application will parse: its
+            # keys and values, not its raw text a second time.
+            _expand(f"{at}<json>", parsed, budget, own[1:], depth + 1, text, out)
+            return
+    names: Chain = ()
+    declared = False
+    if text == seen:
+        pass
+    elif inner and at in inner:
+        names, declared = inner[at], True
+    elif chain and not at.endswith("<key>"):
+        names, declared = chain, True
+    elif not (
+        (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and decoders.QUIET(text))
+    ):
+        names = decoders.sniff(text)
+    if names and names[0] in STRUCTURED:
+        parts = _container(names[0], text)
+        if parts is not None:
+            later = names[1:] if declared else ()
+            _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
+            return
+    if len(text) <= MAX_FIELD_CHARS:
+        out.append((at, text))
     else:
-        plain = not chain and not inner
-        _strings(value, path, budget, 0, (leaf, out, depth, measure, plain, seen or ""))
+        out.extend(_windows(at, text))
+    if names:
+        _decode(at, text, names, declared, budget, depth, out)
 
 
 def _container(name: str, text: str) -> Any:
@@ -544,6 +607,17 @@ def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
     return plan
 
 
+def _hook(source: ModuleType) -> Callable[[Any, str], Iterable[Selection]] | None:
+    """``getattr(source, "values", None)``, read from a module's own namespace: most source
+    modules have no hook, and asking a module for a name it lacks builds and formats an
+    AttributeError (about 1.7 us, for every event and every batch record)."""
+    if type(source) is ModuleType:
+        space = source.__dict__
+        if "__getattr__" not in space:  # a module __getattr__ would answer for a missing name
+            return space.get("values")
+    return getattr(source, "values", None)
+
+
 def _select(
     obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str, hook: bool = True
 ) -> tuple[list[Selection], BaseException | None]:
@@ -580,7 +654,7 @@ def _select(
                     out.append((path, value, ()))
                 else:
                     out.append((path, value, _chain(spec, obj)))
-        values = getattr(source, "values", None) if hook else None
+        values = _hook(source) if hook else None
         if values is not None:
             for path, value, chain in values(obj, prefix):
                 if path not in selected:
@@ -593,12 +667,19 @@ def _select(
 
 def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     """The strings of selected values. A plain string with no declared chain, by far the most
-    common case, takes a short path."""
+    common case, takes a short path; so does a list of such strings (multi-value headers and
+    parameters), read as ``_expand`` would, without its closure and walk."""
     sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
+    quiet = decoders.QUIET
     for path, value, chain in selections:
         kind = type(value)
         if kind is str and not chain and len(value) <= limit:
-            names = () if len(value) < _SHORT and value.isalnum() else sniff(value)
+            names = (
+                ()
+                if (len(value) < _SHORT and value.isalnum())
+                or (len(value) <= _QUIET and quiet(value))
+                else sniff(value)
+            )
             if names and names[0] in STRUCTURED:
                 _expand(path, value, budget, (), 0, None, out)
                 continue
@@ -610,37 +691,41 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
             if names:
                 _decode(path, value, names, False, budget, 0, out)
             continue
-        if kind is list and not chain:
-            for text in value:
-                if type(text) is not str or len(text) > limit:
-                    _expand(path, value, budget, chain, 0, None, out)
-                    break
-            else:
-                _strings_list(path, value, budget, out)
+        if kind is not list or chain:
+            _expand(path, value, budget, chain, 0, None, out)
             continue
-        _expand(path, value, budget, chain, 0, None, out)
-
-
-def _strings_list(path: str, value: list[str], budget: Budget, out: Out) -> None:
-    """A list of strings (multi-value headers and parameters) at depth 0 with no declared
-    chain, read as ``_expand`` would, without its closure and walk."""
-    sniff, append = decoders.sniff, out.append
-    if value:
-        _fits(value, budget, path)
-        for i, text in enumerate(value):
-            at = f"{path}[{i}]"
-            names = () if len(text) < _SHORT and text.isalnum() else sniff(text)
-            if names and names[0] in STRUCTURED:
-                _expand(at, text, budget, (), 0, None, out)
+        for text in value:
+            if type(text) is not str or len(text) > limit:
+                _expand(path, value, budget, chain, 0, None, out)
+                break
+        else:
+            if not value:
                 continue
-            count = budget.fields + 1
-            budget.fields = count
-            if count > MAX_FIELDS or not count & 255:
-                _spent(budget)
-            budget.measure(text)
-            append((at, text))
-            if names:
-                _decode(at, text, names, False, budget, 0, out)
+            if len(value) + budget.fields > MAX_FIELDS:
+                _fits(value, budget, path)
+            i = 0
+            for text in value:
+                at = f"{path}[{i}]"
+                i += 1
+                names = (
+                    ()
+                    if (len(text) < _SHORT and text.isalnum())
+                    or (len(text) <= _QUIET and quiet(text))
+                    else sniff(text)
+                )
+                if names and names[0] in STRUCTURED:
+                    _expand(at, text, budget, (), 0, None, out)
+                    continue
+                count = budget.fields + 1
+                budget.fields = count
+                if count > MAX_FIELDS or not count & 255:
+                    _spent(budget)
+                budget.chars += len(text)
+                if budget.chars > MAX_EVENT_BYTES:
+                    budget.measure("")
+                append((at, text))
+                if names:
+                    _decode(at, text, names, False, budget, 0, out)
 
 
 Part = tuple[int | None, Out]

@@ -55,6 +55,15 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
 # its keys and values replace the raw text.
 STRUCTURED = frozenset({"multipart", "mime", "json", "graphql"})
 
+# Where a cheap test shows a decoder would give nothing to read (DecodeError, or an empty
+# mapping or list): a declared ``url`` on an S3 key with no escape, ``<email>`` sniffed as XML.
+# Extraction skips the call, and the exception it would raise.
+FUTILE: Mapping[str, Callable[[Any], bool]] = {
+    "url": urltext.futile,
+    "cookie": cookies.futile,
+    "xml": xmltext.futile,
+}
+
 # A sniffed (undeclared) decoding is kept only if its result passes this check.
 SNIFF_CHECKS: Mapping[str, Callable[[Any], bool]] = {
     "base64": b64.plausible,
@@ -130,6 +139,30 @@ _UUID = re.compile(
     r"|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}"
 )
 _DIGIT = re.compile(r"[0-9]")
+
+# The characters some decoder of ``sniff`` needs (JSON, XML, an email's line break, percent,
+# HTML and backslash escapes), and the base64 alphabets.
+_MARKS = r"{\[<\n%&\\"
+_B64 = r"A-Za-z0-9+/_\-"
+# A string that ``sniff`` names no decoder for, recognised by one match in C instead of its
+# Python checks (extraction calls ``sniff`` only where this does not match; most event strings
+# are names, flags, ids and host names). Either shorter than MIN_SNIFF_BASE64_CHARS with no mark,
+# or no JWT start (``eyJ`` in the first ten characters) and, with no mark:
+# not base64-shaped (a character of neither alphabet, a ``=`` before the end);
+# the standard alphabet at a length that is not a multiple of four;
+# a dash or underscore but no digit (header names: ``X-Forwarded-Proto``); or a UUID.
+# Possessive repeats over disjoint classes keep the match linear. Worth calling up to
+# QUIET_MAX_CHARS: past it sniff's substring searches (vectorised) beat one regex pass.
+QUIET = re.compile(
+    rf"(?!.{{{MIN_SNIFF_BASE64_CHARS}}})[^{_MARKS}]*+"
+    r"|(?!.{0,7}eyJ)(?:"
+    rf"[{_B64}]*+(?:[^{_B64}={_MARKS}]|=[^={_MARKS}]|==[^{_MARKS}])[^{_MARKS}]*+"
+    r"|(?:[A-Za-z0-9+/]{4})*+[A-Za-z0-9+/]{1,3}"
+    r"|[A-Za-z+/]*+[_-][A-Za-z+/_-]*+"
+    rf"|{_UUID.pattern})",
+    re.DOTALL,
+).fullmatch
+QUIET_MAX_CHARS = _SHORT_PROSE
 
 
 def sniff_bytes(data: bytes) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from ._text import as_bytes, as_text
 _STANDARD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _URLSAFE = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _SAMPLE = 4096  # bytes of a sniffed result checked for printability
+_ESCAPED = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of an invalid byte
 
 
 def _check_size(text: str) -> None:
@@ -91,12 +92,15 @@ def plausible(data: bytes) -> bool:
             return False
         printable = len(head.translate(None, _ASCII_UNPRINTABLE))
         return printable >= MIN_PRINTABLE_RATIO * len(head)
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # not merely a character cut by the sample's end
+    # Invalid UTF-8 (most sniffed ids decode to binary) without raising: surrogateescape turns
+    # each invalid byte into one lone surrogate, so the first one's index tells where a strict
+    # decoding would have failed.
+    text = head.decode("utf-8", "surrogateescape")
+    bad = _ESCAPED.search(text)
+    if bad is not None:
+        text = text[: bad.start()]  # what decodes before the first invalid byte
+        if len(text.encode("utf-8")) < len(head) - 3:  # not a character cut by the sample's end
             return False
-        text = head[: exc.start].decode("utf-8")
     if not text:
         return False
     if text.translate(_DROP_SPACES).isprintable():

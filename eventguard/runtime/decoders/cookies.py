@@ -6,7 +6,13 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from ..errors import DecodeError
+from ..limits import MAX_DECODED_BYTES
 from ._text import add_value, bounded_text
+
+
+def futile(value: object) -> bool:
+    """True when ``decode`` can only raise DecodeError: text with no ``=`` has no cookie."""
+    return type(value) is str and "=" not in value and len(value) <= MAX_DECODED_BYTES
 
 
 def decode(value: str | bytes) -> dict[str, str | list[str]]:

@@ -13,7 +13,9 @@ def decode(value: str | bytes) -> Any:
     """The parsed value; DecodeError when the text is not JSON, LimitExceeded when too big/deep."""
     text = bounded_text(value, "JSON text")
     try:
-        return json.loads(text, object_pairs_hook=_object)
+        if text.startswith("\ufeff"):  # refused, as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except RecursionError:
         raise LimitExceeded("MAX_NESTING_DEPTH", "JSON text nested too deep") from None
     except ValueError as exc:
@@ -30,6 +32,11 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     return {key: values[0] if len(values) == 1 else values for key, values in grouped.items()}
+
+
+# One decoder for every call, as json.loads keeps one for its defaults: given a hook, json.loads
+# builds a new decoder (and its scanner) each time, which cost more than parsing a short body.
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
 
 
 def looks_like(text: str) -> bool:

@@ -10,7 +10,7 @@ import re
 from urllib.parse import unquote_plus
 
 from ..errors import DecodeError, LimitExceeded
-from ..limits import MAX_FIELDS
+from ..limits import MAX_DECODED_BYTES, MAX_FIELDS
 from ._text import add_value, bounded_text
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -19,6 +19,17 @@ _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 def looks_encoded(text: str) -> bool:
     """Has at least one ``%XX`` escape."""
     return "%" in text and _ESCAPE.search(text) is not None
+
+
+def futile(value: object) -> bool:
+    """True when ``decode`` can only raise DecodeError: text with no ``%`` and no ``+`` (most
+    S3 keys) decodes to itself. Lets extraction skip the call and its exception."""
+    return (
+        type(value) is str
+        and "%" not in value
+        and "+" not in value
+        and len(value) <= MAX_DECODED_BYTES
+    )
 
 
 def decode(value: str | bytes) -> str:

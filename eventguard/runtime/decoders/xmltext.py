@@ -64,6 +64,20 @@ def _declaration_end(text: str, start: int) -> int:
     return len(text) if close == -1 else close + 1
 
 
+# One opening tag and nothing else, no attribute (``<email>``: a template's placeholder).
+_LONE_TAG = re.compile(r"<[^<>=!?/][^<>=]*>")
+
+
+def futile(value: object) -> bool:
+    """True when ``decode`` finds nothing in the value: a lone opening tag with no attribute
+    leaves no text, only an open element (an empty mapping; DecodeError when self-closed)."""
+    return (
+        type(value) is str
+        and len(value) <= MAX_DECODED_BYTES
+        and _LONE_TAG.fullmatch(value) is not None
+    )
+
+
 def decode(value: str | bytes) -> dict[str, Any]:
     text = bounded_text(value, "XML text")
     if "<" not in text:

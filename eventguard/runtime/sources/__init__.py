@@ -192,7 +192,7 @@ def candidates(event: Any) -> tuple[ModuleType, ...]:
 
 def identify(event: Any) -> ModuleType:
     """The first source whose ``matches`` accepts the event; ``direct`` when none does."""
-    records = event.get("Records") if isinstance(event, Mapping) else None
+    records = event.get("Records") if type(event) is dict or isinstance(event, Mapping) else None
     if type(records) is list and records and isinstance(records[0], Mapping):
         tag = records[0].get("eventSource", records[0].get("EventSource"))
         for module in _BY_RECORD_SOURCE.get(tag, ()) if isinstance(tag, str) else ():

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-Chain = tuple[str, ...]
+from ._hooks import Chain, Triple, listed
 
 _BODY_CHAINS: tuple[tuple[str, Chain], ...] = (
     ("application/x-www-form-urlencoded", ("form",)),
@@ -44,62 +44,91 @@ def body_chain(event: Any) -> Chain:
     return chain
 
 
+Triples = Iterable[Triple]
+_COOKIE: Chain = ("cookie",)
+
+
 def paired(
     event: Mapping[str, Any], prefix: str, single: str, multi: str, chain: Chain = ()
-) -> Iterator[tuple[str, Any, Chain]]:
+) -> Triples:
     """Names and values of a single-value map and its multi-value twin (``headers`` and
     ``multiValueHeaders``, ``queryStringParameters`` and ``multiValueQueryStringParameters``).
     API Gateway fills both from the same request; a single value that the multi-value map
     already holds under the same name is not extracted twice. A Cookie header is split into its
     cookies; ``chain`` applies to every value (ALB query strings are still percent-encoded)."""
-    many = event.get(multi)
-    many = many if isinstance(many, Mapping) else {}
-    for container, values in ((multi, many), (single, event.get(single))):
-        if not isinstance(values, Mapping):
-            continue
-        base = f"{prefix}.{container}" if prefix else container
-        for key, value in values.items():
-            name = str(key)
-            if container == single and name in many:
-                twins = many[name]
-                if isinstance(twins, list) and value in twins:
-                    continue
-                yield f"{base}.{name}", value, _chain(name, chain)
+    return listed(_paired, event, prefix, single, multi, chain)
+
+
+def _paired(
+    out: list[Triple],
+    event: Mapping[str, Any],
+    prefix: str,
+    single: str,
+    multi: str,
+    chain: Chain,
+) -> None:
+    """``paired`` appending to ``out``: one list, no generator frames (a request has dozens of
+    headers, each read on every invocation)."""
+    append = out.append
+    many, values = event.get(multi), event.get(single)
+    if type(many) is not dict and not isinstance(many, Mapping):
+        many = {}
+    base = f"{prefix}.{multi}" if prefix else multi
+    for key, value in many.items():
+        name = key if type(key) is str else str(key)
+        at = f"{base}.{name}"
+        append((f"{at}<key>", name, ()))
+        append((at, value, _COOKIE if len(name) == 6 and name.lower() == "cookie" else chain))
+    if type(values) is not dict and not isinstance(values, Mapping):
+        return
+    base = f"{prefix}.{single}" if prefix else single
+    for key, value in values.items():
+        name = key if type(key) is str else str(key)
+        at = f"{base}.{name}"
+        if name in many:
+            twins = many[name]
+            if isinstance(twins, list) and value in twins:
                 continue
-            yield f"{base}.{name}<key>", name, ()
-            yield f"{base}.{name}", value, _chain(name, chain)
+        else:
+            append((f"{at}<key>", name, ()))
+        append((at, value, _COOKIE if len(name) == 6 and name.lower() == "cookie" else chain))
 
 
-def _chain(name: str, chain: Chain) -> Chain:
-    return ("cookie",) if name.lower() == "cookie" else chain
-
-
-def header_fields(event: Any, prefix: str) -> Iterator[tuple[str, Any, Chain]]:
+def header_fields(event: Any, prefix: str) -> Triples:
     """Header names and values (``headers`` and ``multiValueHeaders``). The peer's own address
     is not among them (it is in requestContext)."""
-    if isinstance(event, Mapping):
-        yield from paired(event, prefix, "headers", "multiValueHeaders")
-
-
-def query_fields(event: Any, prefix: str, chain: Chain = ()) -> Iterator[tuple[str, Any, Chain]]:
-    """Query parameter names and values, single- and multi-value."""
-    if isinstance(event, Mapping):
-        yield from paired(
-            event, prefix, "queryStringParameters", "multiValueQueryStringParameters", chain
-        )
-
-
-def request_fields(
-    event: Any, prefix: str, query_chain: Chain = ()
-) -> Iterator[tuple[str, Any, Chain]]:
-    """Headers and the body (decoded per ``body_chain``): the ``values`` hook of HTTP sources."""
     if not isinstance(event, Mapping):
-        return
-    yield from header_fields(event, prefix)
-    yield from query_fields(event, prefix, query_chain)
+        return ()
+    return listed(_paired, event, prefix, "headers", "multiValueHeaders", ())
+
+
+def query_fields(event: Any, prefix: str, chain: Chain = ()) -> Triples:
+    """Query parameter names and values, single- and multi-value."""
+    if not isinstance(event, Mapping):
+        return ()
+    return listed(
+        _paired, event, prefix, "queryStringParameters", "multiValueQueryStringParameters", chain
+    )
+
+
+def request_fields(event: Any, prefix: str, query_chain: Chain = ()) -> Triples:
+    """Headers, query parameters and the body (decoded per ``body_chain``): the ``values`` hook
+    of HTTP sources."""
+    if type(event) is not dict and not isinstance(event, Mapping):
+        return ()
+    return listed(_request_fields, event, prefix, query_chain)
+
+
+def _request_fields(
+    out: list[Triple], event: Mapping[str, Any], prefix: str, query_chain: Chain
+) -> None:
+    _paired(out, event, prefix, "headers", "multiValueHeaders", ())
+    _paired(
+        out, event, prefix, "queryStringParameters", "multiValueQueryStringParameters", query_chain
+    )
     body = event.get("body")
     if isinstance(body, str) and body:
-        yield (f"{prefix}.body" if prefix else "body"), body, body_chain(event)
+        out.append(((f"{prefix}.body" if prefix else "body"), body, body_chain(event)))
 
 
 _REASONS = {400: "Bad Request", 403: "Forbidden", 500: "Internal Server Error"}

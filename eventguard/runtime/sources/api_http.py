@@ -12,7 +12,7 @@ context) and the body decoded per ``isBase64Encoded`` and Content-Type. Not the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _http, api_rest
@@ -58,11 +58,17 @@ def is_function_url(event: Any) -> bool:
 def matches(event: Any) -> bool:
     if is_v2_request(event):
         return not is_function_url(event)
-    return api_rest.is_v1_request(event) and event.get("version") == "1.0"
+    # The version first: a REST API's request (the commoner) has none, and is_v1_request is
+    # the costlier test.
+    return (
+        isinstance(event, Mapping)
+        and event.get("version") == "1.0"
+        and api_rest.is_v1_request(event)
+    )
 
 
-def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _http.request_fields(event, prefix)
+def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:
+    return _http.request_fields(event, prefix)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

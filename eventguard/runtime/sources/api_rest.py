@@ -12,7 +12,7 @@ is the peer's own, not text it chose.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _http
@@ -38,8 +38,7 @@ def is_v1_request(event: Any) -> bool:
         isinstance(event, Mapping)
         and isinstance(event.get("httpMethod"), str)
         and "path" in event
-        and isinstance(text(event, "requestContext", "apiId"), str)
-        and bool(text(event, "requestContext", "apiId"))
+        and bool(text(event, "requestContext", "apiId"))  # text() is always a str
         and get(event, "requestContext", "elb") is None
         and get(event, "requestContext", "connectionId") is None
         and "methodArn" not in event
@@ -50,8 +49,8 @@ def matches(event: Any) -> bool:
     return is_v1_request(event) and "version" not in event
 
 
-def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _http.request_fields(event, prefix)
+def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:
+    return _http.request_fields(event, prefix)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

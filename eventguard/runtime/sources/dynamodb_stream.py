@@ -8,7 +8,7 @@ events (``window``, ``state``) carry the same records. ``origins`` returns each 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _batch, _ddb
@@ -26,8 +26,8 @@ def matches(event: Any) -> bool:
     return record_source(event) == "aws:dynamodb"
 
 
-def values(record: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _ddb.change_record(record, prefix)
+def values(record: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:
+    return _ddb.change_record(record, prefix)
 
 
 def records(event: Mapping[str, Any]) -> list[Any]:

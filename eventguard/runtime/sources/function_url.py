@@ -10,7 +10,7 @@ A blocked request answers 403 with a JSON body ``{"message": "Forbidden", "reque
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _http, api_http
@@ -34,8 +34,8 @@ def matches(event: Any) -> bool:
     return api_http.is_v2_request(event) and api_http.is_function_url(event)
 
 
-def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    yield from _http.request_fields(event, prefix)
+def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:
+    return _http.request_fields(event, prefix)
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:
