@@ -49,7 +49,7 @@ def _declared_source(event: Any, policy: Policy) -> tuple[ModuleType, list[Findi
     stray = sorted(o for o in origins if o not in declared and "" not in declared)
     if stray:
         return module, [Finding("$", UNEXPECTED_SOURCE, excerpt(stray[0]), detail=module.ID)]
-    verify = getattr(module, "verify", None)  # events that name no origin (eventbridge)
+    verify = sources.attribute(module, "verify")  # events that name no origin (eventbridge)
     found = verify(event, policy.triggers) if verify is not None else None
     return module, [] if found is None else [found]
 
@@ -72,7 +72,8 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
         limit = exc
     if limit is not None:
         findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=limit.limit))
-    verdict = decide(module.ID, findings, policy, batch=getattr(module, "KIND", "") == "batch")
+    batch = sources.attribute(module, "KIND", "") == "batch"
+    verdict = decide(module.ID, findings, policy, batch=batch)
     return verdict.with_dropped(dropped) if dropped else verdict
 
 

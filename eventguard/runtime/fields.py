@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import chain as concat
 from itertools import repeat
 from types import MappingProxyType, ModuleType
@@ -36,7 +36,7 @@ from .limits import (
     MAX_PATH_KEY_CHARS,
     MIN_SNIFF_BASE64_CHARS,
 )
-from .sources import _envelope
+from .sources import _envelope, attribute
 
 Chain = tuple[str, ...]
 ChainSpec = Chain | Callable[[Any], Chain]
@@ -591,7 +591,7 @@ _WILD = frozenset(("*", "[*]", "**"))
 def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
     """Per pattern: its steps, the pattern itself when it is a plain key path (``a.b.c``, no
     wildcard: its path is the pattern), and its declared chain. Computed once per source."""
-    encoded: Mapping[str, ChainSpec] = getattr(source, "ENCODED", {})
+    encoded: Mapping[str, ChainSpec] = attribute(source, "ENCODED", {})
     try:
         cached = _PLANS.get((source, patterns))
     except TypeError:  # patterns given as a list
@@ -605,17 +605,6 @@ def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
     )
     _PLANS[(source, patterns)] = (encoded, plan)
     return plan
-
-
-def _hook(source: ModuleType) -> Callable[[Any, str], Iterable[Selection]] | None:
-    """``getattr(source, "values", None)``, read from a module's own namespace: most source
-    modules have no hook, and asking a module for a name it lacks builds and formats an
-    AttributeError (about 1.7 us, for every event and every batch record)."""
-    if type(source) is ModuleType:
-        space = source.__dict__
-        if "__getattr__" not in space:  # a module __getattr__ would answer for a missing name
-            return space.get("values")
-    return getattr(source, "values", None)
 
 
 def _select(
@@ -654,7 +643,7 @@ def _select(
                     out.append((path, value, ()))
                 else:
                     out.append((path, value, _chain(spec, obj)))
-        values = _hook(source) if hook else None
+        values = attribute(source, "values") if hook else None
         if values is not None:
             for path, value, chain in values(obj, prefix):
                 if path not in selected:
@@ -735,7 +724,7 @@ def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -
     """Every untrusted string of the event, as the source module describes it, appended to
     ``parts`` as (record index or None, [(path, text), ...]) as it is found: when a limit
     raises, ``parts`` holds what came before it."""
-    batch = getattr(source, "KIND", "") == "batch"
+    batch = attribute(source, "KIND", "") == "batch"
     # A batch source's ``values`` hook runs once per record, not on the event.
     selections, error = _select(event, source, source.UNTRUSTED, "", hook=not batch)
     out: Out = []

@@ -150,7 +150,7 @@ def handler(event: Any, context: Any) -> Any:
     source = source_of(verdict)
     if not verdict.blocked:
         return _call(state, event, context, source)
-    if getattr(source, "KIND", "") == "batch":
+    if sources.attribute(source, "KIND", "") == "batch":
         return _block_records(state, event, context, source, verdict, request_id)
     return _block_event(state, event, source, verdict, request_id)
 
@@ -160,7 +160,7 @@ def _unloaded(event: Any, request_id: str) -> Any:
     are all reported failed (the platform retries them or sends them to the DLQ), an async event
     is raised back for a retry, a caller gets its source's own refusal (a 403 for HTTP)."""
     source = sources.identify(event)
-    kind = getattr(source, "KIND", "")
+    kind = sources.attribute(source, "KIND", "")
     if kind == "batch":
         every = list(range(len(source.records(event))))
         return source.merge(None, event, [], every)
@@ -178,7 +178,7 @@ def _with_flow(verdict: Verdict, event: Any, context: Any, state: Container) -> 
     if not extra:
         return verdict
     source = source_of(verdict)
-    batch = getattr(source, "KIND", "") == "batch"
+    batch = sources.attribute(source, "KIND", "") == "batch"
     return decide(verdict.source, [*verdict.findings, *extra], state.policy, batch=batch)
 
 
@@ -212,7 +212,7 @@ def _call(state: Container, event: Any, context: Any, source: ModuleType) -> Any
                 return state.user_handler(event, context)
         return state.user_handler(event, context)
     except Exception as exc:
-        if getattr(source, "KIND", "") != "http":
+        if sources.attribute(source, "KIND", "") != "http":
             raise
         request_id = str(state.log.context.get("request_id", ""))
         state.log.emit("handler_error", error=_describe(exc), source=source.ID)
@@ -229,14 +229,14 @@ def _block_event(
         state.log.emit("quarantined", source=verdict.source)
     except QuarantineError as exc:
         state.log.emit("quarantine_failed", source=verdict.source, error=_describe(exc))
-        if getattr(source, "KIND", "") == "async":
+        if sources.attribute(source, "KIND", "") == "async":
             raise Blocked(
                 "blocked event could not be quarantined; left to the platform's retry"
             ) from None
     response = source.blocked_response(event, verdict, request_id)
-    if getattr(source, "RESPONSE_URL_KEY", None):
+    if sources.attribute(source, "RESPONSE_URL_KEY", None):
         _deliver(state, event, source, response)
-    elif getattr(source, "ANSWERS_THROUGH_WRITE_GET_OBJECT_RESPONSE", False):
+    elif sources.attribute(source, "ANSWERS_THROUGH_WRITE_GET_OBJECT_RESPONSE", False):
         _write_get_object_response(state, source, response)
     return response
 
@@ -285,7 +285,7 @@ def _deliver(state: Container, event: Any, source: ModuleType, response: Any) ->
 
 def _fifo_followers(source: ModuleType, records: list[Any], blocked: set[int]) -> set[int]:
     """Records after a blocked one in the same FIFO message group must wait too (ordering)."""
-    group_of = getattr(source, "message_group", None)
+    group_of = sources.attribute(source, "message_group", None)
     if group_of is None:
         return set()
     held: set[str] = set()
