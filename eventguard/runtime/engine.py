@@ -60,18 +60,18 @@ def inspect(event: Any, *, policy: Policy | None = None) -> Verdict:
     module, findings = _declared_source(event, policy)
     budget = Budget(deadline=time.perf_counter() + MAX_INSPECTION_SECONDS)
     parts: list[Part] = []
-    limit: LimitExceeded | None = None
+    limits: list[str] = []  # the limits reached, each reported once
     try:
         collect(event, module, budget, parts)
     except LimitExceeded as exc:
-        limit = exc  # the fields found before it are still scanned
+        limits.append(exc.limit)  # the fields found before it are still scanned
     dropped = 0
     try:
         dropped = _detect(parts, policy, budget.deadline, findings)
     except LimitExceeded as exc:
-        limit = exc
-    if limit is not None:
-        findings.append(Finding("$", LIMIT_EXCEEDED, "", detail=limit.limit))
+        if exc.limit not in limits:
+            limits.append(exc.limit)
+    findings.extend(Finding("$", LIMIT_EXCEEDED, "", detail=limit) for limit in limits)
     batch = sources.attribute(module, "KIND", "") == "batch"
     verdict = decide(module.ID, findings, policy, batch=batch)
     return verdict.with_dropped(dropped) if dropped else verdict

@@ -676,6 +676,9 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
             budget.fields = count
             if count > MAX_FIELDS or not count & 255:
                 _spent(budget)
+            budget.chars += len(value)  # an event string, as the other paths count it
+            if budget.chars > MAX_EVENT_BYTES:
+                budget.measure("")
             append((path, value))
             if names:
                 _decode(path, value, names, False, budget, 0, out)

@@ -233,6 +233,29 @@ def test_blocks_event_past_max_event_bytes(tmp_path, sample):
     assert details == ["MAX_EVENT_BYTES"] and result["verdict"]["blocked"]
 
 
+def test_top_level_strings_count_toward_max_event_bytes(sample):
+    """Header values (plain strings a source selects, each under MAX_FIELD_CHARS) add up to
+    the event's size as nested strings do: past MAX_EVENT_BYTES the event is a limit finding,
+    not megabytes more to scan."""
+    event = sample("apigw-rest-v1")
+    chunk = "a" * (MAX_FIELD_CHARS - 16)
+    event["headers"] = {f"X-Part-{i}": chunk for i in range(MAX_EVENT_BYTES // len(chunk) + 1)}
+    event["multiValueHeaders"] = {}
+    verdict = inspect(event)
+    assert limits_of(verdict) == ["MAX_EVENT_BYTES"] and verdict.blocked
+
+
+def test_each_limit_reached_is_reported_once(monkeypatch, sample):
+    """A limit met while extracting and another met while scanning what was extracted are
+    both findings."""
+    monkeypatch.setattr(engine, "MAX_INSPECTION_SECONDS", -1.0)
+    event = sample("apigw-rest-v1")
+    chunk = "a" * (MAX_FIELD_CHARS - 16)
+    event["headers"] = {f"X-Part-{i}": chunk for i in range(MAX_EVENT_BYTES // len(chunk) + 1)}
+    event["multiValueHeaders"] = {}
+    assert limits_of(inspect(event)) == ["MAX_EVENT_BYTES", "MAX_INSPECTION_SECONDS"]
+
+
 def test_long_keys_over_many_leaves_do_not_amplify_memory():
     event: Any = {f"l{i}": "v" for i in range(2000)}
     for depth in range(60):
