@@ -207,6 +207,16 @@ def test_html_entities_decode() -> None:
         htmltext.decode("a & b")
 
 
+def test_a_query_string_parameter_is_no_html_reference() -> None:
+    """``&para=`` and ``&not=`` are parameters (HTML5 leaves them alone in an attribute), not
+    pilcrows and negations; a real reference beside them is still decoded."""
+    query = "parameter1=value1&parameter2=value&notify=1&copy=2"
+    assert not htmltext.looks_encoded(query)
+    assert htmltext.looks_encoded("q=&ltscript&gt&x=1") and htmltext.looks_encoded("a=&#60;")
+    assert htmltext.decode("q=&lt;b&gt;&para=1&not=2") == "q=<b>&para=1&not=2"
+    assert htmltext.decode("&ltimg src=x&gt; &para") == "<img src=x> \u00b6"
+
+
 def test_unicode_escapes_decode() -> None:
     assert escapes.decode(r"\u003cimg\x20src%u003e\U0001F600") == "<img src>\U0001f600"
     with pytest.raises(DecodeError):
