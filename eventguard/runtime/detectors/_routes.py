@@ -210,7 +210,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         *(Gate(c, op + _BOOL_NUMBER) for op in ("and", "or", "xor") for c in "=<>"),
         *("&&" + _BOOL_NUMBER, r"\|\|" + _BOOL_NUMBER),
         r";\s*(?:select|insert|update|delete|truncate|drop|create|alter|exec|declare|shutdown"
-        r"|waitfor|set\s*@|begin|grant|load_file|copy)",
+        r"|waitfor|set\s*@|begin|grant|load_file|copy|if|while|do|call|load)",
         Gate("waitfor", "waitfor"),
         "@@",
         _behind("_", "information", "schema"),
@@ -457,8 +457,12 @@ MARKS: dict[str, tuple[Mark, ...]] = {
 HEAD_MARKS: dict[str, tuple[str, ...]] = {
     # Possessive repeats: at the start of a megabyte of spaces, each is read once.
     "sqli": (
-        # _QUOTE_OPERATOR and _balanced: a plain value, a quote, then an operator
-        r"[\w\s.@-]*+['\"`][\s)]*+(?:[-+*/|^&=<>!~%]"
+        # _QUOTE_OPERATOR
+        r"[\w\s]*+['\"`][\s)]*+(?:[-+*/|^&=<>!~%]{1,3}\s*+(?:\d|[(@]|[a-z_]\w*\s*\()"
+        r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s*+['\"`])",
+        # _balanced: one plain value (at most 64 characters, so prose is not read on), a
+        # quote, then an operator
+        r"\s*+[\w.@-]{0,64}+\s*+['\"][\s)]*+(?:[-+*/|^&=<>!~%]"
         r"|(?:or|and|xor|div|mod|like|rlike|regexp|sounds|is|in|between)\b)",
         r"\s*+@",  # _VAR_COMMENT
         # _LEADING_BOOL

@@ -19,6 +19,7 @@ from eventguard.runtime.detectors import (
     nosqli,
     path_traversal,
     proto_pollution,
+    scan,
     sqli,
     ssrf,
     ssti,
@@ -300,6 +301,8 @@ DETECTORS_UNDER_TEST = [
 )
 def test_detects(module, text):
     assert module.detect(text) is not None
+    # and routing sends the text to it: every shape has a mark in the routing table
+    assert module.ID in {rule for rule, _ in scan(text)}
 
 
 @pytest.mark.parametrize(
