@@ -662,62 +662,37 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     quiet = decoders.QUIET
     for path, value, chain in selections:
         kind = type(value)
+        items: Sequence[tuple[str, str]]
         if kind is str and not chain and len(value) <= limit:
+            items = ((path, value),)
+        elif kind is list and not chain and all(type(t) is str and len(t) <= limit for t in value):
+            if not value:
+                continue
+            if len(value) + budget.fields > MAX_FIELDS:
+                _fits(value, budget, path)
+            items = [(f"{path}[{i}]", text) for i, text in enumerate(value)]
+        else:
+            _expand(path, value, budget, chain, 0, None, out)
+            continue
+        for at, text in items:
             names = (
                 ()
-                if (len(value) < _SHORT and value.isalnum())
-                or (len(value) <= _QUIET and quiet(value))
-                else sniff(value)
+                if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
+                else sniff(text)
             )
             if names and names[0] in STRUCTURED:
-                _expand(path, value, budget, (), 0, None, out)
+                _expand(at, text, budget, (), 0, None, out)
                 continue
             count = budget.fields + 1
             budget.fields = count
             if count > MAX_FIELDS or not count & 255:
                 _spent(budget)
-            budget.chars += len(value)  # an event string, as the other paths count it
+            budget.chars += len(text)  # an event string, counted as the walk counts them
             if budget.chars > MAX_EVENT_BYTES:
                 budget.measure("")
-            append((path, value))
+            append((at, text))
             if names:
-                _decode(path, value, names, False, budget, 0, out)
-            continue
-        if kind is not list or chain:
-            _expand(path, value, budget, chain, 0, None, out)
-            continue
-        for text in value:
-            if type(text) is not str or len(text) > limit:
-                _expand(path, value, budget, chain, 0, None, out)
-                break
-        else:
-            if not value:
-                continue
-            if len(value) + budget.fields > MAX_FIELDS:
-                _fits(value, budget, path)
-            i = 0
-            for text in value:
-                at = f"{path}[{i}]"
-                i += 1
-                names = (
-                    ()
-                    if (len(text) < _SHORT and text.isalnum())
-                    or (len(text) <= _QUIET and quiet(text))
-                    else sniff(text)
-                )
-                if names and names[0] in STRUCTURED:
-                    _expand(at, text, budget, (), 0, None, out)
-                    continue
-                count = budget.fields + 1
-                budget.fields = count
-                if count > MAX_FIELDS or not count & 255:
-                    _spent(budget)
-                budget.chars += len(text)
-                if budget.chars > MAX_EVENT_BYTES:
-                    budget.measure("")
-                append((at, text))
-                if names:
-                    _decode(at, text, names, False, budget, 0, out)
+                _decode(at, text, names, False, budget, 0, out)
 
 
 Part = tuple[int | None, Out]
