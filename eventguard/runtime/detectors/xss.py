@@ -11,7 +11,8 @@ What it catches
       (``<img src=x onerror=...>``, ``" autofocus onfocus=alert(1) x="``);
     - ``javascript:``, ``vbscript:`` and ``data:text/html`` URLs, also split by whitespace,
       control characters or entities;
-    - CSS expressions (``expression(``, ``-moz-binding``, ``behavior:``), and JavaScript sinks
+    - CSS expressions (``expression(``, ``-moz-binding``, ``behavior:``), also behind CSS escapes
+      in a style (``background:\\75rl(\\6a avascript:...)``), and JavaScript sinks
       in a script context (``alert(``/``prompt(``/``confirm(`` after a quote or a tag,
       ``document.cookie``, ``String.fromCharCode``, ``.innerHTML=``).
 
@@ -32,7 +33,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, leftmost, match_at, views, words
+from ._normalize import Views, any_in, hit, leftmost, make, match_at, views, words
 from ._vocab import XSS_MARKUP_TAGS as _MARKUP_TAGS
 
 ID = "xss"
@@ -287,7 +288,28 @@ def _has_needle(low: str) -> bool:
     )
 
 
+# CSS escapes (``\6a``, ``\000075``, doubled as ``\\3c`` inside a quoted value) hide a script
+# URL, an expression or markup in a style from the checks below; a text with a style is read
+# again with them decoded, once.
+_CSS_ESCAPE = re.compile(r"\\{1,2}([0-9a-f]{1,6})[ \t\n\r\f]?")
+
+
+def _css_character(m: re.Match[str]) -> str:
+    value = int(m.group(1), 16)
+    return chr(value) if 0 < value < 0x110000 and not 0xD800 <= value < 0xE000 else "\ufffd"
+
+
 def detect_views(v: Views) -> Match | None:
+    m = _detect(v)
+    low = v.low
+    if m is None and "\\" in low and "style" in low and _CSS_ESCAPE.search(low):
+        found = _detect(make(_CSS_ESCAPE.sub(_css_character, low)))
+        if found is not None:
+            return Match(0, min(len(v.raw), 32), f"{found.detail} (CSS escapes)")
+    return m
+
+
+def _detect(v: Views) -> Match | None:
     low = v.low
     if not _has_needle(low):
         return None

