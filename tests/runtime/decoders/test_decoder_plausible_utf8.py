@@ -59,3 +59,15 @@ def test_plausible_answers_as_a_strict_decode(data: bytes) -> None:
 )
 def test_plausible_edge_cases(data: bytes) -> None:
     assert b64.plausible(data) == _strict(data)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=64),
+        st.text(max_size=64).map(str.encode),
+        st.text(alphabet="ab \t\r\n\x00\x07\x7f\x1f", max_size=64).map(str.encode),
+    )
+)
+def test_plausible_counts_printable_characters(data: bytes) -> None:
+    assert b64.plausible(data) == _strict(data)  # compressed headers included
