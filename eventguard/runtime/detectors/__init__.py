@@ -151,14 +151,51 @@ def _positions(v: Views) -> dict[str, list[tuple[int, int]]]:
         end = _block_end(raw, pos)
         stop = min(n, end + OVERLAP)
         bv = make(raw[pos:stop])
-        exact = len(bv.low) == len(bv.raw)
-        for at, rule in _routes.marks(bv.low, bv.raw.lower() if bv.changed else None):
-            if not exact:
-                found.setdefault(rule, []).append((pos, stop))
-            elif at < end - pos:
-                found.setdefault(rule, []).append((pos + at, pos + at))
+        raw_low = bv.raw.lower() if bv.changed else None
+        # the marks before the first change and after the last stand where they are found;
+        # those between stand for the changed span (the whole block when lower-casing the raw
+        # text changed its length, which would shift the tail)
+        head = tail = len(bv.low)
+        if len(bv.low) != len(bv.raw):
+            if raw_low is not None and len(raw_low) == len(bv.raw):
+                head, tail = _unchanged_ends(raw_low, bv.low)
+            else:
+                head = tail = 0
+        shift = len(bv.raw) - len(bv.low)
+        changed = (pos + head, stop - tail)
+        for at, rule in _routes.marks(bv.low, raw_low):
+            if at < head:
+                if at < end - pos:
+                    found.setdefault(rule, []).append((pos + at, pos + at))
+            elif at >= len(bv.low) - tail:
+                if at + shift < end - pos:
+                    found.setdefault(rule, []).append((pos + at + shift, pos + at + shift))
+            else:
+                found.setdefault(rule, []).append(changed)
         pos = end
     return found
+
+
+def _unchanged_ends(a: str, b: str) -> tuple[int, int]:
+    """The lengths of the longest common prefix and the longest common suffix of ``a`` and
+    ``b`` that do not overlap in the shorter one (binary searches of C comparisons)."""
+    n = min(len(a), len(b))
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a.startswith(b[:mid]):
+            lo = mid
+        else:
+            hi = mid - 1
+    head = lo
+    lo, hi = 0, n - head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a.endswith(b[len(b) - mid :]):
+            lo = mid
+        else:
+            hi = mid - 1
+    return head, lo
 
 
 def _block_end(raw: str, pos: int) -> int:
