@@ -573,6 +573,24 @@ class _Group:
                 per_rule.setdefault(rule, {}).setdefault(c, {})[rule] = ps
         self._per_rule = per_rule
         self._rule_rx: dict[str, re.Pattern[str]] = {}
+        self._alone: dict[str, re.Pattern[str]] = {}
+
+    def present(self, text: str) -> re.Pattern[str] | None:
+        """The regex of the marks that can start in ``text``: None when it holds none of their
+        first characters, the marks of that character alone when it holds one (the regex
+        engine then finds the character by its fast literal search, where the group's regex
+        tests every character against a set), else the group's. For groups of few first
+        characters that most texts lack (line breaks, control and non-ASCII characters):
+        a substring test per character, in C."""
+        held = [c for c in self._by_char if c in text]
+        if not held:
+            return None
+        if len(held) > 1:
+            return self.any
+        rx = self._alone.get(held[0])
+        if rx is None:
+            rx = self._alone[held[0]] = _union({held[0]: self._by_char[held[0]]}, self._flags)
+        return rx
 
     def starts_with(self, word: str) -> bool:
         """Every mark of the group starts with the letters and digits ``word``: the regex of
@@ -601,13 +619,20 @@ class _Group:
             self._entries[char] = found
         return found
 
-    def rules_in(self, text: str, found: set[str], first: re.Match[str] | None = None) -> None:
+    def rules_in(
+        self,
+        text: str,
+        found: set[str],
+        first: re.Match[str] | None = None,
+        any_mark: re.Pattern[str] | None = None,
+    ) -> None:
         """Add to ``found`` the detectors with a mark in ``text``: from the places where a
         mark stands (each confirmed by the marks of its first character), as few as most texts
         have; past ``PLACES`` of them, each detector still missing is looked for once (one
         pass over the text per detector, which a long text with few marks would pay in
-        full). ``first``: the group regex's first match in ``text``, when the caller has it."""
-        any_mark, entries = self.any, self.entries
+        full). ``first``: the group regex's first match in ``text``, when the caller has it;
+        ``any_mark``: the regex to find places with (``present``), else the group's."""
+        any_mark, entries = any_mark or self.any, self.entries
         m = any_mark.search(text) if first is None else first
         for _ in range(PLACES):
             if m is None:
@@ -630,11 +655,17 @@ class _Group:
                 found.add(rule)
 
     def scan(
-        self, text: str, limit: int, end: int = -1, skip: Set[str] = frozenset()
+        self,
+        text: str,
+        limit: int,
+        end: int = -1,
+        skip: Set[str] = frozenset(),
+        any_mark: re.Pattern[str] | None = None,
     ) -> Iterator[tuple[int, str]]:
         """(position, detector id) of the marks in ``text`` (starting before ``end``, if given),
-        at most ``limit`` positions; marks of the detectors in ``skip`` are not confirmed."""
-        any_mark, entries = self.any, self.entries
+        at most ``limit`` positions; marks of the detectors in ``skip`` are not confirmed.
+        ``any_mark``: the regex to find places with (``present``), else the group's."""
+        any_mark, entries = any_mark or self.any, self.entries
         end = len(text) if end < 0 else end
         m = any_mark.search(text, 0, end)
         count = 0
@@ -682,7 +713,9 @@ class _MarkSet:
     def scan(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
         yield from self.plain.scan(low, limit)
         if not (low.isascii() and low.isprintable()):
-            yield from self.plain_other.scan(low, limit)
+            other = self.plain_other.present(low)
+            if other is not None:
+                yield from self.plain_other.scan(low, limit, any_mark=other)
         if self.calls and "(" in low:
             yield from self.calls_in(low, limit)
         if self.any_gate_char is not None and self.any_gate_char.search(low):
@@ -771,17 +804,39 @@ def _rewrites(low: str, limit: int) -> Iterator[tuple[int, str]]:
     control characters (sqli). Each rewritten character is looked at in a region around it
     (``REGION`` characters either side): a mark that reaches farther than that over
     rewritten text is not looked for."""
-    for start, end, chars in _regions(low, _PATH_REWRITES, limit):
-        # path_traversal is loaded on the first text with such a character, not with the table
-        from .path_traversal import path_view
+    controls = _has_controls(low)
+    if controls or not low.isascii() or "\\" in low:
+        for start, end, chars in _regions(low, _PATH_REWRITES, limit):
+            # path_traversal is loaded on the first text with such a character, not with the
+            # table
+            from .path_traversal import path_view
 
-        if any(_PATH.scan(path_view(low[start:end]), 1)):
-            yield from ((pos, "path_traversal") for pos in chars)
+            if any(_PATH.scan(path_view(low[start:end]), 1)):
+                yield from ((pos, "path_traversal") for pos in chars)
+    if not controls:
+        return
     for start, end, _chars in _regions(low, _CONTROL, limit):
         spaced = low[start:end].translate(_CONTROL_AS_SPACE)  # same length: positions hold
         yield from ((start + pos, rule) for pos, rule in _SQLI.scan(spaced, limit))
         if start == 0:
             yield from ((pos, rule) for pos, rule in _heads(spaced) if rule == "sqli")
+
+
+# The ASCII characters that are not printable and not CONTROL.
+_SPACES_AND_DELETE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x7f")
+
+
+def _has_controls(low: str) -> bool:
+    """``_CONTROL.search(low) is not None``; in ASCII text from substring tests and
+    replacements (C loops over bytes) instead of a class test per character."""
+    if low.isprintable():
+        return False
+    if not low.isascii():
+        return _CONTROL.search(low) is not None
+    for c in _SPACES_AND_DELETE:
+        if c in low:
+            low = low.replace(c, " ")
+    return not low.isprintable()
 
 
 REGION = 256
@@ -833,8 +888,10 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
         return found
     if first is not None:
         _ALL.plain.rules_in(low, found, first)
-    if not printable and _ALL.plain_other.any.search(low) is not None:
-        _ALL.plain_other.rules_in(low, found)
+    if not printable:
+        other = _ALL.plain_other.present(low)
+        if other is not None and (first := other.search(low)) is not None:
+            _ALL.plain_other.rules_in(low, found, first, other)
     if _EXTRAS.search(low) is not None:
         if "(" in low:
             found.update(rule for _, rule in _ALL.calls_in(low, _NO_LIMIT))

@@ -349,3 +349,56 @@ def test_ipv4_shortcut_for_dns_names_changes_no_answer(monkeypatch):
     monkeypatch.setattr(ssrf, "_NOT_IPV4", re.compile("(?!)"))
     assert [ssrf.ipv4(h) for h in hosts] == fast
     assert sum(ip is not None for ip in fast) > 100  # the mixtures do reach addresses
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unchanged_ends_are_the_common_prefix_and_suffix(seed):
+    from eventguard.runtime.detectors import _unchanged_ends
+
+    rnd = random.Random(seed)
+    for _ in range(2000):
+        a = "".join(rnd.choice("ab'&") for _ in range(rnd.randrange(0, 12)))
+        b = "".join(rnd.choice("ab'&") for _ in range(rnd.randrange(0, 12)))
+        head, tail = _unchanged_ends(a, b)
+        n = min(len(a), len(b))
+        want_head = next((i for i in range(n) if a[i] != b[i]), n)
+        rest = n - want_head
+        want_tail = next((i for i in range(rest) if a[-1 - i] != b[-1 - i]), rest)
+        assert (head, tail) == (want_head, want_tail), (a, b)
+
+
+_CONTROLISH = ["a", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x7f", "\x00", "\x01", "\x1f", "é"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_control_test_answers_as_the_control_class(seed):
+    from eventguard.runtime.detectors import _routes
+
+    rnd = random.Random(seed)
+    for _ in range(3000):
+        text = "".join(rnd.choice(_CONTROLISH) for _ in range(rnd.randrange(0, 10)))
+        assert _routes._has_controls(text) == (_routes._CONTROL.search(text) is not None)
+
+
+_OTHER_FIRSTS = ["\n", "\t", "\r", "\x00", "\x7f", "\xbc", "\x80", "\xac\xed\x00\x05", "\x04\x08"]
+_OTHER_TEXT = [*_OTHER_FIRSTS, "etc", "windows", "script>", "x-a: b", "cat /etc/passwd", " ", "a"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_marks_of_present_first_characters_are_the_group_marks(seed):
+    """``_Group.present`` narrows a group's regex to the first characters a text holds: the
+    marks it finds are those of the whole group."""
+    from eventguard.runtime.detectors import _routes
+
+    group = _routes._ALL.plain_other
+    rnd = random.Random(seed)
+    for _ in range(1500):
+        text = "".join(rnd.choice(_OTHER_TEXT) for _ in range(rnd.randrange(0, 10)))
+        narrowed = group.present(text)
+        want = list(group.scan(text, 1 << 30))
+        got = [] if narrowed is None else list(group.scan(text, 1 << 30, any_mark=narrowed))
+        assert got == want, text
+        found: set[str] = set()
+        if narrowed is not None and (first := narrowed.search(text)) is not None:
+            group.rules_in(text, found, first, narrowed)
+        assert found == {rule for _, rule in want}, text
