@@ -18,6 +18,8 @@ break, so a line break is exactly where a text ends):
   no simple text has (a line break, a control or non-ASCII character) are left out;
 - gate marks: the same regexes, tried when their needle is in the joined text;
 - call marks: from each ``(`` and the name before it, which a line break ends;
+- Back marks: their reversed regexes in the joined texts reversed (no text is cut, as none
+  holds the separator);
 - head marks: one regex, each mark after a line break, so it is tried at the start of every
   text, and rewritten so that nothing in it matches a line break (``_one_line``): each attempt
   reads its own text only, and ``$`` is its end.
@@ -159,6 +161,9 @@ def _marked(low: str, lengths: list[int]) -> set[int]:
             _with_needle(group.any, needle, low, starts, found)
     if "(" in low:
         found.update(bisect_right(starts, pos) - 1 for pos, _ in marks.calls_in(low, 1 << 62))
+    back = marks.back.present(low)
+    if back is not None:
+        _each_text_backwards(back, low[::-1], starts, found)
     # in SEP + low, the line break before text k stands at starts[k]
     _each_text(heads, SEP + low, starts, found)
     return found
@@ -175,6 +180,20 @@ def _each_text(rx: re.Pattern[str], low: str, starts: list[int], found: set[int]
         if k == last:
             return
         m = rx.search(low, starts[k + 1])
+
+
+def _each_text_backwards(rx: re.Pattern[str], rev: str, starts: list[int], found: set[int]) -> None:
+    """``_each_text`` for Back marks: ``rx`` (reversed marks) searched in ``rev``, the joined
+    texts reversed, from the last text to the first; a match starts at the last character of
+    a mark."""
+    last = len(rev) - 1
+    m = rx.search(rev)
+    while m is not None:
+        k = bisect_right(starts, last - m.start()) - 1
+        found.add(k)
+        if k == 0:
+            return
+        m = rx.search(rev, last - starts[k] + 1)  # from the line break before text k
 
 
 def _with_needle(

@@ -16,7 +16,7 @@ loosened wherever the detector reads a rewritten view of the text:
   paths) find their marks in the lower-cased raw text, scanned as well when decoding changed it.
 
 Speed. Letters are most of any text, so a regex whose marks may start with a letter tries them
-at almost every position. Marks are therefore written in three kinds:
+at almost every position. Marks are therefore written in four kinds:
 
 - a plain string starts with punctuation or a digit (a word written from its punctuation uses a
   look-behind: ``\\.(?<=os\\.)``); all of them form one regex, so the regex engine skips in C to
@@ -25,7 +25,10 @@ at almost every position. Marks are therefore written in three kinds:
   punctuation character, or a word): tried only when ``needle`` is in the text (a substring
   test in C);
 - ``Call(*names)``: a call of one of ``names`` (name, optional whitespace, ``(``), found from
-  each ``(`` of the text by the word just before it.
+  each ``(`` of the text by the word just before it;
+- ``Back(pattern)``: a mark that starts with a letter and ends with punctuation
+  (``on[a-z]{3,40}\\s?=``): its regex reversed, searched in the reversed text, where the
+  regex engine stops only at that punctuation.
 
 ``HEAD_MARKS`` are marks of shapes anchored at the start of the text (a value that *is* a
 command line or starts with a SQL operator); ``WIDE_MARKS`` are non-ASCII character classes,
@@ -60,7 +63,97 @@ class Call(tuple[str, ...]):
         return super().__new__(cls, names)
 
 
-Mark = str | Gate | Call
+class Back(NamedTuple):
+    """A mark that starts with a letter and ends with punctuation (its last atom a literal or
+    a class of punctuation characters): found from its last character backwards, as the
+    reversed regex matched on the reversed text, so the regex engine stops only at those
+    characters instead of trying a letter-first regex at every letter."""
+
+    pattern: str
+
+
+Mark = str | Gate | Call | Back
+
+
+def reverse(pattern: str) -> str:
+    """A regex for the reversed strings of ``pattern``: the strings ``pattern`` matches, read
+    backwards. For the syntax of marks: literals, escapes, classes, groups, alternation and
+    repeats (a lazy or possessive repeat is read as greedy, which matches the same strings or
+    more: a mark may only route more). No anchors or look-arounds (``ValueError``)."""
+    out, end = _reversed_alternation(pattern, 0)
+    if end != len(pattern):
+        raise ValueError(f"unbalanced ')' in {pattern!r}")
+    return out
+
+
+def _reversed_alternation(p: str, i: int) -> tuple[str, int]:
+    branches: list[list[str]] = [[]]
+    while i < len(p) and p[i] != ")":
+        if p[i] == "|":
+            branches.append([])
+            i += 1
+            continue
+        atom, i = _reversed_atom(p, i)
+        repeat, i = _repeat(p, i)
+        branches[-1].append(atom + repeat)
+    return "|".join("".join(reversed(b)) for b in branches), i
+
+
+def _reversed_atom(p: str, i: int) -> tuple[str, int]:
+    c = p[i]
+    if c == "\\":
+        nxt = p[i + 1]
+        if nxt in "AZ":
+            raise ValueError(f"anchor in {p!r}")
+        size = {"x": 4, "u": 6}.get(nxt, 2)
+        return p[i : i + size], i + size
+    if c == "[":
+        j = i + 1
+        j += p.startswith("^", j)
+        j += p.startswith("]", j)
+        while p[j] != "]":
+            j += 2 if p[j] == "\\" else 1
+        return p[i : j + 1], j + 1
+    if c == "(":
+        if p.startswith("(?:", i):
+            j = i + 3
+        elif p.startswith("(?", i):
+            raise ValueError(f"look-around or flag in {p!r}")
+        else:
+            j = i + 1
+        inner, j = _reversed_alternation(p, j)
+        if j >= len(p):
+            raise ValueError(f"unbalanced '(' in {p!r}")
+        return "(?:" + inner + ")", j + 1
+    if c in "^$*+?{":
+        raise ValueError(f"{c!r} at {i} of {p!r}")
+    return c, i + 1
+
+
+_REPEAT = re.compile(r"[*+?]|\{\d*(?:,\d*)?\}")
+
+
+def _repeat(p: str, i: int) -> tuple[str, int]:
+    m = _REPEAT.match(p, i)
+    if m is None:
+        return "", i
+    end = m.end()
+    if end < len(p) and p[end] in "?+":  # lazy or possessive: read as greedy
+        end += 1
+    return m.group(0), end
+
+
+def _back_marks(pattern: str) -> list[str]:
+    """The reversed regexes of a ``Back`` mark, one per character its last atom allows (a
+    literal or a class of literal characters), each starting with that character."""
+    rev = reverse(pattern)
+    first, end = _reversed_atom(rev, 0)
+    chars = first[1:-1] if first.startswith("[") else first
+    if chars.startswith("\\") and len(chars) == 2:
+        chars = chars[1]
+    if _repeat(rev, end)[0] or not chars or any(c.isalnum() or c in "\\^-]" for c in chars):
+        raise ValueError(f"Back mark {pattern!r} must end with one punctuation character")
+    return [re.escape(c) + rev[end:] for c in chars]
 
 
 def _each(words: str | tuple[str, ...], rest: str) -> tuple[str, ...]:
@@ -116,6 +209,8 @@ _SQL_AFTER_QUOTE = (
 _SQL_FUNCTIONS = tuple(sorted(re.escape(name) for name in _vocab.SQLI_TIME_FUNCTIONS))
 _SQL_PACKAGES = tuple(sorted(p.rstrip(".") for p in _vocab.SQLI_TIME_PACKAGES))
 _BOOL_NUMBER = r"\s*\(?\s*[-+]?\d+\s*\)?\s*[=<>!]"
+# the same ending in its comparison (``!=``, ``!<`` included): a Back mark
+_BOOL_NUMBER_COMPARED = r"\s*\(?\s*[-+]?\d+\s*\)?\s*!?[=<>]"
 # How sqli's ``_OPERAND`` can start: a quote, a number, a variable, a parenthesis, a call or a
 # SQL word.
 _SQL_OPERAND_START = (
@@ -207,7 +302,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
             rf"\s*{_SQL_OPERAND_START}"
             for d in "0123456789"
         ),
-        *(Gate(c, op + _BOOL_NUMBER) for op in ("and", "or", "xor") for c in "=<>"),
+        *(Back(op + _BOOL_NUMBER_COMPARED) for op in ("and", "or", "xor")),
         *("&&" + _BOOL_NUMBER, r"\|\|" + _BOOL_NUMBER),
         r";\s*(?:select|insert|update|delete|truncate|drop|create|alter|exec|declare|shutdown"
         r"|waitfor|set\s*@|begin|grant|load_file|copy|if|while|do|call|load)",
@@ -224,7 +319,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         *_gates("file", "outfile", "dumpfile"),
         Gate("select", r"select\b"),
         Gate("insert", r"insert\s+into"),
-        Gate("=", r"update\s+[\w.`\"\[\]]+\s+set"),
+        Gate("update", r"update\s+[\w.`\"\[\]]+\s+set"),
         Gate("delete", r"delete\s"),
         Gate("file", "infile"),
         Gate("exec", r"exec(?:ute)?\s+master\."),
@@ -254,7 +349,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"<\s?/etc/",
         r"<&\d",
         r"\(\)\s?\{",
-        Gate("<", r"exec\s+\d+<>"),
+        Back(r"exec\s+\d+<>"),
         r"<!--\s?#\s?exec",
         Call(*_vocab.CMDI_SHELL_FUNCTIONS),
         # rewrites of shell_view: ${IFS}, $1, $@ removed; \n read as a newline; w'h'o, c\at
@@ -348,7 +443,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"<[a-z!/?]",
         rf"<\s(?:{_vocab.XSS_MARKUP_TAGS})",
         "-->",
-        Gate("=", r"on[a-z]{3,40}\s?="),
+        Back(r"on[a-z]{3,40}\s?="),
         r"\.innerhtml",
         "-moz-binding",
         "@import",
@@ -361,11 +456,11 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         *(Gate(obj, rf"{obj}\s?\.{rest}") for obj, rest in _XSS_DOT_OBJECTS),
         Gate("\\", r"expression\s?\\"),
         Gate("behavior", r"behavior\s?:"),
-        Gate("=", r"location\s?="),
+        Back(r"location\s?="),
         _behind("[", "top|self", space=True),
         Gate("xmlhttp", "xmlhttprequest"),
-        Gate("=", "xmlns"),
-        Gate("=", r"data(?:src|fld|formatas)"),
+        Gate("xmlns", "xmlns"),
+        Gate("data", r"data(?:src|fld|formatas)"),
         "\xbc",
         # a script URL, also split by whitespace (browsers skip it; control characters route
         # every detector)
@@ -689,10 +784,13 @@ class _MarkSet:
         plain: list[tuple[str, str]] = []
         gated: dict[str, list[tuple[str, str]]] = {}
         calls: dict[str, set[str]] = {}
+        back: list[tuple[str, str]] = []
         for rule, marks in table.items():
             for mark in marks:
                 if isinstance(mark, Call):
                     calls.setdefault(rule, set()).update(mark)
+                elif isinstance(mark, Back):
+                    back.extend((p, rule) for p in _back_marks(mark.pattern))
                 elif isinstance(mark, Gate):
                     gated.setdefault(mark.needle, []).append((mark.pattern, rule))
                 else:
@@ -709,9 +807,20 @@ class _MarkSet:
         self.any_gate_char = re.compile("[" + re.escape(chars) + "]") if chars else None
         self.word_gates = tuple((n, _Group(g)) for n, g in gated.items() if len(n) > 1)
         self.calls = tuple((rule, tuple(sorted(names))) for rule, names in calls.items())
+        # Back marks, reversed: searched in the reversed text (``back_in``)
+        self.back = _Group(back)
+
+    def back_in(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
+        """(position of the last character, detector id) of each Back mark of ``low``."""
+        rx = self.back.present(low)
+        if rx is not None:
+            last = len(low) - 1
+            for pos, rule in self.back.scan(low[::-1], limit, any_mark=rx):
+                yield last - pos, rule
 
     def scan(self, low: str, limit: int) -> Iterator[tuple[int, str]]:
         yield from self.plain.scan(low, limit)
+        yield from self.back_in(low, limit)
         if not (low.isascii() and low.isprintable()):
             other = self.plain_other.present(low)
             if other is not None:
@@ -863,18 +972,20 @@ def _regions(low: str, chars: re.Pattern[str], limit: int) -> Iterator[tuple[int
         yield start, end, found
 
 
+# The characters that gate a mark or end a Back mark, and the parenthesis (calls).
+_PUNCT_EXTRAS = "".join(n for n, _ in _ALL.char_gates) + "".join(_ALL.back._by_char) + "(\\"
 # Characters after which marks() has more to look at than the plain marks: gate characters,
 # control characters, what path_view rewrites, a parenthesis (calls).
 _EXTRAS = re.compile(
     "["
-    + re.escape("".join(n for n, _ in _ALL.char_gates) + "(\\")
+    + re.escape(_PUNCT_EXTRAS)
     + "\x00-\x08\x0e-\x1f\x80-\xbf\xc0\xc1\xe0\xe1\xf0\xf8\xfc\u0304]"
 )
 _WORD_NEEDLES = tuple(n for n, _ in _ALL.word_gates)
 # The characters after which route() looks further than the plain marks: in printable ASCII
 # text (no line break, control or non-ASCII character) that has none of them and no plain mark,
 # only the gate words and the head marks remain to look for.
-_GATE_CHARS = re.compile("[" + re.escape("".join(n for n, _ in _ALL.char_gates) + "(\\") + "]")
+_GATE_CHARS = re.compile("[" + re.escape(_PUNCT_EXTRAS) + "]")
 
 
 def route(low: str, raw_low: str | None = None) -> set[str]:
@@ -898,6 +1009,9 @@ def route(low: str, raw_low: str | None = None) -> set[str]:
         for needle, group in _ALL.char_gates:
             if needle in low:
                 group.rules_in(low, found)
+        back = _ALL.back.present(low)
+        if back is not None:
+            _ALL.back.rules_in(low[::-1], found, None, back)
         found.update(rule for _, rule in _rewrites(low, _NO_LIMIT))
     if "\n" in low or not low.isascii():
         found.update(rule for _, rule in _lines_and_wides(low, _NO_LIMIT))

@@ -70,6 +70,64 @@ def test_plain_marks_start_with_no_letter():
                 assert mark.needle and mark.pattern, mark
 
 
+def _back_patterns() -> list[str]:
+    return [m.pattern for ms in _routes.MARKS.values() for m in ms if isinstance(m, _routes.Back)]
+
+
+@pytest.mark.parametrize("pattern", _back_patterns())
+def test_back_marks_start_reversed_with_their_punctuation(pattern):
+    """A Back mark is searched reversed: each reversed regex starts with one punctuation
+    literal, which the regex engine finds in C."""
+    for rev in _routes._back_marks(pattern):
+        first = sre_parse.parse(rev).data[0]
+        assert first[0] is sre_constants.LITERAL and not chr(first[1]).isalnum(), rev
+
+
+_BACK_PIECES = [" ", "  ", "\t", "(", ")", "-", "+", "!", "=", "<", ">", "<>", "1", "42", "a"]
+_BACK_PIECES += ["and", "or", "xor", "on", "load", "error", "location", "exec", "x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_BACK_PIECES), max_size=12).map("".join))
+def test_back_marks_find_what_their_regexes_find(text):
+    """A Back mark found backwards in the reversed text is found where its regex finds it."""
+    rev = text[::-1]
+    for pattern in _back_patterns():
+        forward = {m.end() - 1 for m in _all_matches(pattern, text)}
+        backward = {
+            len(text) - 1 - m.start()
+            for r in _routes._back_marks(pattern)
+            for m in _all_matches(r, rev)
+        }
+        assert forward == backward, (pattern, text)
+
+
+def _all_matches(pattern: str, text: str) -> list[re.Match[str]]:
+    """A match of ``pattern`` at each position where one starts (overlapping ones too)."""
+    rx = re.compile(pattern)
+    return [m for i in range(len(text)) if (m := rx.match(text, i)) is not None]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"ab*c", r"(?:ab|c)+d", r"a[\s\d]{2,3}\\.x?", r"(a|bc)(?:d|ef)*g", r"[^a]b\bc"],
+)
+def test_reversed_regex_matches_the_reversed_strings(pattern):
+    rng = random.Random(pattern)
+    forward, backward = re.compile(pattern), re.compile(_routes.reverse(pattern))
+    for _ in range(3000):
+        text = "".join(rng.choice("abcdefgx .12") for _ in range(rng.randrange(0, 8)))
+        assert bool(forward.fullmatch(text)) == bool(backward.fullmatch(text[::-1])), text
+
+
+def test_reverse_refuses_anchors_and_look_arounds():
+    for pattern in ["^a", "a$", "(?=a)b", "a(?<!b)", r"\Aa"]:
+        with pytest.raises(ValueError):
+            _routes.reverse(pattern)
+    with pytest.raises(ValueError):
+        _routes._back_marks("ends with a letter")
+
+
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r["class"])
 def test_routing_drops_no_detection_on_the_corpus(row):
     text = row["payload"]
