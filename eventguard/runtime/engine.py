@@ -124,15 +124,28 @@ def _chunk_end(fields: list[Field], lo: int) -> int:
     return hi
 
 
+_loaded: tuple[Any, ModuleType] | None = None
+
+
+def _detectors() -> tuple[Any, ModuleType]:
+    """``detectors.scan_many`` and ``detectors.proto_pollution``, imported with the first
+    event, not with the wrapper: an import (a cold start) does not compile the routing table.
+    Kept here, as an import statement in the function costs the import system's look-up at
+    every chunk."""
+    global _loaded
+    if _loaded is None:
+        from .detectors import proto_pollution, scan_many
+
+        _loaded = (scan_many, proto_pollution)
+    return _loaded
+
+
 def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[tuple[str, Match]]]]:
     """(index, hits) for the fields ``lo:hi`` something fires on, in field order. An object key
     that is a plain name (``Id``, ``order.total``, ``user-id``) can carry no injection syntax;
     only prototype pollution (``__proto__``, ``constructor``) lives in plain names, so only
     that detector sees it."""
-    # The detectors load with the first event, not with the wrapper: an import (a cold start)
-    # does not compile the routing table.
-    from .detectors import proto_pollution, scan_many
-
+    scan_many, proto_pollution = _detectors()
     out: list[tuple[int, list[tuple[str, Match]]]] = []
     scanned: list[int] = []
     keys: list[int] = []

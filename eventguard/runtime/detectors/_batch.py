@@ -108,6 +108,13 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _compiled
 
 
+# Every gate: its needle, its marks, and whether they all start with the needle.
+_GATES = tuple(
+    (needle, group, group.starts_with(needle))
+    for needle, group in (*_routes._ALL.char_gates, *_routes._ALL.word_gates)
+)
+
+
 def simple(text: str, limit: int) -> bool:
     """``text`` is printable ASCII that decoding leaves as it is, at most ``limit`` long."""
     return (
@@ -152,10 +159,10 @@ def _marked(low: str, lengths: list[int]) -> set[int]:
     found: set[int] = set()
     _each_text(plain, low, starts, found)
     marks = _routes._ALL
-    for needle, group in (*marks.char_gates, *marks.word_gates):
+    for needle, group, starts_with_needle in _GATES:
         if needle not in low:
             continue
-        if group.starts_with(needle):  # the regex engine finds the needle itself, in C
+        if starts_with_needle:  # the regex engine finds the needle itself, in C
             _each_text(group.any, low, starts, found)
         else:
             _with_needle(group.any, needle, low, starts, found)
