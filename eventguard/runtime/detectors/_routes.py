@@ -586,10 +586,9 @@ HEAD_MARKS: dict[str, tuple[str, ...]] = {
 
 # Non-ASCII characters that a detector's view turns into syntax.
 WIDE_MARKS: dict[str, tuple[str, ...]] = {
-    "path_traversal": (
-        "[\x7f-\uffff](?<=etc[\x7f-\uffff])",  # etc<junk>passwd
-        "[\x7f-\uffff](?<=windows[\x7f-\uffff])",
-    ),
+    # etc<junk>passwd: from the word, which the regex engine finds by its literal search (from
+    # the non-ASCII character, every one of them in a text would be tried)
+    "path_traversal": ("etc[\x7f-\uffff]", "windows[\x7f-\uffff]"),
     "crlf": ("[" + re.escape(_vocab.CRLF_WIDE_BREAKS) + "]" + _CRLF_HEADER,),
 }
 # Marks that count only when the text has a line break (sqli folds line comments then).
