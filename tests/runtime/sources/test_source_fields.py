@@ -676,6 +676,13 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         "records.orders-1[0].value<base64>",
         1,
     ),
+    (
+        "kafka self-managed, aws: prefixed source",
+        "kafka/own--self-managed-aws-prefix.json",
+        set_at("records.payments-0[0].value", b64(json.dumps({"note": M}))),
+        "records.payments-0[0].value<base64><json>.note",
+        0,
+    ),
     ("activemq data", AMQ, set_at("messages[0].data", b64(M)), "messages[0].data<base64>", 0),
     (
         "activemq property",
