@@ -315,6 +315,20 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         "authorizationToken",
         None,
     ),
+    (
+        "appsync flat context (Amplify @function) argument",
+        "appsync/own--flat-context.json",
+        set_at("arguments.input.comment", M),
+        "arguments.input.comment",
+        None,
+    ),
+    (
+        "appsync flat context header",
+        "appsync/own--flat-context.json",
+        set_at("request.headers.user-agent", M),
+        "request.headers.user-agent",
+        None,
+    ),
     # SQS and envelopes inside it
     ("sqs body", SQS, sqs_body(M), "Records[0].body", 0),
     (
