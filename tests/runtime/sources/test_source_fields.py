@@ -316,6 +316,20 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "appsync authorizer inline argument in the query",
+        "appsync-authorizer/own--inline-arguments.json",
+        set_at("requestContext.queryString", f'mutation {{ addReview(comment: "{M}") {{ id }} }}'),
+        "requestContext.queryString<graphql>.addReview.comment",
+        None,
+    ),
+    (
+        "appsync authorizer header",
+        "appsync-authorizer/own--inline-arguments.json",
+        set_at("requestHeaders.user-agent", M),
+        "requestHeaders.user-agent",
+        None,
+    ),
+    (
         "appsync flat context (Amplify @function) argument",
         "appsync/own--flat-context.json",
         set_at("arguments.input.comment", M),
