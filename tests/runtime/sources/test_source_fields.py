@@ -330,6 +330,13 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "appsync events header",
+        "appsync-events/own--publish.json",
+        set_at("request.headers.user-agent", M),
+        "request.headers.user-agent",
+        None,
+    ),
+    (
         "appsync flat context (Amplify @function) argument",
         "appsync/own--flat-context.json",
         set_at("arguments.input.comment", M),
