@@ -619,6 +619,27 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "eventbridge source, named by the PutEvents caller",
+        "eventbridge/own--custom-putevents.json",
+        set_at("source", M),
+        "source",
+        None,
+    ),
+    (
+        "eventbridge resources, named by the PutEvents caller",
+        "eventbridge/own--custom-putevents.json",
+        set_at("resources", [f"arn:aws:s3:::{M}"]),
+        "resources[0]",
+        None,
+    ),
+    (
+        "eventbridge event without the envelope fields",
+        "eventbridge/own--putevents-minimal.json",
+        set_at("detail.customer", M),
+        "detail.customer",
+        None,
+    ),
+    (
         "scheduled detail",
         "scheduled/eventbridge-scheduled--sam-cli--ScheduledEvent.json",
         set_at("detail", {"x": M}),
