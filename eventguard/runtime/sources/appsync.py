@@ -4,6 +4,10 @@ variables are the client's, as are the request headers and the selection set
 arguments there (``comments(filter: "...")``), read by the ``graphql`` decoder as its literal
 values (``selectionSetList`` holds field names only).
 
+A resolver whose request mapping template passes the context's fields flat (the Amplify
+``@function`` directive's payload: ``typeName``, ``fieldName``, ``arguments``, ``identity``,
+``source``, ``request``, ``prev``; custom templates use ``parentTypeName``) is recognized too.
+
 ``origins`` returns an empty set: a resolver event does not name the API (the host header is
 the client's to set). A blocked resolution raises ``PermissionError``: AppSync turns a resolver
 error into a GraphQL ``errors`` entry for the field and returns no data for it.
@@ -16,7 +20,7 @@ from typing import Any
 
 ID = "appsync"
 KIND = "sync"
-ANCHORS = ("info", "[]")  # matches() is False unless the event has one of these keys
+ANCHORS = ("info", "fieldName", "[]")  # matches() is False unless the event has one of these
 UNTRUSTED = (
     "arguments.**",
     "info.variables.**",
@@ -34,12 +38,22 @@ ENCODED: Mapping[str, tuple[str, ...]] = {
 
 
 def _resolver(event: Any) -> bool:
-    info = event.get("info") if isinstance(event, Mapping) else None
+    if not isinstance(event, Mapping):
+        return False
+    info = event.get("info")
+    if isinstance(info, Mapping):
+        return (
+            isinstance(info.get("fieldName"), str)
+            and isinstance(info.get("parentTypeName"), str)
+            and "arguments" in event
+        )
+    # The context passed flat by a mapping template (Amplify @function): the field and its
+    # type at the top, with the arguments and the caller's identity.
     return (
-        isinstance(info, Mapping)
-        and isinstance(info.get("fieldName"), str)
-        and isinstance(info.get("parentTypeName"), str)
-        and "arguments" in event
+        isinstance(event.get("fieldName"), str)
+        and isinstance(event.get("typeName", event.get("parentTypeName")), str)
+        and isinstance(event.get("arguments"), Mapping)
+        and "identity" in event
     )
 
 

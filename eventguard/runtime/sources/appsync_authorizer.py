@@ -1,6 +1,8 @@
-"""AWS AppSync Lambda authorizers: the client's authorization token, operation name and
-variables. (The query text itself is GraphQL syntax, not inspected here; its arguments reach
-the resolvers, which are.)
+"""AWS AppSync Lambda authorizers: the client's authorization token, operation name, variables,
+request headers and query text. The query is read by the ``graphql`` decoder as the literal
+values the client wrote (``createTask(title: "...")``): an argument written inline reaches the
+authorizer there, not in ``variables``, and a resolver that is not a guarded function (a data
+source resolver) never sees it again; the GraphQL syntax itself is not inspected as text.
 
 ``origins`` returns ``requestContext.apiId``. A blocked request answers ``isAuthorized: false``.
 """
@@ -19,9 +21,10 @@ UNTRUSTED = (
     "authorizationToken",
     "requestContext.operationName",
     "requestContext.variables.**",
+    "requestContext.queryString",
     "requestHeaders.*",
 )
-ENCODED: Mapping[str, tuple[str, ...]] = {}
+ENCODED: Mapping[str, tuple[str, ...]] = {"requestContext.queryString": ("graphql",)}
 
 
 def matches(event: Any) -> bool:

@@ -1,5 +1,5 @@
 """AWS AppSync Events APIs, direct Lambda handlers (``onPublish``/``onSubscribe``): the published
-events' payloads and the channel path are the client's.
+events' payloads, the channel path and the request headers are the client's.
 
 ``origins`` returns an empty set (the event names the channel namespace, not the API).
 A blocked publish answers ``{"events": [], "error": "Forbidden"}`` (nothing is broadcast); a
@@ -21,6 +21,7 @@ UNTRUSTED = (
     "events[*].id",
     "info.channel.path",
     "info.channel.segments[*]",
+    "request.headers.*",
 )
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 

@@ -1,6 +1,10 @@
 """Amazon EventBridge: an event from a bus. ``detail`` is whatever the sender put (any
 ``PutEvents`` caller, or an AWS service describing a resource an outsider may name, such as an
-S3 object key, whose ``detail.object.key`` is URL-decoded); ``detail-type`` too.
+S3 object key, whose ``detail.object.key`` is URL-decoded); ``detail-type``, ``source`` and
+``resources`` too (a ``PutEvents`` caller names them). Recognized by ``detail-type``, ``source``
+and ``detail``: the envelope fields EventBridge adds (``id``, ``account``, ``time``...) are
+missing from hand-written test events and from some samples, which are EventBridge events all
+the same.
 
 ``origins``: an event delivered by a rule does not name the rule (``resources`` lists the
 resources the event is about, e.g. the bucket ARN), so there is no id to compare with a declared
@@ -31,9 +35,9 @@ if TYPE_CHECKING:
 ID = "eventbridge"
 KIND = "async"
 ANCHORS = ("detail-type",)  # matches() is False unless the event has this key
-UNTRUSTED = ("detail-type",)
+UNTRUSTED = ("detail-type", "source", "resources[*]")
 ENCODED: Mapping[str, tuple[str, ...]] = {}
-_KEYS = ("detail-type", "source", "detail", "account", "id")
+_KEYS = ("detail-type", "source", "detail")
 
 
 def matches(event: Any) -> bool:

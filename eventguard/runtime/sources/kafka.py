@@ -1,5 +1,6 @@
-"""Apache Kafka, Amazon MSK (``aws:kafka``) and self-managed (``SelfManagedKafka``): records
-grouped by ``topic-partition``; key and value are base64, header values are byte arrays.
+"""Apache Kafka, Amazon MSK (``aws:kafka``) and self-managed (``SelfManagedKafka``, also sent
+as ``aws:SelfManagedKafka``): records grouped by ``topic-partition``; key and value are base64,
+header values are byte arrays.
 
 A record's path is ``records.<topic-partition>[i]``; its batch index counts records across
 partitions in the event's order. ``origins`` returns ``eventSourceArn`` (the MSK cluster ARN;
@@ -21,7 +22,7 @@ ANCHORS = ("records",)  # matches() is False unless the event has this key
 UNTRUSTED: tuple[str, ...] = ()
 RECORD_UNTRUSTED = ("key", "value")
 ENCODED: Mapping[str, tuple[str, ...]] = {"key": ("base64",), "value": ("base64",)}
-_SOURCES = ("aws:kafka", "SelfManagedKafka")
+_SOURCES = ("aws:kafka", "SelfManagedKafka", "aws:SelfManagedKafka")
 
 
 def matches(event: Any) -> bool:

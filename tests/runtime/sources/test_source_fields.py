@@ -315,6 +315,41 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         "authorizationToken",
         None,
     ),
+    (
+        "appsync authorizer inline argument in the query",
+        "appsync-authorizer/own--inline-arguments.json",
+        set_at("requestContext.queryString", f'mutation {{ addReview(comment: "{M}") {{ id }} }}'),
+        "requestContext.queryString<graphql>.addReview.comment",
+        None,
+    ),
+    (
+        "appsync authorizer header",
+        "appsync-authorizer/own--inline-arguments.json",
+        set_at("requestHeaders.user-agent", M),
+        "requestHeaders.user-agent",
+        None,
+    ),
+    (
+        "appsync events header",
+        "appsync-events/own--publish.json",
+        set_at("request.headers.user-agent", M),
+        "request.headers.user-agent",
+        None,
+    ),
+    (
+        "appsync flat context (Amplify @function) argument",
+        "appsync/own--flat-context.json",
+        set_at("arguments.input.comment", M),
+        "arguments.input.comment",
+        None,
+    ),
+    (
+        "appsync flat context header",
+        "appsync/own--flat-context.json",
+        set_at("request.headers.user-agent", M),
+        "request.headers.user-agent",
+        None,
+    ),
     # SQS and envelopes inside it
     ("sqs body", SQS, sqs_body(M), "Records[0].body", 0),
     (
@@ -584,6 +619,27 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "eventbridge source, named by the PutEvents caller",
+        "eventbridge/own--custom-putevents.json",
+        set_at("source", M),
+        "source",
+        None,
+    ),
+    (
+        "eventbridge resources, named by the PutEvents caller",
+        "eventbridge/own--custom-putevents.json",
+        set_at("resources", [f"arn:aws:s3:::{M}"]),
+        "resources[0]",
+        None,
+    ),
+    (
+        "eventbridge event without the envelope fields",
+        "eventbridge/own--putevents-minimal.json",
+        set_at("detail.customer", M),
+        "detail.customer",
+        None,
+    ),
+    (
         "scheduled detail",
         "scheduled/eventbridge-scheduled--sam-cli--ScheduledEvent.json",
         set_at("detail", {"x": M}),
@@ -675,6 +731,13 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         set_at("records.orders-1[0].value", b64(M)),
         "records.orders-1[0].value<base64>",
         1,
+    ),
+    (
+        "kafka self-managed, aws: prefixed source",
+        "kafka/own--self-managed-aws-prefix.json",
+        set_at("records.payments-0[0].value", b64(json.dumps({"note": M}))),
+        "records.payments-0[0].value<base64><json>.note",
+        0,
     ),
     ("activemq data", AMQ, set_at("messages[0].data", b64(M)), "messages[0].data<base64>", 0),
     (
