@@ -28,7 +28,9 @@ References
 
 from __future__ import annotations
 
+import binascii
 import re
+import zlib
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, leftmost, views
@@ -155,13 +157,47 @@ def _search_low(low: str) -> re.Match[str] | None:
     return _LOW.match(low, best) or _LOW.search(low, best)
 
 
+# A gzip header without a time stamp, as Java's GZIPOutputStream writes it.
+_GZIP_BASE64 = "H4sIAAAAAAAA"
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]*={0,2}|[A-Za-z0-9_-]*={0,2}")
+_GZIP_PEEK_CHARS = 4096  # base64 characters decoded to read what the gzip stream starts with
+_GZIP_PEEK_BYTES = 16
+# What a serialized object starts with, once gunzipped: Java, .NET BinaryFormatter, pickle
+# (protocol 2 and up), Ruby Marshal, PHP serialize().
+_SERIALIZED_START = re.compile(
+    rb"\xac\xed\x00\x05|\x00\x01\x00\x00\x00\xff\xff\xff\xff|\x80[\x02-\x05]|\x04\x08"
+    rb"|[OCa]:\d{1,4}:"
+)
+
+
+def _gzip_holds_no_object(raw: str, start: int) -> bool:
+    """The base64 gzip stream at ``start`` decompresses to something that is not a serialized
+    object: a CloudWatch Logs subscription's ``awslogs.data`` (gzipped JSON, whose header has no
+    time stamp either) is one in every such event. A stream that does not decode (cut short,
+    not base64) holds no proof: it counts."""
+    run = _BASE64_RUN.match(raw, start, start + _GZIP_PEEK_CHARS)
+    chunk = run.group(0).rstrip("=") if run else ""
+    chunk = chunk[: len(chunk) // 4 * 4]
+    try:
+        data = binascii.a2b_base64(chunk.replace("-", "+").replace("_", "/"))
+        head = zlib.decompressobj(wbits=31).decompress(data, _GZIP_PEEK_BYTES)
+    except (binascii.Error, zlib.error):
+        return False
+    return len(head) >= 4 and _SERIALIZED_START.match(head) is None
+
+
 def detect_views(v: Views) -> Match | None:
     # A _LOW match holds one of NEEDLES; a _RAW match counts only when one is there too.
     raw = v.raw
     start = leftmost(raw, _RAW_PARTS)
     if start >= 0 and any_in(v.low, NEEDLES):
         m = _RAW.match(raw, start) or _RAW.search(raw, start)
-        if m:
+        # a gzip stream stands alone in its base64 run (\b), so the runs decoded do not overlap
+        while m is not None and m.group().startswith(_GZIP_BASE64):
+            if not _gzip_holds_no_object(raw, m.start()):
+                break
+            m = _RAW.search(raw, m.end())
+        if m is not None:
             return Match(m.start(), m.end(), "serialized object stream")
     m = _search_low(v.low)
     if m:
