@@ -58,7 +58,9 @@ CMDI_WORDS = {
     "last": r"-",
     "file": r"[/.]",
     "strings": r"[/.-]",
-    "start": r"[a-z]+\.exe|/|\w+:",
+    # a program, a switch, or a URL scheme (https:, ms-settings:x): "start requestid: 1" is the
+    # first line Lambda logs for every invocation
+    "start": r"[a-z]+\.exe|/|\w+:(?!\s)",
     "call": r"[:\\/]",
     "del": r"[a-z]:|[\\/.-]",
     "copy": r"[a-z]:|[\\/.-]",

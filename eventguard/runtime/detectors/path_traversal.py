@@ -65,9 +65,12 @@ _DIRS = (
 )
 # Directories an absolute path may not point into. Not every system directory: a value of
 # /tmp/x, /home/ann/docs or /var/task/data is an ordinary path in an ordinary request; what
-# attackers read are configuration, logs, credentials and process state.
+# attackers read are configuration, logs, credentials and process state. Under /dev, the files
+# that read a process's streams, memory or sockets, or never end: a block device name
+# (/dev/xvda, /dev/sda1) is what AWS service events say of every EBS volume.
+_DEV_FILES = r"dev/(?:tcp|udp|fd|std(?:in|out|err)|k?mem|port|shm|zero|u?random|full|core)\b"
 _SENSITIVE_DIRS = (
-    r"(?:etc|proc|sys|dev|root|boot|s?bin|private|library|system|windows|winnt|win|inetpub"
+    r"(?:etc|proc|sys|root|boot|s?bin|private|library|system|windows|winnt|win|inetpub"
     r"|program\s?files[^/]{0,8}|xampp|wamp|apache\d?|php\d?|mysql|documents\s?and\s?settings"
     r"|programdata|nginx|httpd|www|webapps|web-inf|meta-inf"
     r"|var/(?:log|www|lib|mail|spool|run|db|opt|adm|lock|lp|cache|backups|cpanel|named)"
@@ -118,7 +121,8 @@ _SENSITIVE_FILES = (
     ("repair/sam", r"repair/sam\b"),
     ("system32/config", r"system32/config"),
 )
-_SENSITIVE_DIR = rf"/(?<![\w.-]/){_SENSITIVE_DIRS}/"  # an absolute path into a sensitive directory
+# an absolute path into a sensitive directory, or to one of the device files
+_SENSITIVE_DIR = rf"/(?<![\w.-]/)(?:{_SENSITIVE_DIRS}/|{_DEV_FILES})"
 _SENSITIVE = re.compile(
     rf"{_SENSITIVE_DIR}|" + _after_delimiter(*(alternative for _, alternative in _SENSITIVE_FILES))
 )
