@@ -36,6 +36,30 @@ ID = "code_injection"
 CWE = "CWE-94"
 
 _CALL_ARGS = r"\s?\(\s?(?:['\"`$]|\w+\s?\(|\)|\$)"
+# A call written with a space before its parenthesis after a prose word ("our system ('Atlas')
+# is down") is prose, not code: code calls such a function at the start of a value or after
+# punctuation (``;system ('id')``), or the call is complete and code goes on after it
+# (``system ('id');``, ``?>``, a method call on its result).
+_CLOSED_CALL = (
+    r"\s?(?:'[^'()]{0,256}'|\"[^\"()]{0,256}\"|`[^`()]{0,256}`|\$\w+)"
+    r"\s?\)\s?(?:;|\?>|\.\s?[a-z_]\w*\s?\()"
+)
+
+
+def _call(name: str) -> str:
+    """``name``, optional whitespace, ``(``: with whitespace, only where code can call it (see
+    ``_CLOSED_CALL``). A ``name`` that is a pattern (``call_user_func\\w*``) keeps the plain
+    form."""
+    if not name.isidentifier():
+        return name + r"\s?\("
+    return rf"{name}\s?\((?:(?<=\S\()|(?<![a-z]\s{name}\s\()|(?={_CLOSED_CALL}))"
+
+
+def _call_args(name: str) -> str:
+    """``_call(name)`` followed by what starts an argument of code (``_CALL_ARGS``)."""
+    return _call(name) + _CALL_ARGS.removeprefix(r"\s?\(")
+
+
 # Every alternative starts with a literal (``words`` puts the word boundary after the first
 # letter), so the regex engine skips in C to the few letters that can start one.
 _MARKUP = (
@@ -43,9 +67,16 @@ _MARKUP = (
     r"|<esi:(?:include|vars|debug|assign|eval|choose|when|otherwise|try|attempt|except|inline"
     r"|remove|comment)\b"
 )
+# A dunder name that walks objects: read as an attribute, key or argument (``.__class__``,
+# ``['__globals__']``, ``getattr(__builtins__,``) or followed by one (``__init__.__globals__``,
+# ``__subclasses__()``); a module file (``__init__.py``) or a word of prose ("the __init__
+# method") is no walk.
+_DUNDER_NAMES = (
+    r"(?:builtins|globals|subclasses|mro|bases|class|init|code|loader|getattribute|reduce)__"
+)
 _DUNDER = (
-    r"__import__\s?\(|__(?:builtins|globals|subclasses|mro|bases|class|init|code|loader"
-    r"|getattribute|reduce)__\b"
+    rf"__import__\s?\(|__(?:(?<=[.'\"\[(,=]__){_DUNDER_NAMES}"
+    rf"|{_DUNDER_NAMES}\s?[.\[(](?!pyc?\b))"
 )
 _PHP_TAG = r"<\?(?:php\b|=)"
 _DOLLAR_CALL = r"\$\{\s?@?\s?[a-z_]\w*\s?\("
@@ -54,7 +85,7 @@ _WORDS = (
     r"os\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\(",
     r"subprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\(",
     *(
-        rf"{name}\s?\(\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
+        _call(name) + r"\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
         r"|[\w.]+\s?\)\s?$)"
         for name in ("eval", "exec", "compile", "execfile")
     ),
@@ -67,7 +98,7 @@ _WORDS = (
     r"global\.process\b",
     r"module\.require\b",
     *(
-        name + _CALL_ARGS
+        _call_args(name)
         for name in (
             "system",
             "shell_exec",

