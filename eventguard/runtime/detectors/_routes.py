@@ -241,7 +241,7 @@ _PATH_FILES = (
 # What path_traversal accepts between "etc"/"windows" and a system file (``_JUNK_SEP``,
 # ``_JUNK``), ASCII part: a mark written from that character.
 _PATH_JUNK = "%^?./\\\t\n\r\x0b\x0c"
-_CRLF_HEADER = r"(?=\s?(?:[a-z][\w-]*\s?:|http/))"
+_CRLF_HEADER = r"(?=(?:0[ad])?\s?(?:[a-z][\w-]*\s?:|http/|<[a-z!]|[a-z]{3,8}\s+\S{1,2048}\s+http/))"
 _XSS_DOT_OBJECTS = (
     ("document", r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
     ("window", r"\s?(?:location|open|name)"),
@@ -515,7 +515,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"\*\s?(?:\(|\)\s?[()])",
         r"\)\s?\(",
         r"\(\s?[|&!]",
-        r"\(\s?[a-z][\w.-]{0,64}\s?[~<>]?=[^()]{0,64}\*",
+        r"\(\s?[a-z0-9][\w.;-]{0,64}(?::[\w.]{1,64}){0,2}\s?[~<>:]?=[^()]{0,64}\*",
+        "\\)\\s?\x00",  # a filter closed before a NUL
     ),
     "crlf": ("\r" + _CRLF_HEADER, "\n" + _CRLF_HEADER, r"\\[rn]"),
     "proto_pollution": ("__proto__", Gate("prototype", "prototype")),
@@ -589,7 +590,9 @@ WIDE_MARKS: dict[str, tuple[str, ...]] = {
     # etc<junk>passwd: from the word, which the regex engine finds by its literal search (from
     # the non-ASCII character, every one of them in a text would be tried)
     "path_traversal": ("etc[\x7f-\uffff]", "windows[\x7f-\uffff]"),
-    "crlf": ("[" + re.escape(_vocab.CRLF_WIDE_BREAKS) + "]" + _CRLF_HEADER,),
+    "crlf": (
+        "[" + re.escape(_vocab.CRLF_WIDE_BREAKS + _vocab.CRLF_UNICODE_BREAKS) + "]" + _CRLF_HEADER,
+    ),
 }
 # Marks that count only when the text has a line break (sqli folds line comments then).
 NEWLINE_MARKS: dict[str, tuple[str, ...]] = {"sqli": ("--", "#")}

@@ -196,6 +196,13 @@ XSS_MARKUP_TAGS = (
 
 # Characters above U+00FF whose low byte is LF or CR (U+010A, U+010D, ..., U+560A, ...).
 CRLF_WIDE_BREAKS = "".join(chr(hi << 8 | lo) for hi in range(1, 256) for lo in (0x0A, 0x0D))
+# Line breaks as detectors see them in lower-cased text: the Unicode line separators that
+# str.splitlines(), JavaScript and some header writers split on (NEL, U+2028, U+2029), and the
+# lower-case forms of the wide breaks (U+010A becomes U+010B when lower-cased, and "%c4%8a"
+# arrives as U+010A).
+CRLF_UNICODE_BREAKS = "\x85\u2028\u2029" + "".join(
+    sorted({c.lower() for c in CRLF_WIDE_BREAKS} - set(CRLF_WIDE_BREAKS))
+)
 
 # nosqli -------------------------------------------------------------------------------------
 

@@ -4,9 +4,11 @@ What it catches
     A carriage return or line feed, in any encoding (raw, ``%0d%0a``, ``%u000a``, a JSON or
     JavaScript escape written out as ``\\r\\n``, or the Unicode characters whose low byte is
     CR or LF such as ``嘊`` U+560A and ``嘍`` U+560D, which some servers truncate to a byte),
-    followed by HTTP header syntax: a header name that servers act on (``Set-Cookie:``,
-    ``Location:``, ``Content-Type:``, ``Content-Length:``, ``X-...:``, ...) or a status line
-    (``HTTP/1.1 200 OK``).
+    or a Unicode line separator (NEL, U+2028, U+2029, which ``str.splitlines`` and JavaScript
+    split on), followed by HTTP syntax: a header name that servers act on (``Set-Cookie:``,
+    ``Location:``, ``Content-Type:``, ``Content-Length:``, ``X-...:``, ...), a status line
+    (``HTTP/1.1 200 OK``), a request line (``GET /admin HTTP/1.1``: request splitting), or,
+    after two breaks (the blank line that ends the headers), a body of markup.
 
 Why
     A value copied into a response header or a log line that contains a line break writes new
@@ -16,7 +18,8 @@ Why
 
 Examples
     ``%0d%0aSet-Cookie:crlf=injection``, ``\\r\\nLocation: http://evil``,
-    ``嘊嘍content-type:text/html``, ``x%0d%0aContent-Length:0%0d%0a%0d%0aHTTP/1.1 200 OK``.
+    ``嘊嘍content-type:text/html``, ``x%0d%0aContent-Length:0%0d%0a%0d%0aHTTP/1.1 200 OK``,
+    ``%E2%80%A8Location:%20//evil``, ``%0d%0a%0d%0a<html>``, ``%0d%0a%0d%0aGET /x HTTP/1.1``.
 
 References
     CWE-93, CWE-113, CWE-117; OWASP HTTP Response Splitting; PayloadsAllTheThings
@@ -29,6 +32,7 @@ import re
 
 from ..model import Match
 from ._normalize import Views, hit, positions, views
+from ._vocab import CRLF_UNICODE_BREAKS as _UNICODE_BREAKS
 from ._vocab import CRLF_WIDE_BREAKS as _WIDE_BREAKS
 
 ID = "crlf"
@@ -42,15 +46,23 @@ _HEADERS = (
     r"|referer|origin|user-agent|accept[\w-]*|upgrade|keep-alive|te|trailer|via|age|allow"
     r"|retry-after|p3p|status)"
 )
-_BREAK = "[\r\n" + re.escape(_WIDE_BREAKS) + "]"
+_BREAK = "[\r\n" + re.escape(_WIDE_BREAKS + _UNICODE_BREAKS) + "]"
+_ESCAPED = r"(?<!\\r)(?<!\\n)(?:\\r|\\n)+"  # written out: tried from the first of a run
+# After a line break, what the receiver reads as a new header, a status line, a request line
+# (request splitting: the next hop reads a second request) or, after the blank line that ends
+# the headers, a body of markup.
+_METHODS = r"(?:get|post|put|delete|head|options|patch|connect|trace|propfind)"
+_AFTER = rf"\s?(?:{_HEADERS}\s?:|http/\d\.\d\s+\d{{3}}|{_METHODS}\s+[^\s]{{1,2048}}\s+http/\d)"
+# A break may leave the hex digits of a nested encoding behind it ("%%0a0a" decoded once).
 # A run of written-out breaks is tried only from its first one (the lookbehinds): from a later
 # one the run ends at the same place, so the match would be the same or none, and trying every
 # one of a long run ("\\r\\n" repeated) cost time quadratic in its length.
 _PATTERN = re.compile(
-    rf"{_BREAK}\s?{_HEADERS}\s?:|{_BREAK}\s?http/\d\.\d\s+\d{{3}}"
-    rf"|(?<!\\r)(?<!\\n)(?:\\r|\\n)+\s?{_HEADERS}\s?:"
+    rf"{_BREAK}(?:0[ad])?{_AFTER}|(?:\r?\n|\r){{2}}\s?<[a-z!]"
+    rf"|{_ESCAPED}{_AFTER}|(?:\\r\\n|\\n){{2}}\s?<[a-z!]"
 )
 _ANY_BREAK = re.compile(_BREAK)
+_ANY_UNICODE_BREAK = re.compile("[" + re.escape(_UNICODE_BREAKS) + "]")
 MAX_BREAKS = 64
 
 
@@ -66,6 +78,10 @@ def _starts(low: str) -> list[int] | None:
             return None
         starts += found
     if not low.isascii():
+        for count, m in enumerate(_ANY_UNICODE_BREAK.finditer(low)):
+            if count >= MAX_BREAKS:
+                return None
+            starts.append(m.start())
         wide = low.encode("utf-32-le", "surrogatepass")
         for byte in (b"\n", b"\r"):
             pos = wide.find(byte)

@@ -192,12 +192,22 @@ POSITIVES = [
     (ldapi, "or filter", "x)(|(mail=*)"),
     (ldapi, "presence filter", "(objectClass=*)"),
     (ldapi, "wildcard close", "admin*)(&"),
+    (ldapi, "nested operators before an OID attribute", "jdoe)(!(&(2.5.4.3=x"),
+    (ldapi, "extensible match with a matching rule", "*)(userPassword:2.5.13.18:=*"),
+    (ldapi, "filter closed before an encoded NUL", "operator)%00"),
+    (ldapi, "wildcard, empty filter, operators", "*()|&"),
     # crlf
     (crlf, "encoded crlf set-cookie", "/home%0d%0aSet-Cookie:%20sid=evil"),
     (crlf, "raw newline location", "ok\r\nLocation: https://evil.test/"),
     (crlf, "escaped crlf", "x\\r\\nX-Forwarded-Host: evil.test"),
     (crlf, "unicode low-byte newline", "嘍嘊Set-Cookie: a=b"),
     (crlf, "response splitting", "a%0d%0aContent-Length:%200%0d%0a%0d%0aHTTP/1.1 200 OK"),
+    (crlf, "unicode line separator", "next\u2028Location: https://evil.test/"),
+    (crlf, "paragraph separator, utf-8 percent-encoded", "q%E2%80%A9Set-Cookie:%20t=1"),
+    (crlf, "wide break lower-cased by the reader", "%C4%8D%C4%8ASet-Cookie:a=1"),
+    (crlf, "body after the blank line", "p%0D%0A%0D%0A<html><h1>moved</h1>"),
+    (crlf, "request splitting", "v%0d%0a%0d%0aPOST%20/admin/delete%20HTTP/1.1"),
+    (crlf, "nested encoding leaves hex behind", "/%%0a0aSet-Cookie:k=v"),
     # proto_pollution
     (proto_pollution, "json key", '{"__proto__": {"admin": true}}'),
     (proto_pollution, "query string", "a[__proto__][polluted]=1"),
@@ -290,6 +300,10 @@ NEGATIVES = [
     'Restart the system ("Atlas") tonight',
     "My favourite passthru ('the tunnel') is closed",
     "Add an __init__ method; see pkg/__init__.py",
+    "Dear team,\r\n\r\nthe meeting moved (again).\r\nLocation of the new room: 4th floor",
+    "Line one\u2028line two\u2029paragraph two",
+    "Get well soon\nGet the tickets at http://example.org",
+    "(a=b*c) and (x=y)",
 ]
 
 DETECTORS_UNDER_TEST = [
