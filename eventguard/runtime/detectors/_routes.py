@@ -468,6 +468,11 @@ MARKS: dict[str, tuple[Mark, ...]] = {
     "ssti": (
         r"\{[{%]",
         r"\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b",
+        # Smarty: {$x.y}, {$x|m}, {/if}, {if f(, {Class::m(
+        r"\{\$[a-z_]\w{0,64}\s?(?:\.|\||->|\[)",
+        r"\{/(?:if|foreach|section|while|php|literal|capture|block|function|strip|for)\}",
+        r"\{(?:if|elseif|while)\s",
+        r"\{[a-z_]\w{0,64}::",
         r"\$\{",
         r"#\{",
         r"\*\{",

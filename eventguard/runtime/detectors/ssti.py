@@ -9,13 +9,15 @@ What it catches
       ``#foreach``, ``$class.inspect``; Java EL/SpEL/Thymeleaf ``${...}``, ``#{...}``,
       ``*{...}``, ``__${...}__``, a method called on a string literal (``${"x".execute()}``);
       Twig hash literals inside an expression; OGNL static calls ``@java.lang.Runtime@exit(``;
-      Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``,
-      ``{system(...)}``; Mako ``<% %>``; Elixir ``<%= %>``.
+      Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``, ``{system(...)}``,
+      ``{$smarty.version}``, ``{if system('id')}{/if}``, ``{Class::method(``; Mako ``<% %>``;
+      Elixir ``<%= %>``.
 
 Why
     A value concatenated into a template source becomes code. Plain braces in prose are rare;
     these delimiters with an expression inside are template syntax, not text. A bare
-    ``{{name}}`` placeholder is left alone; ``{{name.attr}}`` or ``{{7*7}}`` is not.
+    ``{{name}}`` placeholder is left alone, and so is a ``${name}`` inside text (unless it is the
+    whole value, a probe); ``{{name.attr}}`` or ``{{7*7}}`` is not.
 
 Examples
     ``{{7*'7'}}``, ``${T(java.lang.Runtime).getRuntime().exec('id')}``,
@@ -46,6 +48,18 @@ _NESTED_HASH = r"\{\{[^{}]{0,256}\{[^{}:]{0,128}:[^{}]{0,128}\}[^{}]{0,256}\}\}"
 # A method called on a string literal in an expression language (Groovy, EL, SpEL):
 # ``${"calc.exe".execute()}``, ``${"".getClass().forName(...)}``.
 _LITERAL_CALL = r"\{\s?(?:\"[^\"\n]{0,128}\"|'[^'\n]{0,128}')\s?\.\s?[a-z_]\w*\s?\("
+# Smarty: a variable with an attribute, a modifier or a subscript (``{$smarty.version}``,
+# ``{$x|escape}``), a closing block tag (``{/if}``), a condition that calls (``{if system(``),
+# a static call (``{Smarty_Internal_Write_File::writeFile(``).
+_SMARTY_BLOCKS = r"(?:if|foreach|section|while|php|literal|capture|block|function|strip|for)"
+_SMARTY = (
+    r"\{\$[a-z_]\w{0,64}\s?(?:\.|\||->|\[)|\{/" + _SMARTY_BLOCKS + r"\}"
+    r"|\{(?:if|elseif|while)\s[^{}]{0,256}\(|\{[a-z_]\w{0,64}::[a-z_]\w{0,64}\s?\("
+)
+# ``${name}`` is how shells, JavaScript template literals and many mail-merge tools write a
+# placeholder ("Hello ${name}, welcome back"), as ``{{name}}`` is for Jinja: inside text it is
+# left alone. Sent alone, it is a probe for an engine that evaluates it.
+_DOLLAR_NAME_ALONE = r"\$(?:(?<=^\$)|(?<=^\s\$))\{\s?[a-z_]\w{0,64}\s?\}\s?$"
 _PATTERN = re.compile(
     rf"\{{\{{{_EXPR}[^{{}}]{{0,512}}?\}}\}}"  # {{ expr }}
     r"|\{\{\s?[#/>^!&]?\s?(?:this|self|config|request|settings|app|range|lipsum|cycler|joiner"
@@ -55,8 +69,9 @@ _PATTERN = re.compile(
     r"|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load|csrf_token"
     r"|spaceless)\b"
     # ${7*7} #{x.y}
-    r"|[$#*@]\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"
-    r"|[$#*@]\{\s?[a-z_]\w{0,64}\s?\}"  # ${x}
+    r"|[$#*@]\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:`]|\bclass\b)[^{}\n]{0,256}?\}"
+    r"|[#*@]\{\s?[a-z_]\w{0,64}\s?\}"  # #{x}
+    rf"|{_DOLLAR_NAME_ALONE}"  # ${x} as the whole value
     r"|__\$\{|<#(?:assign|import|include|list|if|macro|function|setting|attempt|global|local)\b"
     r"|\[#(?:assign|import|include|list|if)\b|\?new\s?\(|\?api\b|\bfreemarker\.template\."
     r"|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\("
@@ -64,6 +79,7 @@ _PATTERN = re.compile(
     r"|<%[=\-#]?[^%]{0,512}?%>"
     r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
     r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\$\{\{"
+    rf"|{_SMARTY}"
     r"|[$#*@]\{\s*\}|\{\{\s*\}\}|\[\[\s*\]\]|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]"
     r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
     r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
@@ -73,7 +89,7 @@ _PATTERN = re.compile(
 # literals, the word boundary of "freemarker" as a look-behind at its end), in their order. A
 # group runs only when its first character is in the text (a memchr test); the leftmost start
 # a group finds is where _PATTERN matches.
-_BRACE_EXPR = r"\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:]|\bclass\b)[^{}\n]{0,256}?\}"
+_BRACE_EXPR = r"\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:`]|\bclass\b)[^{}\n]{0,256}?\}"
 _BRACE_NAME = r"\{\s?[a-z_]\w{0,64}\s?\}"
 _BRACE_EMPTY = r"\{\s*\}"
 _PARTS = tuple(
@@ -90,11 +106,12 @@ _PARTS = tuple(
             r"|csrf_token|spaceless)\b"
             r"|\{(?:php|literal|system|exec|passthru|shell_exec|eval|include|fetch|math)\b[^}]{0,256}\}"
             r"|\{\{\s?\d+\s?[-+*/]\s?\d+\s?\}\}|\{\{\s*\}\}|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
+            rf"|{_SMARTY}"
             rf"|{_NESTED_HASH}",
         ),
         (
             "$",
-            rf"\${_BRACE_EXPR}|\${_BRACE_NAME}"
+            rf"\${_BRACE_EXPR}|{_DOLLAR_NAME_ALONE}"
             r"|\$(?:class|request|response|session|application|springmacrorequestcontext|jsontool)\."
             rf"|\$\{{\{{|\${_BRACE_EMPTY}|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{{\s?[a-z_]\w*\s?=[^=]"
             rf"|\${_LITERAL_CALL}",

@@ -156,6 +156,11 @@ POSITIVES = [
     (ssti, "ognl static call", "%{(@java.lang.System@getProperty('user.dir'))}"),
     (ssti, "el reflection from a literal", "#{'a'.getClass().forName('java.lang.System')}"),
     (ssti, "twig hash literal with a callable", "{{ {'x': 'passthru'}|map('call_user_func') }}"),
+    (ssti, "smarty variable attribute", "{$smarty.template}"),
+    (ssti, "smarty condition that calls", "{if passthru('ls')}{/if}"),
+    (ssti, "smarty static call", "{Some_Class::make($x)}"),
+    (ssti, "ruby interpolation of a command", "#{ `uname` }"),
+    (ssti, "a dollar placeholder sent alone (a probe)", "${probe}"),
     # xxe
     (xxe, "external entity", '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'),
     (xxe, "parameter entity", '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://e.test/x.dtd"> %p;]>'),
@@ -304,6 +309,9 @@ NEGATIVES = [
     "Line one\u2028line two\u2029paragraph two",
     "Get well soon\nGet the tickets at http://example.org",
     "(a=b*c) and (x=y)",
+    "Hello ${first_name}, your code is ${code}.",
+    "Put ${HOME}/bin first on your PATH",
+    "Fill in {if any} the {optional} fields",
 ]
 
 DETECTORS_UNDER_TEST = [
