@@ -348,6 +348,11 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"\(\)\s?\{",
         Back(r"exec\s+\d+<>"),
         r"<!--\s?#\s?exec",
+        # cmdi's _OBFUSCATED: brace expansion, a variable's substring, a glob path, a cmdlet
+        rf"\{{{_vocab.CMDI_STRONG}\s?,",
+        r"\$\{[a-z_]\w*:\d+:\d+\}",
+        r"/[a-z?]{0,3}\?[a-z?]{0,3}/",
+        *(sep + rf"\s?(?:{_vocab.CMDI_CMDLET_VERBS})-[a-z]" for sep in _CMD_SEPARATORS),
         Call(*_vocab.CMDI_SHELL_FUNCTIONS),
         # rewrites of shell_view: ${IFS}, $1, $@ removed; \n read as a newline; w'h'o, c\at
         r"\$(?:\{?ifs|@|\*|\{?\d\}?(?!\d))",

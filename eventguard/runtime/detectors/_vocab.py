@@ -22,7 +22,8 @@ CMDI_STRONG = (
     r"|ping|sleep|timeout|echo|cat|type|more|less|head|tail|find|grep|kill|killall|touch|cp|mv"
     r"|net|set|shutdown|reboot|halt|exec|eval|print|expr|uptime|w|who|last|lsof|ifup|mail"
     r"|chmod|file|strings|od|tac|nl|sort|uniq|wc|tee|dd|openssl|vi|vim|ex|start|call|del|copy"
-    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript|netsh|sysinfo|which|whereis)"
+    r"|ver|vol|cd|tar|zip|unzip|gzip|nslookup|jrunscript|osascript|netsh|sysinfo|which|whereis"
+    r"|printf|xargs)"
 )
 
 # Commands that are also English words need shell-shaped arguments.
@@ -54,7 +55,7 @@ CMDI_WORDS = {
     "print": r"['\"]",
     "expr": r"\d|\$",
     "w": r"-",
-    "who": r"am\s?i\b|-",
+    "who": r"am\s?i\b(?!\s?[?!,.])|-",  # "Who am I?" asks
     "last": r"-",
     "file": r"[/.]",
     "strings": r"[/.-]",
@@ -118,6 +119,12 @@ CMDI_WORDS = {
     "which": r"[a-z][\w-]*\s*$",
     "whereis": r"[a-z][\w-]*\s*$",
 }
+
+# PowerShell's verbs: a cmdlet is Verb-Noun (``Get-Process``, ``Invoke-WebRequest``).
+CMDI_CMDLET_VERBS = (
+    "get|set|invoke|new|start|stop|remove|add|out|write|import|export|convertto|convertfrom"
+    "|test|restart|enable|disable|select|where|foreach|copy|move|clear|register|expand"
+)
 
 # The strong commands that are not also in CMDI_WORDS.
 CMDI_STRONG_ONLY = "|".join(
@@ -215,6 +222,7 @@ NOSQLI_OPS = (
 # quoted command line passed to them, and routes a text to cmdi on a call of one.
 CMDI_SHELL_FUNCTIONS = (
     "system",
+    "eval",  # a shell's eval, or a language's handed a command line ("eval('sleep 5')")
     "exec",
     "execsync",
     "passthru",

