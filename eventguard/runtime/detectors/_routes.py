@@ -278,7 +278,7 @@ RAW_MARKS: dict[str, tuple[Mark, ...]] = {
 # detector id -> its marks (see the module docstring for the three kinds).
 MARKS: dict[str, tuple[Mark, ...]] = {
     "sqli": (
-        Gate("select", r"union(?:\s*(?:all|distinct))*[\s(]*select"),
+        Gate("select", r"union(?:[\s+]*(?:all|distinct))*[\s(+]*select"),
         *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
         *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
         Call(

@@ -82,7 +82,8 @@ _COMPARE = (
 )
 
 _UNION = re.compile(
-    r"u(?<![a-z_]u)nion(?:\s*(?:all|distinct))*[\s(]*select(?!ed\b|ion|or|s\b|ing)"
+    # "+" is a space in a form-encoded value (``1+union+select+1``)
+    r"u(?<![a-z_]u)nion(?:[\s+]*(?:all|distinct))*[\s(+]*select(?!ed\b|ion|or|s\b|ing)"
     # a bare UNION right after a value, cut off by a comment or the end: probing for columns
     r"|u(?:(?<=[\d)'\"`]u)|(?<=[\d)'\"`]\su))nion(?:\s?all)?\s?(?:$|--|#|/\*|\(|;)"
 )
@@ -107,6 +108,9 @@ _AFTER_QUOTE = re.compile(
     rf"|{_QBOOL}\s?[\w.@`]{{1,64}}\s?{_EQUALITY}"  # ' or userid like , ' or x=x
     r"|(?:or|xor|div|rlike|regexp|not\s+(?:like|rlike|regexp)|sounds\s+like|\|\||&&|<=>"
     r"|(?:[=<>^/%|]|!=)[-+*/|^&=<>!~%]{0,2})\s?['\"`]"  # 'or' , ' <= '
+    # ... unless words of prose follow ("she wrote 'or' in the margin")
+    r"(?!\s{1,8}(?!(?:true|false|not|null|select|sleep|exists|x?or|and|like)\b)[a-z]{2,32}"
+    r"\s{1,8}[a-z]{2})"
     r"|(?:--(?:\s|$|-|\+)|/\*|%00|\x00)|#\s*$"  # ' -- , ' /* , ' #
     r"|;\s*(?:--|#|/\*|select|insert|update|delete|drop|exec|declare|shutdown|waitfor|create"
     r"|alter|truncate|set|begin|if)\b"
@@ -121,7 +125,7 @@ _QUOTE_OPERATOR = re.compile(
 )
 _NUMBER_BOOL = re.compile(
     "|".join(
-        rf"{d}(?<![\w.]{d})[\d.]*\s?\)*\s?{_BOOL}\s?{_OPERAND}\s?\)*\s?{_EQUALITY}"
+        rf"{d}(?<![\w.]{d})[\d.]*\s?\)*\s?{_BOOL}\s?\(*\s?{_OPERAND}\s?\)*\s?{_EQUALITY}"
         for d in "0123456789"
     )
 )
@@ -238,7 +242,8 @@ _STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 r"select\s+(?:distinct\s+|top\s+\d+\s+|all\s+)?[-+~]?(?:\*|[\w.@`\"\[\]]+\s?"
                 r"(?:,|\(|\bas\b)|\d|null\b|@|\(|'|\"|0x)[^;]{0,200}?\bfrom\s+[\w.`\"\[\]@(]",
                 r"select\s+(?:[\w.@]+\s?,\s?){1,64}[\w.@]+\s*(?:--|#|/\*|;|$)",
-                r"select\s+[\w.]+\s?\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)",
+                # a call (no space before its parenthesis: "select all (ctrl+a)," is prose)
+                r"select\s+[\w.]+\([^()]{0,64}\)\s*(?:;|--|#|$|,|from\b)",
                 r"select\s+(?:[\w.]*[_@.][\w.@]*|@@?\w+)\s*(?:;|--|#|/\*|$)",
                 r"select\s?\(\s?select\b",
             ),
@@ -253,7 +258,15 @@ _STATEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "case",
             (r"case\s+\S{1,32}\s+when\s+.{1,64}?\s+then\s", r"case\s+when\s+.{1,64}?\s+then\s"),
         ),
-        ("drop", (r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s+",)),
+        (
+            "drop",
+            # the object's name ends the statement ("drop table users--"), not a sentence
+            (
+                r"drop\s+(?:table|database|schema|view|procedure|function|user|index)\s+"
+                r"(?:if\s+exists\s+)?[\w.`\"\[\]]{1,128}\s*(?:;|--|#|/\*|$|,|\)|cascade\b"
+                r"|purge\b|restrict\b)",
+            ),
+        ),
         ("order", (r"order\s+by\s+\d+\s*(?:--|#|/\*|;|$|,|asc\b|desc\b|\))",)),
         ("create", (r"create\s+(?:table|user|function|procedure)\s+[\w.`\"]+\s?\(",)),
         ("(", (r"\(\s?select\s+(?:\d|@|'|\"|\*|\(|[\w.]+\s?\(|[\w.]+\s+from\b)",)),
