@@ -539,6 +539,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("objectdata", "objectdataprovider"),
         _behind(".", "beans", "xmldecoder"),
         '"\\$type"',
+        r'"@type"\s?:\s?"\s?[a-z_$][\w$]{0,64}\.',
         '__type"',
         _behind(".", "system", r"windows\.data\."),
         _behind(":", "o|c", r"\d{1,4}:\""),

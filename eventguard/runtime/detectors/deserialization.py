@@ -10,7 +10,8 @@ What it catches
     - PHP: ``O:8:"stdClass":1:{``, ``a:2:{s:...``, ``C:`` custom objects;
     - Ruby: YAML tags ``!ruby/object:``, ``!ruby/hash:``, Marshal header ``\\x04\\x08``;
     - .NET: ``BinaryFormatter`` base64 ``AAEAAAD/////``, Json.NET ``"$type":"...,..."``,
-      ``ObjectDataProvider``; Node ``node-serialize`` ``_$$ND_FUNC$$_``.
+      ``ObjectDataProvider``; Node ``node-serialize`` ``_$$ND_FUNC$$_``;
+    - Java JSON: fastjson/Jackson ``"@type":"com.sun.rowset.JdbcRowSetImpl"``.
 
 Why
     These formats rebuild arbitrary objects and call their methods while loading: whoever
@@ -59,11 +60,16 @@ _PHP = (
     rf"(?:^|[{_PHP_DELIMS}])[oc]:\d{{1,4}}:\"[\w\\]{{1,256}}\":\d{{1,4}}:\{{"
     rf"|(?:^|[{_PHP_DELIMS}])a:\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
 )
+# fastjson and Jackson polymorphic typing: ``"@type"`` naming a Java class by its package
+# (``com.sun.rowset.JdbcRowSetImpl``), which the parser instantiates and fills through its
+# setters. JSON-LD's ``"@type": "Person"`` names no package.
+_AT_TYPE = r"\"@type\"\s?:\s?\"\s?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
 _PICKLE_MODULES = r"(?:os|posix|nt|subprocess|__builtin__|builtins|commands|pty|socket)"
 _LOW = re.compile(
     r"!!python/|tag:yaml\.org,2002:python/|!ruby/|!!ruby/|!!javax?\.|!!com\.|!!org\."
     r"|\baced0005|_\$\$nd_func\$\$_|\bobjectdataprovider\b|\bjava\.beans\.xmldecoder\b"
     r"|\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+|\b__type\"\s?:|\bsystem\.windows\.data\."
+    rf"|{_AT_TYPE}"
     rf"|{_PHP}"
     rf"|(?:^|\n)c{_PICKLE_MODULES}\n\w+\n"
     r"|\bcos\nsystem\b|\(s'[^']{0,256}'\ntr\.|\bcpickle\b|\bpickle\.loads?\s?\("
@@ -83,6 +89,7 @@ _LOW_LITERAL = (
     ("objectdataprovider", re.compile(r"objectdataprovider\b(?<!\wobjectdataprovider)")),
     ("java.beans", re.compile(r"java\.beans\.xmldecoder\b(?<!\wjava\.beans\.xmldecoder)")),
     ("$", re.compile(r"\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+")),
+    ("@type", re.compile(_AT_TYPE)),
     ("system.windows", re.compile(r"system\.windows\.data\.(?<!\wsystem\.windows\.data\.)")),
     ("\nc", re.compile(rf"\nc{_PICKLE_MODULES}\n\w+\n")),
     ("cos\n", re.compile(r"cos\nsystem\b(?<!\wcos\nsystem)")),
@@ -95,7 +102,19 @@ _LOW_LITERAL = (
 # for several pieces when it fails, as it does on most texts).
 _LOW_GROUPS = tuple(
     (gate, tuple(part for part in _LOW_LITERAL if gate in part[0]))
-    for gate in ("!", "yaml", "aced0005", "_", "j", "$", "system.windows", "\n", "'", "pickle")
+    for gate in (
+        "!",
+        "yaml",
+        "aced0005",
+        "_",
+        "j",
+        "$",
+        "@type",
+        "system.windows",
+        "\n",
+        "'",
+        "pickle",
+    )
 )
 # 2. The PHP shapes, found at their ":" (two characters after the delimiter, or at 1 at the start).
 _LOW_PHP = re.compile(
@@ -116,6 +135,7 @@ NEEDLES = (
     "objectdataprovider",
     "xmldecoder",
     "$type",
+    "@type",
     "__type",
     ":{",
     "cos\n",

