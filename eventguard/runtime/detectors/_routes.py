@@ -224,7 +224,9 @@ _STRONG_COMMANDS = frozenset(
     re.findall(r"[a-z_]+", n)[0] for n in _vocab.CMDI_STRONG_ONLY.split("|")
 )
 # Words of cmdi's _WORDS that make a command line with no argument ("$" among their arguments).
-_ENDING_WORDS = frozenset(word.strip() for word, args in _vocab.CMDI_WORDS.items() if "$" in args)
+_ENDING_WORDS = frozenset(
+    word.strip() for word, args in _vocab.CMDI_WORDS.items() if "$" in args.split("|")
+)
 # Separators after which cmdi's ``_SEPARATED`` looks for a command (a path or a command name),
 # one alternative per separator so that each starts with a literal.
 _CMD_AFTER = rf"\s?(?:sudo\s|\\)?\s?(?:/|{_trie(_COMMANDS)}(?![a-z_]))"

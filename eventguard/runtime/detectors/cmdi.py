@@ -52,9 +52,11 @@ CWE = "CWE-78"
 
 
 def _args(word: str, args: str) -> str:
-    """``word`` followed by its shell-shaped arguments; ``$`` in ``args``: or nothing at all."""
+    """``word`` followed by its shell-shaped arguments; ``$`` as one of ``args``: or nothing at
+    all (a ``$`` inside a character class, as in cat's ``[/.~$]``, is an argument's first
+    character, not the end: "cat & mouse" is no command)."""
     word = re.escape(word.strip())
-    if "$" not in args:
+    if "$" not in args.split("|"):
         return rf"{word}\s(?:{args})"
     rest = args.replace("$|", "").replace("|$", "")
     return rf"{word}(?:\s(?:{rest})|\s?(?:$|[;|&)`\n]))"
@@ -141,6 +143,12 @@ def _unquote(m: re.Match[str]) -> str:
 
 
 _ONE_WORD = re.compile(r"\s*[a-z]+\s*$")
+# A value that is a sentence, not a command line: words with a comma or ending in a full stop,
+# question or exclamation mark, and nothing of a shell (no metacharacter, path or option):
+# "Echo Park, Los Angeles", "Sleep 8h, drink 2L water", "Exec team meeting at 3pm."
+_SENTENCE = re.compile(
+    r"[A-Za-z][a-z]*\s(?![^\n]*\s-{1,2}[a-z])[^;|&`$<>\\/{}\n]*(?:,\s|[.!?]\s*$)"
+)
 # A value that starts like a command line (checked with ``match``: only position 0).
 _START = re.compile(rf"\s?['\")]*\s?(?:/|{_STRONG}\b|{_NOT_WORDS}\b)")
 # Marks every shape above needs (substring tests in C); text without any is skipped.
@@ -276,6 +284,8 @@ def detect_views(v: Views) -> Match | None:
         if m:
             if rx is _LEADING and _ONE_WORD.match(sh):
                 continue  # a value that is one word ("id", "env") is a word, not a command line
+            if (rx is _LEADING or rx is _LEADING_TOOL) and _SENTENCE.match(v.text):
+                continue
             return hit(v, m.start(), m.end(), detail)
     return None
 

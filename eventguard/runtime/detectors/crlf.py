@@ -38,13 +38,25 @@ from ._vocab import CRLF_WIDE_BREAKS as _WIDE_BREAKS
 ID = "crlf"
 CWE = "CWE-93"
 
+# Header names that are not English words: after a line break, one of them and a colon is a
+# header whatever its value.
 _HEADERS = (
-    r"(?:set-cookie|cookie|location|content-type|content-length|content-disposition"
-    r"|content-security-policy|content-encoding|transfer-encoding|refresh|host|connection"
-    r"|cache-control|pragma|expires|last-modified|etag|vary|link|server|authorization"
-    r"|www-authenticate|proxy-authorization|access-control-[\w-]+|x-[\w-]+|strict-transport-security"
-    r"|referer|origin|user-agent|accept[\w-]*|upgrade|keep-alive|te|trailer|via|age|allow"
-    r"|retry-after|p3p|status)"
+    r"(?:set-cookie|content-type|content-length|content-disposition|content-security-policy"
+    r"|content-encoding|transfer-encoding|cache-control|last-modified|etag|www-authenticate"
+    r"|proxy-authorization|access-control-[\w-]+|x-[\w-]+|strict-transport-security|user-agent"
+    r"|accept-[\w-]+|keep-alive|retry-after|p3p)"
+)
+# Header names that are English words ("Location: Porto", "Host: Maria", "Status: shipped" in a
+# multi-line note): a header only with a value shaped like HTTP's: a URL or a path, a number, a
+# host name, a cookie pair, a token of the protocol.
+_WORD_HEADERS = (
+    r"(?:location|cookie|host|server|status|connection|link|via|age|allow|te|trailer|vary"
+    r"|origin|pragma|expires|refresh|upgrade|referer|authorization|accept)"
+)
+_HTTP_VALUE = (
+    r"\s?(?:[a-z][\w+.-]{0,16}:|/|\d|\*|<|[\w.-]{1,64}=|localhost\b|[\w.-]{1,64}/\d"
+    r"|[\w-]{1,64}\.[\w.-]{1,253}(?::\d+)?\s*(?:$|[\r\n;])"
+    r"|close\b|keep-alive\b|no-cache\b|basic\s|bearer\s|websocket\b|h2c\b)"
 )
 _BREAK = "[\r\n" + re.escape(_WIDE_BREAKS + _UNICODE_BREAKS) + "]"
 _ESCAPED = r"(?<!\\r)(?<!\\n)(?:\\r|\\n)+"  # written out: tried from the first of a run
@@ -52,15 +64,21 @@ _ESCAPED = r"(?<!\\r)(?<!\\n)(?:\\r|\\n)+"  # written out: tried from the first 
 # (request splitting: the next hop reads a second request) or, after the blank line that ends
 # the headers, a body of markup.
 _METHODS = r"(?:get|post|put|delete|head|options|patch|connect|trace|propfind)"
-_AFTER = rf"\s?(?:{_HEADERS}\s?:|http/\d\.\d\s+\d{{3}}|{_METHODS}\s+[^\s]{{1,2048}}\s+http/\d)"
+_AFTER = (
+    rf"\s?(?:{_HEADERS}\s?:|{_WORD_HEADERS}\s?:{_HTTP_VALUE}|http/\d\.\d\s+\d{{3}}"
+    rf"|{_METHODS}\s+[^\s]{{1,2048}}\s+http/\d)"
+)
 # A break may leave the hex digits of a nested encoding behind it ("%%0a0a" decoded once).
 # A run of written-out breaks is tried only from its first one (the lookbehinds): from a later
 # one the run ends at the same place, so the match would be the same or none, and trying every
 # one of a long run ("\\r\\n" repeated) cost time quadratic in its length.
 _PATTERN = re.compile(
-    rf"{_BREAK}(?:0[ad])?{_AFTER}|(?:\r?\n|\r){{2}}\s?<[a-z!]"
+    rf"{_BREAK}(?:0[ad])?{_AFTER}|\r\n\r\n\s?<[a-z!]"
     rf"|{_ESCAPED}{_AFTER}|(?:\\r\\n|\\n){{2}}\s?<[a-z!]"
 )
+# A body after two bare line feeds (or carriage returns): only when no break came raw, so that
+# a multi-line message with markup ("Dear Bob,\n\n<p>Thanks</p>") is not one.
+_ENCODED_BODY = re.compile(r"(?:\r?\n|\r){2}\s?<[a-z!]")
 _ANY_BREAK = re.compile(_BREAK)
 _ANY_UNICODE_BREAK = re.compile("[" + re.escape(_UNICODE_BREAKS) + "]")
 MAX_BREAKS = 64
@@ -117,6 +135,8 @@ def _first(low: str) -> re.Match[str] | None:
 
 def detect_views(v: Views) -> Match | None:
     m = _first(v.low)
+    if m is None and v.changed and "\n" not in v.raw and "\r" not in v.raw:
+        m = _ENCODED_BODY.search(v.low)
     if m:
         return hit(v, m.start(), m.end(), "line break followed by a header")
     return None

@@ -81,9 +81,13 @@ _SCHEME_SCRIPT = re.compile(
     r"|(?<=ecmascript:))"
 )
 _SCHEME_DATA = re.compile(rf"data:\s?{_DATA_TYPES}")
+# A sink called with a space before its parenthesis is prose when a word stands before it or
+# words follow the parenthesis it closes ("the eval (annual review) is", "Fetch ('go get') the
+# ball"); code has none of them (``alert (1)``, ``;confirm (document.domain)//``).
+_SPACED_PROSE = r"(?<![a-z]\s{name}\s[(`])(?![^()]{{0,64}}\)\s+[a-z])"
 _SINK_WORDS = (
     *(
-        (name, rf"{name}\s?[(`]")
+        (name, rf"{name}(?:[(`]|\s[(`]{_SPACED_PROSE.format(name=name)})")
         for name in ("alert", "prompt", "confirm", "eval", "settimeout", "setinterval")
     ),
     ("document", r"document\s?\.\s?(?:cookie|domain|write|location|body|forms|createelement)\b"),
@@ -95,7 +99,7 @@ _SINK_WORDS = (
     ("top", r"top\s?\["),
     ("self", r"self\s?\["),
     ("xmlhttprequest", r"xmlhttprequest\b"),
-    ("fetch", r"fetch\s?\("),
+    ("fetch", rf"fetch(?:\(|\s\({_SPACED_PROSE.format(name='fetch')})"),
 )
 _SINK = re.compile(
     r"\.innerhtml\s?=|-moz-binding|@import\b|" + words(*(word for _, word in _SINK_WORDS))
