@@ -415,13 +415,35 @@ def detect_views(v: Views) -> Match | None:
     return m
 
 
+# A relative link one directory up to a document or an image (``../README.md``, ``<img
+# src="../img/logo.png">``): notes and web pages are full of them. A read of server files names
+# code, configuration, logs or data (``../config.php``, ``../logs/access.log``), climbs further,
+# or hides its dots.
+_DOCUMENT_LINK = re.compile(
+    r"\.\.(?<![\w.]\.\.)/(?:[\w-]+/)*[\w-][\w.-]*\."
+    r"(?:md|txt|pdf|html?|css|png|jpe?g|gif|svg|webp|ico|docx?|xlsx?|pptx?|odt|csv|mp[34]|wav)"
+    r"(?![\w.])"
+)
+_MAX_DOCUMENT_LINKS = 16
+
+
+def _only_document_links(v: Views) -> bool:
+    """Every ``..`` of the text is a plain relative link to a document (no decoding changed the
+    text: an encoded dot-dot is no link)."""
+    low = v.low
+    count = low.count("..")
+    if not 0 < count <= _MAX_DOCUMENT_LINKS or v.changed or not low.isascii() or "\\" in low:
+        return False
+    return len(_DOCUMENT_LINK.findall(low)) == count
+
+
 def _detect(v: Views) -> Match | None:
     low = v.low
     if not _has_needle(low):
         return None
     path = path_view(low)
     m = _traversal(path)
-    if m:
+    if m and not _only_document_links(v):
         return hit(v, m.start(), m.end(), "dot-dot path segment")
     if "/" in path or "." in path:  # every piece of _SENSITIVE holds one of them
         m = match_at(_SENSITIVE, path, leftmost(path, _SENSITIVE_PARTS))
