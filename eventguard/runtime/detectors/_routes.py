@@ -243,7 +243,10 @@ _PATH_FILES = (
 # What path_traversal accepts between "etc"/"windows" and a system file (``_JUNK_SEP``,
 # ``_JUNK``), ASCII part: a mark written from that character.
 _PATH_JUNK = "%^?./\\\t\n\r\x0b\x0c"
-_CRLF_HEADER = r"(?=(?:0[ad])?\s?(?:[a-z][\w-]*\s?:|http/|<[a-z!]|[a-z]{3,8}\s+\S{1,2048}\s+http/))"
+# (a request line's target is read possessively: a run of non-spaces ends where a space starts)
+_CRLF_HEADER = (
+    r"(?=(?:0[ad])?\s?(?:[a-z][\w-]*\s?:|http/|<[a-z!]|[a-z]{3,8}\s+\S{1,2048}+\s+http/))"
+)
 _XSS_DOT_OBJECTS = (
     ("document", r"\s?(?:cookie|domain|write|location|body|forms|createelement)"),
     ("window", r"\s?(?:location|open|name)"),

@@ -66,7 +66,7 @@ _ESCAPED = r"(?<!\\r)(?<!\\n)(?:\\r|\\n)+"  # written out: tried from the first 
 _METHODS = r"(?:get|post|put|delete|head|options|patch|connect|trace|propfind)"
 _AFTER = (
     rf"\s?(?:{_HEADERS}\s?:|{_WORD_HEADERS}\s?:{_HTTP_VALUE}|http/\d\.\d\s+\d{{3}}"
-    rf"|{_METHODS}\s+[^\s]{{1,2048}}\s+http/\d)"
+    rf"|{_METHODS}\s+[^\s]{{1,2048}}+\s+http/\d)"
 )
 # A break may leave the hex digits of a nested encoding behind it ("%%0a0a" decoded once).
 # A run of written-out breaks is tried only from its first one (the lookbehinds): from a later
