@@ -829,6 +829,27 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "rest request from sam local (version 1.0) header",
+        "api-rest/own--sam-local-version.json",
+        set_at("headers.User-Agent", M),
+        "headers.User-Agent",
+        None,
+    ),
+    (
+        "rest request with a connection id body",
+        "api-rest/own--connection-id-without-event-type.json",
+        set_at("body", json.dumps({"text": M})),
+        "body<json>.text",
+        None,
+    ),
+    (
+        "http api payload 1.0 query parameter",
+        "api-http/own--payload-1-0.json",
+        set_at("queryStringParameters.page", M),
+        "queryStringParameters.page",
+        None,
+    ),
+    (
         "secrets rotation id",
         "secrets-rotation/secrets-manager-rotation--aws-lambda-go--secretsmanager-secret-rotation-event.json",
         set_at("SecretId", M),
