@@ -829,6 +829,13 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "cloudformation provider-framework request property",
+        "cloudformation/own--provider-framework-request.json",
+        set_at("OldResourceProperties.Rows", ["apple", M]),
+        "OldResourceProperties.Rows[1]",
+        None,
+    ),
+    (
         "rest request from sam local (version 1.0) header",
         "api-rest/own--sam-local-version.json",
         set_at("headers.User-Agent", M),
