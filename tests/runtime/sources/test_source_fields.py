@@ -836,6 +836,20 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         None,
     ),
     (
+        "appsync lambda envelope argument",
+        "appsync/own--invoke-envelope.json",
+        set_at("payload.arguments.text", M),
+        "payload.arguments.text",
+        None,
+    ),
+    (
+        "appsync lambda batch envelope argument",
+        "appsync/own--batch-invoke-envelope.json",
+        set_at("payload", [{"source": {"id": "p-1"}, "arguments": {"filter": M}}]),
+        "payload[0].arguments.filter",
+        None,
+    ),
+    (
         "rest request from sam local (version 1.0) header",
         "api-rest/own--sam-local-version.json",
         set_at("headers.User-Agent", M),
