@@ -64,6 +64,7 @@ def matches(event: Any) -> bool:
         isinstance(event, Mapping)
         and event.get("version") == "1.0"
         and api_rest.is_v1_request(event)
+        and not api_rest.is_rest_resource(event)
     )
 
 

@@ -33,20 +33,41 @@ ENCODED: Mapping[str, tuple[str, ...]] = {}
 
 
 def is_v1_request(event: Any) -> bool:
-    """A payload-1.0 proxy request: method and path at the top, an API id, no ELB or socket."""
+    """A payload-1.0 proxy request: method and path at the top, an API id, no ELB or socket.
+
+    A WebSocket message is told by its ``eventType``, not by a ``connectionId``: some REST
+    samples (the .NET library's proxy event) carry a connection id without being one."""
     return (
         isinstance(event, Mapping)
         and isinstance(event.get("httpMethod"), str)
         and "path" in event
         and bool(text(event, "requestContext", "apiId"))  # text() is always a str
         and get(event, "requestContext", "elb") is None
-        and get(event, "requestContext", "connectionId") is None
+        and get(event, "requestContext", "eventType") is None
         and "methodArn" not in event
     )
 
 
+def is_rest_resource(event: Mapping[str, Any]) -> bool:
+    """``requestContext.resourceId`` names a REST API resource (``"roq9wj"``), not an HTTP API
+    route (``"ANY /request"``, ``"$default"``) or nothing (HTTP API payload 1.0 sends null):
+    SAM CLI's ``start-api`` writes ``version: "1.0"`` into REST API requests too."""
+    resource = get(event, "requestContext", "resourceId")
+    stage = get(event, "requestContext", "stage")
+    return (
+        isinstance(resource, str)
+        and bool(resource)
+        and " " not in resource
+        and not resource.startswith("$")
+        and stage != "$default"
+    )
+
+
 def matches(event: Any) -> bool:
-    return is_v1_request(event) and "version" not in event
+    if not is_v1_request(event):
+        return False
+    version = event.get("version")
+    return version is None or (version == "1.0" and is_rest_resource(event))
 
 
 def values(event: Any, prefix: str) -> Iterable[tuple[str, Any, tuple[str, ...]]]:

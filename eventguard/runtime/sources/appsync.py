@@ -6,7 +6,10 @@ values (``selectionSetList`` holds field names only).
 
 A resolver whose request mapping template passes the context's fields flat (the Amplify
 ``@function`` directive's payload: ``typeName``, ``fieldName``, ``arguments``, ``identity``,
-``source``, ``request``, ``prev``; custom templates use ``parentTypeName``) is recognized too.
+``source``, ``request``, ``prev``; custom templates use ``parentTypeName``) is recognized too, as is
+the Lambda data source's request envelope (``{"version": "2017-02-28", "operation": "Invoke" |
+"BatchInvoke", "payload": ...}``): its payload is whatever the template put there, so all of it
+is inspected.
 
 ``origins`` returns an empty set: a resolver event does not name the API (the host header is
 the client's to set). A blocked resolution raises ``PermissionError``: AppSync turns a resolver
@@ -20,8 +23,9 @@ from typing import Any
 
 ID = "appsync"
 KIND = "sync"
-ANCHORS = ("info", "fieldName", "[]")  # matches() is False unless the event has one of these
+ANCHORS = ("info", "fieldName", "operation", "[]")  # matches() is False without one of these
 UNTRUSTED = (
+    "payload.**",
     "arguments.**",
     "info.variables.**",
     "info.selectionSetGraphQL",
@@ -57,7 +61,22 @@ def _resolver(event: Any) -> bool:
     )
 
 
+_OPERATIONS = ("Invoke", "BatchInvoke")
+_TEMPLATE_VERSIONS = ("2017-02-28", "2018-05-29")
+
+
+def _envelope(event: Mapping[str, Any]) -> bool:
+    """The request mapping template's Lambda envelope: operation, template version, payload."""
+    return (
+        event.get("operation") in _OPERATIONS
+        and event.get("version") in _TEMPLATE_VERSIONS
+        and "payload" in event
+    )
+
+
 def matches(event: Any) -> bool:
+    if isinstance(event, Mapping) and "operation" in event and _envelope(event):
+        return True
     if isinstance(event, list):
         return bool(event) and _resolver(event[0])
     return _resolver(event)

@@ -3,8 +3,10 @@ come from the template, which a pipeline may fill from outside input.
 
 ``origins`` returns ``StackId``. The answer to CloudFormation goes to the pre-signed
 ``ResponseURL``, not the function's return value: ``blocked_response`` returns the FAILED response
-document, which the wrapper must PUT to ``ResponseURL`` (a custom resource behind the CDK Provider
-framework fails by raising instead), so the stack operation fails at once rather than timing out.
+document, which the wrapper must PUT to ``ResponseURL``, so the stack operation fails at once rather
+than timing out. A custom resource behind the CDK Provider framework gets the request without a
+usable ``ResponseURL`` (absent, or CDK's ``"..."`` placeholder: the framework answers
+CloudFormation itself) and fails by raising: ``blocked_response`` raises ``PermissionError``.
 """
 
 from __future__ import annotations
@@ -21,12 +23,24 @@ ENCODED: Mapping[str, tuple[str, ...]] = {}
 
 
 def matches(event: Any) -> bool:
-    return (
+    if not (
         isinstance(event, Mapping)
         and event.get("RequestType") in ("Create", "Update", "Delete")
-        and isinstance(event.get("ResponseURL"), str)
         and isinstance(event.get("StackId"), str)
+    ):
+        return False
+    if isinstance(event.get("ResponseURL"), str):
+        return True
+    # A provider framework's onEvent request: no ResponseURL, the rest of the request intact.
+    return isinstance(event.get("LogicalResourceId"), str) and isinstance(
+        event.get("ResourceType"), str
     )
+
+
+def _answers_itself(event: Mapping[str, Any]) -> bool:
+    """No URL to PUT the answer to: a provider framework, which answers CloudFormation."""
+    url = event.get(RESPONSE_URL_KEY)
+    return not isinstance(url, str) or url in ("", "...")
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:
@@ -35,6 +49,8 @@ def origins(event: Mapping[str, Any]) -> set[str]:
 
 
 def blocked_response(event: Mapping[str, Any], verdict: Any, request_id: str) -> dict[str, Any]:
+    if _answers_itself(event):
+        raise PermissionError(f"Request blocked by eventguard (request {request_id})")
     return {
         "Status": "FAILED",
         "Reason": f"Blocked by eventguard (request {request_id})",

@@ -121,6 +121,17 @@ def test_other_sync_answers(kit) -> None:
     assert failed["Status"] == "FAILED" and failed["RequestId"] == cfn["RequestId"]
 
 
+@pytest.mark.parametrize("url", [None, "..."])
+def test_rejects_a_provider_framework_request_by_raising(kit, url) -> None:
+    """The CDK Provider framework answers CloudFormation itself: no URL (or its "..." stand-in)
+    reaches the function, so a blocked request must fail the onEvent handler."""
+    event = kit.load("cloudformation/own--provider-framework-request.json")
+    if url is not None:
+        event["ResponseURL"] = url
+    with pytest.raises(PermissionError):
+        cloudformation.blocked_response(event, None, "r")
+
+
 @pytest.mark.parametrize(
     ("sample", "expected"),
     [
