@@ -671,12 +671,17 @@ class Harness:
             return
         records = module.records(event)
         handled: set[int] = set()
-        ids = {id(r): i for i, r in enumerate(records)}
+        # records by identity; one object may stand for several (None twice, a dict listed
+        # twice): each time the handler sees it accounts for one of them
+        ids: dict[int, list[int]] = {}
+        for i, r in enumerate(records):
+            ids.setdefault(id(r), []).append(i)
         for seen in self.seen:
             if isinstance(seen, dict):
                 for record in module.records(seen):
-                    if id(record) in ids:
-                        handled.add(ids[id(record)])
+                    waiting = ids.get(id(record))
+                    if waiting:
+                        handled.add(waiting.pop(0))
         kept = {m.get("record") for m in self.kept if isinstance(m.get("record"), int)}
         failed_ids: set[str] = set()
         if isinstance(response, dict) and isinstance(response.get("batchItemFailures"), list):
