@@ -32,6 +32,7 @@ from __future__ import annotations
 import binascii
 import re
 import zlib
+from collections.abc import Iterator
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, leftmost, views
@@ -179,8 +180,10 @@ def _search_low(low: str) -> re.Match[str] | None:
 
 # A gzip header without a time stamp, as Java's GZIPOutputStream writes it.
 _GZIP_BASE64 = "H4sIAAAAAAAA"
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]*={0,2}|[A-Za-z0-9_-]*={0,2}")
-_GZIP_PEEK_CHARS = 4096  # base64 characters decoded to read what the gzip stream starts with
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")  # either alphabet
+_URLSAFE = str.maketrans("-_", "+/")
+_GZIP_PEEK_CHARS = 4096  # base64 characters decoded at most to read what the stream starts with
+_GZIP_STEP = 512  # and at a time (a multiple of 4)
 _GZIP_PEEK_BYTES = 16
 # What a serialized object starts with, once gunzipped: Java, .NET BinaryFormatter, pickle
 # (protocol 2 and up), Ruby Marshal, PHP serialize().
@@ -194,16 +197,50 @@ def _gzip_holds_no_object(raw: str, start: int) -> bool:
     """The base64 gzip stream at ``start`` decompresses to something that is not a serialized
     object: a CloudWatch Logs subscription's ``awslogs.data`` (gzipped JSON, whose header has no
     time stamp either) is one in every such event. A stream that does not decode (cut short,
-    not base64) holds no proof: it counts."""
-    run = _BASE64_RUN.match(raw, start, start + _GZIP_PEEK_CHARS)
-    chunk = run.group(0).rstrip("=") if run else ""
-    chunk = chunk[: len(chunk) // 4 * 4]
+    not base64) holds no proof: it counts. Read ``_GZIP_STEP`` characters at a time, until the
+    first bytes are out (a few hundred characters: a deflate block's code tables come first)."""
+    inflate = zlib.decompressobj(wbits=31)
+    head = b""
+    pos, end = start, start + _GZIP_PEEK_CHARS
     try:
-        data = binascii.a2b_base64(chunk.replace("-", "+").replace("_", "/"))
-        head = zlib.decompressobj(wbits=31).decompress(data, _GZIP_PEEK_BYTES)
+        while pos < end and len(head) < _GZIP_PEEK_BYTES:
+            run = _BASE64_RUN.match(raw, pos, min(end, pos + _GZIP_STEP))
+            chunk = run.group(0) if run else ""
+            last = len(chunk) < _GZIP_STEP
+            if last:  # the end of the run: no padding, whole quads only
+                chunk = chunk.rstrip("=")
+                chunk = chunk[: len(chunk) // 4 * 4]
+            data = binascii.a2b_base64(chunk.translate(_URLSAFE))
+            head += inflate.decompress(data, _GZIP_PEEK_BYTES - len(head))
+            if last:
+                break
+            pos += _GZIP_STEP
     except (binascii.Error, zlib.error):
         return False
     return len(head) >= 4 and _SERIALIZED_START.match(head) is None
+
+
+def _raw_matches(raw: str, start: int) -> Iterator[re.Match[str]]:
+    """``_RAW``'s matches from ``start`` on, each found through ``_RAW_PARTS`` (literal-first
+    pieces): each piece's next match is kept until passed, so the pieces read the text once."""
+    ahead = [-2] * len(_RAW_PARTS)  # per piece: its next match's start; -1: none; -2: not read
+    pos = start
+    while True:
+        best = -1
+        for i, (needle, rx) in enumerate(_RAW_PARTS):
+            at = ahead[i]
+            if -1 < at < pos or at == -2:
+                m = rx.search(raw, pos) if needle in raw else None
+                at = ahead[i] = m.start() if m is not None else -1
+            if at >= 0 and (best < 0 or at < best):
+                best = at
+        if best < 0:
+            return
+        m = _RAW.match(raw, best) or _RAW.search(raw, best)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def detect_views(v: Views) -> Match | None:
@@ -211,14 +248,11 @@ def detect_views(v: Views) -> Match | None:
     raw = v.raw
     start = leftmost(raw, _RAW_PARTS)
     if start >= 0 and any_in(v.low, NEEDLES):
-        m = _RAW.match(raw, start) or _RAW.search(raw, start)
         # a gzip stream stands alone in its base64 run (\b), so the runs decoded do not overlap
-        while m is not None and m.group().startswith(_GZIP_BASE64):
-            if not _gzip_holds_no_object(raw, m.start()):
-                break
-            m = _RAW.search(raw, m.end())
-        if m is not None:
-            return Match(m.start(), m.end(), "serialized object stream")
+        for stream in _raw_matches(raw, start):
+            at = stream.start()
+            if not (stream.group().startswith(_GZIP_BASE64) and _gzip_holds_no_object(raw, at)):
+                return Match(at, stream.end(), "serialized object stream")
     m = _search_low(v.low)
     if m:
         return hit(v, m.start(), m.end(), "serialized object marker")
