@@ -81,9 +81,11 @@ def _by_first_letter(alternatives: list[str]) -> str:
 # _STRONG_ONLY and _ARGS (kept for the prefilter) grouped by first letter, for the patterns below.
 _STRONG_ONLY_GROUPED = _by_first_letter(_STRONG_ONLY.split("|"))
 _ARGS_GROUPED = _by_first_letter([_args(word, args) for word, args in _WORDS.items()])
+# A command word right before a comma is no command (the shell would run "base64,"): it is a
+# data URL's parameter (``data:image/png;base64,...``) or a list ("; curl, wget").
 _COMMAND = (
     r"(?:(?:/usr|/usr/local)?/s?bin/)?"
-    rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|\S)|(?:{_ARGS_GROUPED}))"
+    rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|[^\s,])|(?:{_ARGS_GROUPED}))"
 )
 
 # The spaces are possessive (``\s?+``): giving one back could only put a space where a command
