@@ -19,6 +19,10 @@ QUIET_NOW = [
     # cmdi: ";base64," is a data URL's parameter, not a command after a separator
     ("cmdi", '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB" alt="x">'),
     ("cmdi", "data:application/pdf;base64,JVBERi0xLjQK"),
+    # xss: a raster image's data URL in src/href/background runs nothing
+    ("xss", '<a href="data:image/png;base64,iVBORw0KGgo=" download="p.png">p.png</a>'),
+    ("xss", '<td background="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP" bgcolor="#fff">x</td>'),
+    ("xss", '<div style="data:image/jpeg;base64,/9j/4AAQ">x</div>'),
 ]
 STILL_FIRES = [
     ("cmdi", "echo \"<?php system($_GET['cmd']); ?>\" > cmd.php"),
@@ -37,6 +41,11 @@ STILL_FIRES = [
     ("cmdi", ";base64 -d /tmp/x"),
     ("cmdi", "|base64 /etc/passwd"),
     ("cmdi", "a;whoami"),
+    ("xss", '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>'),
+    ("xss", '<a href="data:image/svg+xml;base64,PHN2Zz4=">x</a>'),
+    ("xss", '<a href="data:application/x-x509-user-cert;base64,PHNj">x</a>'),
+    ("xss", "<a href=data:,alert(1)>x</a>"),
+    ("xss", '<td background="data:image/png, <script>alert(1)</script>">'),
 ]
 
 
