@@ -81,9 +81,11 @@ def _by_first_letter(alternatives: list[str]) -> str:
 # _STRONG_ONLY and _ARGS (kept for the prefilter) grouped by first letter, for the patterns below.
 _STRONG_ONLY_GROUPED = _by_first_letter(_STRONG_ONLY.split("|"))
 _ARGS_GROUPED = _by_first_letter([_args(word, args) for word, args in _WORDS.items()])
+# A command word right before a comma is no command (the shell would run "base64,"): it is a
+# data URL's parameter (``data:image/png;base64,...``) or a list ("; curl, wget").
 _COMMAND = (
     r"(?:(?:/usr|/usr/local)?/s?bin/)?"
-    rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|\S)|(?:{_ARGS_GROUPED}))"
+    rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|[^\s,])|(?:{_ARGS_GROUPED}))"
 )
 
 # The spaces are possessive (``\s?+``): giving one back could only put a space where a command
@@ -91,7 +93,25 @@ _COMMAND = (
 _SEPARATED = re.compile(
     rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?+(?:sudo\s|\\)?\s?+(?=[a-z/])(?:{_COMMAND})"
 )
-_LEADING = re.compile(rf"^\s?['\")]*\s?(?:{_ARGS_GROUPED}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})")
+# A value that is a whole command line says more than the same words after a separator: the
+# separator is the break-out, a leading word is only the start of the value. Words that also
+# start product names, titles and searches ("Echo Dot (5th Gen)", "Eval board for STM32", "Net
+# user manual and guide", "sleep 8 hours") need their own syntax there: echo shell syntax after
+# it (a substitution, a variable, a redirection, a pipe, a separator) or an option; eval a quoted
+# or substituted argument; net a subcommand with at most the two words it takes (``net user
+# NAME PASS``) before the end, or a switch or a UNC path; sleep a duration ending the command.
+_LEADING_ARGS = {
+    **_WORDS,
+    "echo": r"[^\n]{0,256}?[$`<>|;&]|-[ne]{1,3}\s",
+    "eval": r"['\"$`]",
+    "net": "(?:" + _WORDS["net"].removesuffix(r"\b") + r")(?:(?:\s+\S+){0,2}\s*$"
+    r"|[^\n]{0,256}?(?:\s/[a-z]|\\\\))",
+    "sleep": r"\d+(?:\.\d+)?[smhd]?(?=\s?(?:$|[;|&`)#\n]))",
+}
+_LEADING_GROUPED = _by_first_letter([_args(word, args) for word, args in _LEADING_ARGS.items()])
+_LEADING = re.compile(
+    rf"^\s?['\")]*\s?(?:{_LEADING_GROUPED}|(?:/usr|/usr/local)?/s?bin/[a-z]{{2,}})"
+)
 _NOT_WORDS = "|".join(w.strip() for w in _WORDS)
 # A tool followed by three words is a command line ("netsh firewall set opmode"), unless the
 # first of them makes it an English sentence ("wget is not installed").

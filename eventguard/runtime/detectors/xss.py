@@ -65,11 +65,15 @@ _HANDLER = re.compile(rf"(?:^|[{_HANDLER_DELIMS}])on[a-z]{{3,40}}\s?=")
 # _HANDLER found at its "on" (a literal prefix); the match starts one character earlier, at the
 # delimiter, unless "on" starts the text.
 _HANDLER_ON = re.compile(rf"on(?<![^{_HANDLER_DELIMS}]on)[a-z]{{3,40}}\s?=")
+# A data URL of a raster image is a picture, not a document: rich-text editors inline pasted
+# images as ``<img src="data:image/png;base64,...">``, and no browser runs script from one
+# (SVG can, and stays suspect).
+_NOT_RASTER = r"(?!:\s?image/(?:png|jpe?g|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon)[;,])"
 _TAG_WITH_ATTR = re.compile(
     rf"<{_TAGS}[\s/\x00-\x1f][^<>]{{0,512}}?(?:\bon[a-z]{{3,40}}\s?=|\b(?:src|href|data|action"
     r"|formaction|background|dynsrc|lowsrc|xlink:href|style|poster|code|codebase|values|to"
-    r"|from|by|attributename)\s?=\s?['\"`]?\s?(?:[a-z]{2,12}script|data|&#|\\|[^\s>]{0,64}"
-    r"expression\s?\())"
+    rf"|from|by|attributename)\s?=\s?['\"`]?\s?(?:[a-z]{{2,12}}script|data{_NOT_RASTER}|&#|\\"
+    r"|[^\s>]{0,64}expression\s?\())"
 )
 _DATA_TYPES = (
     r"(?:text/html|image/svg|application/(?:x-)?(?:javascript|ecmascript|xhtml|x-shockwave))"
