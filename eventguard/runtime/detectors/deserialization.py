@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Iterator
 
 from ..model import Match
-from ._normalize import Views, any_in, hit, leftmost, views
+from ._normalize import Views, any_in, hit, leftmost, match_at, views
 
 ID = "deserialization"
 CWE = "CWE-502"
@@ -55,20 +55,37 @@ _RAW_PARTS = (
     ("\xac", re.compile(r"\xac\xed\x00\x05")),
     ("\x04", re.compile(r"\x04\x08[\[{o:I]")),
 )
+# The pieces of binary streams (not base64), which escapes in the text may write.
+_BINARY_PARTS = tuple(part for part in _RAW_PARTS if not part[0].isalnum())
 # PHP objects and arrays must start the text or follow a delimiter.
 _PHP_DELIMS = r"\s\"';{("
 _PHP = (
-    rf"(?:^|[{_PHP_DELIMS}])[oc]:\d{{1,4}}:\"[\w\\]{{1,256}}\":\d{{1,4}}:\{{"
-    rf"|(?:^|[{_PHP_DELIMS}])a:\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
+    rf"(?:^|[{_PHP_DELIMS}])[oc]:\+?\d{{1,4}}:\"[\w\\]{{1,256}}\":\+?\d{{1,4}}:\{{"
+    rf"|(?:^|[{_PHP_DELIMS}])a:\+?\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
 )
 # fastjson and Jackson polymorphic typing: ``"@type"`` naming a Java class by its package
 # (``com.sun.rowset.JdbcRowSetImpl``), which the parser instantiates and fills through its
 # setters. JSON-LD's ``"@type": "Person"`` names no package.
-_AT_TYPE = r"\"@type\"\s?:\s?\"\s?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
+_AT_TYPE = r"\"@type\"\s?:\s?\"\s?\[?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
 _PICKLE_MODULES = r"(?:os|posix|nt|subprocess|__builtin__|builtins|commands|pty|socket)"
+# Java objects written as XML for XMLDecoder and XStream: an element that instantiates a class
+# by its package name (``<object class="java.lang.ProcessBuilder">``), calls a method
+# (``<void method="start"/>``) or builds a proxy (``<dynamic-proxy>``). HTML's ``<object>``
+# names CSS classes, never a Java package.
+_JAVA_XML = (
+    r"<object\s+class\s?=\s?[\"'](?:java|javax|com|org|sun|oracle)\.[\w$.]{1,128}[\"']"
+    r"|<void\s+(?:method|property|index)\s?=|<dynamic-proxy\b"
+)
+# Jackson's default typing as an array: the class name, then the object, array or URL that
+# fills it (``["com.sun.rowset.JdbcRowSetImpl", {...}]``). A list of package ids is strings.
+_JAVA_ARRAY = (
+    r"\[ ?\"(?:java|javax|com|org|net|ch|sun|oracle)\.(?:[\w$]+\.){1,8}[\w$]+\"\s?,\s?"
+    r"(?:[\[{]|\"(?:https?|ldaps?|rmi|file|ftp|jar):)"
+)
 _LOW = re.compile(
     r"!!python/|tag:yaml\.org,2002:python/|!ruby/|!!ruby/|!!javax?\.|!!com\.|!!org\."
-    r"|\baced0005|_\$\$nd_func\$\$_|\bobjectdataprovider\b|\bjava\.beans\.xmldecoder\b"
+    r"|\baced0005|_\$\$nd_func\$\$_|\bobjectdataprovider\b|\bjava\.beans\.(?:xmldecoder|eventhandler)\b"
+    rf"|{_JAVA_XML}|{_JAVA_ARRAY}"
     r"|\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+|\b__type\"\s?:|\bsystem\.windows\.data\."
     rf"|{_AT_TYPE}"
     rf"|{_PHP}"
@@ -88,7 +105,9 @@ _LOW_LITERAL = (
     ("aced0005", re.compile(r"aced0005(?<!\waced0005)")),
     ("_", re.compile(r"_\$\$nd_func\$\$_|__type(?<!\w__type)\"\s?:")),
     ("objectdataprovider", re.compile(r"objectdataprovider\b(?<!\wobjectdataprovider)")),
-    ("java.beans", re.compile(r"java\.beans\.xmldecoder\b(?<!\wjava\.beans\.xmldecoder)")),
+    ("java.beans", re.compile(r"java\.beans\.(?<!\wjava\.beans\.)(?:xmldecoder|eventhandler)\b")),
+    ("<", re.compile(_JAVA_XML)),
+    ("[", re.compile(_JAVA_ARRAY)),
     ("$", re.compile(r"\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+")),
     ("@type", re.compile(_AT_TYPE)),
     ("system.windows", re.compile(r"system\.windows\.data\.(?<!\wsystem\.windows\.data\.)")),
@@ -109,6 +128,8 @@ _LOW_GROUPS = tuple(
         "aced0005",
         "_",
         "j",
+        "<",
+        "[",
         "$",
         "@type",
         "system.windows",
@@ -119,8 +140,8 @@ _LOW_GROUPS = tuple(
 )
 # 2. The PHP shapes, found at their ":" (two characters after the delimiter, or at 1 at the start).
 _LOW_PHP = re.compile(
-    rf":(?<=[oc]:)(?<![^{_PHP_DELIMS}][oc]:)\d{{1,4}}:\"[\w\\]{{1,256}}\":\d{{1,4}}:\{{"
-    rf"|:(?<=a:)(?<![^{_PHP_DELIMS}]a:)\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
+    rf":(?<=[oc]:)(?<![^{_PHP_DELIMS}][oc]:)\+?\d{{1,4}}:\"[\w\\]{{1,256}}\":\+?\d{{1,4}}:\{{"
+    rf"|:(?<=a:)(?<![^{_PHP_DELIMS}]a:)\+?\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
 )
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = (
@@ -135,6 +156,12 @@ NEEDLES = (
     "_$$nd",
     "objectdataprovider",
     "xmldecoder",
+    "eventhandler",
+    "<object",
+    "<void",
+    "<dynamic-proxy",
+    '[ "',
+    '["',
     "$type",
     "@type",
     "__type",
@@ -253,6 +280,11 @@ def detect_views(v: Views) -> Match | None:
             at = stream.start()
             if not (stream.group().startswith(_GZIP_BASE64) and _gzip_holds_no_object(raw, at)):
                 return Match(at, stream.end(), "serialized object stream")
+    if v.changed:
+        # a binary stream written with escapes (``\\xac\\xed\\x00\\x05``), as decoding reads it
+        m = match_at(_RAW, v.text, leftmost(v.text, _BINARY_PARTS))
+        if m:
+            return hit(v, m.start(), m.end(), "serialized object stream")
     m = _search_low(v.low)
     if m:
         return hit(v, m.start(), m.end(), "serialized object marker")

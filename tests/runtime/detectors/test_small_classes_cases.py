@@ -1,0 +1,80 @@
+"""The small attack classes (nosqli, ssrf, xxe, log4shell, proto_pollution, deserialization,
+ldapi, crlf, code_injection, ssti) on forms the development corpus has few or none of.
+
+Each positive names the form of the language it covers (one case per form, written for this
+test), and is checked both on its detector and through ``scan`` (its shape has a routing mark).
+Each negative is ordinary text that shares a token with such a form and must stay quiet for
+the detector named.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+
+from eventguard.runtime.detectors import (
+    deserialization,
+    scan,
+)
+
+POSITIVES: list[tuple[ModuleType, str, str]] = [
+    # deserialization
+    (deserialization, "php object with a signed length", 'O:+4:"User":1:{s:5:"admin";b:1;}'),
+    (deserialization, "php array with a signed count", 'a:+1:{i:0;O:+4:"Evil":0:{}}'),
+    (
+        deserialization,
+        "fastjson class name opened as an array",
+        '{"@type":"[com.sun.rowset.JdbcRowSetImpl"[{,"dataSourceName":"ldap://h/a"}',
+    ),
+    (
+        deserialization,
+        "xmldecoder object element naming a java class",
+        '<java><object class="java.lang.ProcessBuilder"><void method="start"/></object></java>',
+    ),
+    (
+        deserialization,
+        "xstream dynamic proxy",
+        "<sorted-set><dynamic-proxy><interface>java.lang.Comparable</interface></dynamic-proxy>",
+    ),
+    (
+        deserialization,
+        "jackson default typing array with an object",
+        '["com.sun.rowset.JdbcRowSetImpl",{"dataSourceName":"ldap://h/a"}]',
+    ),
+    (
+        deserialization,
+        "jackson default typing array with a url",
+        '["org.springframework.context.support.FileSystemXmlApplicationContext","http://h/x"]',
+    ),
+    (deserialization, "java stream magic written as escapes", r"\xac\xed\x00\x05sr\x00\x11"),
+    (deserialization, "pickle header written as escapes", r"\x80\x04\x95\x1f\x00"),
+]
+
+NEGATIVES: list[tuple[ModuleType, str, str]] = [
+    (deserialization, "list of android package ids", '["com.whatsapp", "org.telegram.messenger"]'),
+    (
+        deserialization,
+        "html object element with a css class",
+        '<object class="video-embed" data="x">',
+    ),
+    (deserialization, "a ratio and a brace", "Ratio a:1:{b} in the chart"),
+    (deserialization, "json-ld type", '{"@type": "Person", "name": "Jane Doe"}'),
+]
+
+
+@pytest.mark.parametrize(
+    ("module", "text"),
+    [pytest.param(m, t, id=f"{m.ID}-{name}") for m, name, t in POSITIVES],
+)
+def test_small_class_form_is_detected(module: ModuleType, text: str) -> None:
+    assert module.detect(text) is not None
+    assert module.ID in {rule for rule, _ in scan(text)}
+
+
+@pytest.mark.parametrize(
+    ("module", "text"),
+    [pytest.param(m, t, id=f"{m.ID}-{name}") for m, name, t in NEGATIVES],
+)
+def test_rejects_small_class_lookalike(module: ModuleType, text: str) -> None:
+    assert module.detect(text) is None
