@@ -525,6 +525,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         "::(?<![^\\s\"'=@(\\[]::)",
         _behind(":", "fd00", "ec2::254"),
         "0:0:0:0:0:0:0:1",
+        # a scheme-relative URL to an address (``//127.0.0.1/``)
+        r"//(?=[\[\d])",
     ),
     "ldapi": (
         r"\*\s?(?:\(|\)\s?[()])",

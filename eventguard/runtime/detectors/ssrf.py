@@ -71,8 +71,10 @@ _NAMES = (
     "ip6-loopback",
 )
 _WILDCARD_DNS = re.compile(
-    r"(\d{1,3}(?:[.-]\d{1,3}){3})\.(?:nip\.io|xip\.io|sslip\.io|traefik\.me|localtest\.me)$"
+    r"(\d{1,3}(?:[.-]\d{1,3}){3}|[0-9a-f]{8})\.(?:nip\.io|xip\.io|sslip\.io|traefik\.me|localtest\.me)$"
 )
+# Public names whose every subdomain resolves to 127.0.0.1 (development conveniences).
+_LOOPBACK_DOMAINS = (".localtest.me", ".lvh.me", ".vcap.me", ".lacolhost.com")
 _METADATA_IPS = {"169.254.169.254", "100.100.100.200", "192.0.0.192", "169.254.170.2"}
 
 
@@ -155,11 +157,14 @@ def internal_host(host: str) -> bool:
             return _internal_ip(ipaddress.IPv6Address(inner))
         except ValueError:
             return inner in ("", "::", "0")
-    if host in _NAMES or host.endswith(".localhost") or host.endswith(".internal"):
+    if host in _NAMES or host.endswith((".localhost", ".internal", *_LOOPBACK_DOMAINS)):
         return True
     m = _WILDCARD_DNS.search(host)
     if m:
-        return internal_host(m.group(1).replace("-", "."))
+        address = m.group(1)
+        if len(address) == 8 and "." not in address and "-" not in address:  # hex: 7f000001
+            address = "0x" + address
+        return internal_host(address.replace("-", "."))
     ip = ipv4(host)
     if ip is not None:
         return _internal_ip(ip)
@@ -191,7 +196,17 @@ def _hosts(authority: str) -> list[str]:
 
 
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = (":/", ":\\", "localhost", "169.254", "metadata", "[::", "instance-data", "100.100")
+NEEDLES = (
+    ":/",
+    ":\\",
+    "//",
+    "localhost",
+    "169.254",
+    "metadata",
+    "[::",
+    "instance-data",
+    "100.100",
+)
 _COLON_NEEDLES = tuple(n for n in NEEDLES if ":" in n)
 _OTHER_NEEDLES = tuple(n for n in NEEDLES if ":" not in n)
 
@@ -279,6 +294,40 @@ def _urls(low: str) -> Iterator[re.Match[str]]:
                 break
 
 
+# The rest of a URL after its authority: parsers that read the authority up to the last "@"
+# before the path (``http://evil.com#@127.0.0.1/``, ``http://a.com%2F@127.0.0.1/``) take the
+# host after an "@" there.
+_URL_REST = re.compile(r"[^\s\"'<>]{0,256}")
+_AT_HOST = re.compile(r"@(\[[^\]\s]{1,64}\]|[^/?#\\:@\s\"'<>\[]{1,256})")
+
+
+def _hosts_after_at(low: str, end: int) -> Iterator[str]:
+    """The hosts after an "@" in the rest of the URL that ends its authority at ``end``."""
+    rest = _URL_REST.match(low, end)
+    if rest is not None and "@" in rest.group(0):
+        for m in _AT_HOST.finditer(rest.group(0)):
+            yield m.group(1)
+
+
+# A scheme-relative URL (``//127.0.0.1/admin``), which a client resolves against its own
+# scheme: after a delimiter, with a host that is an address or a bracketed IPv6 address (a
+# word after "//" is a comment).
+_SCHEMELESS = re.compile(r"//(?<![^\s\"'=(,]//)")
+_SCHEMELESS_HOST = re.compile(
+    r"(?:[^/?#\s\"'<>@]{0,128}@)?(\[[^\]\s]{1,64}\]|[0-9a-fox.]{1,64})(?=[:/?#\"'<>]|$)"
+)
+
+
+def _schemeless(low: str) -> re.Match[str] | None:
+    for count, f in enumerate(_SCHEMELESS.finditer(low)):
+        if count >= MAX_URL_MARKS:
+            break
+        m = _SCHEMELESS_HOST.match(low, f.end())
+        if m and ("." in m.group(1) or m.group(1).startswith("[")) and internal_host(m.group(1)):
+            return m
+    return None
+
+
 def _bare(low: str) -> re.Match[str] | None:
     marks = [p for p in map(low.find, _BARE_MARKS) if p >= 0]
     return _BARE.search(low, max(0, min(marks) - 2)) if marks else None
@@ -299,6 +348,12 @@ def detect_views(v: Views) -> Match | None:
         for host in _hosts(authority):
             if internal_host(host):
                 return hit(v, m.start(), m.end(), "URL to an internal address")
+        for host in _hosts_after_at(low, m.end()):
+            if internal_host(host):
+                return hit(v, m.start(), m.end(), "URL to an internal address after '@'")
+    m = _schemeless(low) if "//" in low else None
+    if m:
+        return hit(v, m.start(), m.end(), "scheme-relative URL to an internal address")
     m = _bare(low)
     if m:
         return hit(v, m.start(), m.end(), "internal address")

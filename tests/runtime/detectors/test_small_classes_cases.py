@@ -16,6 +16,7 @@ import pytest
 from eventguard.runtime.detectors import (
     deserialization,
     scan,
+    ssrf,
 )
 
 POSITIVES: list[tuple[ModuleType, str, str]] = [
@@ -49,6 +50,14 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
     ),
     (deserialization, "java stream magic written as escapes", r"\xac\xed\x00\x05sr\x00\x11"),
     (deserialization, "pickle header written as escapes", r"\x80\x04\x95\x1f\x00"),
+    # ssrf
+    (ssrf, "host after '@' in the fragment", "http://evil.example#@127.0.0.1/"),
+    (ssrf, "host after an encoded slash and '@'", "http://www.example.com%2F@169.254.169.254/"),
+    (ssrf, "wildcard dns with a hex address", "http://7f000001.nip.io/"),
+    (ssrf, "loopback development domain", "http://app.lvh.me:3000/"),
+    (ssrf, "scheme-relative url to loopback", "url=//127.0.0.1/admin"),
+    (ssrf, "scheme-relative url to metadata", "//169.254.169.254/latest/meta-data"),
+    (ssrf, "scheme-relative url to bracketed ipv6", "next=//[::1]/"),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -60,6 +69,10 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     ),
     (deserialization, "a ratio and a brace", "Ratio a:1:{b} in the chart"),
     (deserialization, "json-ld type", '{"@type": "Person", "name": "Jane Doe"}'),
+    (ssrf, "double slash before a number in prose", "see //10.5 percent of the total"),
+    (ssrf, "user handle after a path", "https://medium.com/@jane/my-first-post"),
+    (ssrf, "scheme-relative url to a public address", "//8.8.8.8/resolve"),
+    (ssrf, "a line comment", "x = 1 // 127 items"),
 ]
 
 
