@@ -379,6 +379,15 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         _behind(".", "os", "(?:system|popen|exec|spawn|fork|kill|remove|unlink)"),
         _behind(".", "subprocess"),
         _behind(".", "process", "(?:mainmodule|binding|dlopen|kill|exit|env)"),
+        _behind(".", "process", r"\s?start"),
+        _behind("]", "process", r"\s?::"),
+        _behind(".", "open3"),
+        # PHP: a request value called, or handed to a variable function
+        r"\$_(?:get|post|request|cookie|server|files)\s?\[",
+        r"\$[a-z_]\w*\s?\(\s?\$_",
+        "%x[({\\[<|]",  # Ruby's command literal
+        Back("invoke-expression\\s?[($'\"]"),
+        r"\|\s?iex\b",
         _behind(".", "global", "process"),
         _behind(".", "module", "require"),
         _behind(".", "runtime", "getruntime"),
@@ -391,7 +400,14 @@ MARKS: dict[str, tuple[Mark, ...]] = {
                 "|preg_replace|phpinfo|file_get_contents|file_put_contents|fopen|readfile|include"
                 "|include_once|require_once|base64_decode|str_rot13|gzinflate|hexdec",
                 "",
-            )
+            ),
+            *_vocab.CODE_PHP_CALLBACKS,
+            "open",
+            "send",
+            "const_get",
+            "iex",
+            "downloadstring",
+            "downloadfile",
         ),
         Gate("script", "scriptenginemanager"),
     ),

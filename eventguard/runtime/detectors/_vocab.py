@@ -236,3 +236,25 @@ CMDI_SHELL_FUNCTIONS = (
     "check_output",
     "check_call",
 )
+
+# PHP functions that call a function named by a string argument (code_injection, and its
+# route marks): ``array_map('system', ...)``, ``usort($a, 'assert')``.
+CODE_PHP_CALLBACKS = (
+    "array_map",
+    "array_filter",
+    "array_walk",
+    "array_walk_recursive",
+    "array_reduce",
+    "usort",
+    "uasort",
+    "uksort",
+    "register_shutdown_function",
+    "register_tick_function",
+    "forward_static_call",
+    "forward_static_call_array",
+    "iterator_apply",
+    "ob_start",
+    "set_error_handler",
+    "set_exception_handler",
+    "preg_replace_callback",
+)

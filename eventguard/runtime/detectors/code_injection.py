@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 
 from ..model import Match
+from . import _vocab
 from ._normalize import Views, hit, leftmost, match_at, views, words
 
 ID = "code_injection"
@@ -81,14 +82,52 @@ _DUNDER = (
 _PHP_TAG = r"<\?(?:php\b|=)"
 _DOLLAR_CALL = r"\$\{\s?@?\s?[a-z_]\w*\s?\("
 _DOT_CONSTRUCTOR = r"\.\s?constructor\s?\.\s?constructor\s?\("
+# PHP: a request value called as a function (``$_GET['f']($_GET['a'])``) or handed to a
+# variable function (``$f($_POST['c'])``): a web shell's one line.
+_PHP_REQUEST = r"\$_(?:get|post|request|cookie|server|files)\b"
+_REQUEST_CALL = rf"{_PHP_REQUEST}\s?\[[^\]]{{0,64}}\]\s?\(|\$[a-z_]\w{{0,64}}\s?\(\s?{_PHP_REQUEST}"
+# Ruby's %x() command literal, after a delimiter (printf's "%x" is followed by no bracket).
+_RUBY_COMMAND = r"%x(?<![\w%]%x)[({\[<|]\s?[a-z/$.]"
+# The PHP functions that run commands or code, handed by name to a function that calls it
+# (``_vocab.CODE_PHP_CALLBACKS``): ``array_map('system', ...)``, ``usort($a, 'assert')``.
+_PHP_COMMANDS = (
+    r"(?:system|exec|shell_exec|passthru|assert|popen|proc_open|pcntl_exec|phpinfo|eval"
+    r"|create_function)"
+)
 _WORDS = (
     r"os\.(?:system|popen|exec\w*|spawn\w*|fork|kill|remove|unlink)\s?\(",
     r"subprocess\.(?:call|run|popen|check_output|check_call|getoutput|getstatusoutput)\s?\(",
     *(
-        _call(name) + r"\s?(?:['\"`]|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
+        _call(name) + r"\s?(?:['\"`]|\$\w|\w+\s?\(|base64|atob|request|chr\(|string\.fromcharcode"
         r"|[\w.]+\s?\)\s?$)"
-        for name in ("eval", "exec", "compile", "execfile")
+        for name in (
+            "eval",
+            "exec",
+            "compile",
+            "execfile",
+            "instance_eval",
+            "class_eval",
+            "module_eval",
+            "instance_exec",
+        )
     ),
+    *(
+        rf"{name}\s?\([^()]{{0,128}}?['\"]{_PHP_COMMANDS}['\"]\s?[,)]"
+        for name in _vocab.CODE_PHP_CALLBACKS
+    ),
+    # Ruby: a pipe opened as a file (``open('|id')``), a method sent by name, Kernel fetched
+    # by name, Open3
+    r"open\s?\(\s?['\"]\s?\|",
+    r"send\s?\(\s?[:'\"](?:system|exec|spawn|eval|instance_eval|class_eval|syscall|open|`)",
+    r"const_get\s?\(\s?[:'\"](?:kernel|io|process|open3|file)\b",
+    r"open3\.(?:popen\w*|capture\w*|pipeline\w*)\s?\(",
+    # .NET: Process.Start, also as PowerShell writes it ([System.Diagnostics.Process]::Start)
+    r"process\]?\s?(?:\.|::)\s?start\s?\(\s?(?:['\"@$]|new\b)",
+    # PowerShell: a string evaluated, a script downloaded
+    r"invoke-expression\b",
+    r"iex\s?(?:['\"$]|\(\s?(?:new-object|\[|\$|['\"(]|iwr\b|irm\b|invoke-))",
+    r"downloadstring\s?\(",
+    r"downloadfile\s?\(",
     r"child_process\b",
     r"process\.(?:mainmodule|binding|dlopen|kill|exit|env)\b",
     r"require\s?\(\s?['\"`](?:child_process|fs|net|vm|os|http)['\"`]",
@@ -131,7 +170,8 @@ _WORDS = (
     r"scriptenginemanager\b",
 )
 _PATTERN = re.compile(
-    rf"{_MARKUP}|{_DUNDER}|{_PHP_TAG}|{_DOLLAR_CALL}|{_DOT_CONSTRUCTOR}|" + words(*_WORDS)
+    rf"{_MARKUP}|{_DUNDER}|{_PHP_TAG}|{_DOLLAR_CALL}|{_DOT_CONSTRUCTOR}|{_REQUEST_CALL}"
+    rf"|{_RUBY_COMMAND}|" + words(*_WORDS)
 )
 # _PATTERN in pieces that start with a literal, each behind a cheap test that every match of it
 # passes; the leftmost start found is where _PATTERN matches. A word's boundary is a look-behind
@@ -161,6 +201,8 @@ _PIECES = (
     ("<", re.compile(_MARKUP + "|" + _PHP_TAG)),
     ("__", re.compile(_DUNDER)),
     ("${", re.compile(_DOLLAR_CALL)),
+    ("$", re.compile(_REQUEST_CALL)),
+    ("%x", re.compile(_RUBY_COMMAND)),
     ("constructor", re.compile(_DOT_CONSTRUCTOR)),
     *((needle, rx) for needle, call, rx in _WORD_PIECES if not call),
 )
@@ -181,6 +223,8 @@ NEEDLES = (
     "module.",
     "scriptengine",
     "${",
+    "%x",
+    "invoke-expression",
 )
 
 
@@ -208,6 +252,8 @@ def detect_views(v: Views) -> Match | None:
         or "module." in low
         or "scriptengine" in low
         or "${" in low
+        or "%x" in low
+        or "invoke-expression" in low
     ):  # any_in(low, NEEDLES), written out
         return None
     m = _search(low)

@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 
 from eventguard.runtime.detectors import (
+    code_injection,
     deserialization,
     scan,
     ssrf,
@@ -58,6 +59,30 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
     (ssrf, "scheme-relative url to loopback", "url=//127.0.0.1/admin"),
     (ssrf, "scheme-relative url to metadata", "//169.254.169.254/latest/meta-data"),
     (ssrf, "scheme-relative url to bracketed ipv6", "next=//[::1]/"),
+    # code_injection
+    (code_injection, "php callback named by a string", "array_map('system', array('id'));"),
+    (code_injection, "php sort callback", "usort($a, 'assert');"),
+    (code_injection, "php request value called", "$_GET['f']($_GET['a']);"),
+    (code_injection, "php variable function on a request value", "$f($_POST['c']);"),
+    (code_injection, "eval of a php variable", "eval($_POST['cmd']);"),
+    (code_injection, "ruby command literal", "%x(id)"),
+    (code_injection, "ruby pipe opened as a file", "open('|id').read"),
+    (code_injection, "ruby method sent by name", "send(:system, 'id')"),
+    (code_injection, "ruby kernel fetched by name", "Object.const_get('Kernel').system('id')"),
+    (code_injection, "ruby instance_eval", "instance_eval('`id`')"),
+    (code_injection, "ruby open3", "Open3.capture2('id')"),
+    (code_injection, ".net process start", 'System.Diagnostics.Process.Start("calc")'),
+    (
+        code_injection,
+        "powershell static process start",
+        "[System.Diagnostics.Process]::Start('calc')",
+    ),
+    (
+        code_injection,
+        "powershell download cradle",
+        "IEX (New-Object Net.WebClient).DownloadString('u')",
+    ),
+    (code_injection, "powershell invoke-expression", "Invoke-Expression $payload"),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -73,6 +98,12 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (ssrf, "user handle after a path", "https://medium.com/@jane/my-first-post"),
     (ssrf, "scheme-relative url to a public address", "//8.8.8.8/resolve"),
     (ssrf, "a line comment", "x = 1 // 127 items"),
+    (code_injection, "ticker in parentheses", "IEX (the Investors Exchange) listed it"),
+    (code_injection, "printf hex format", 'printf("%x(%d)", a, b)'),
+    (code_injection, "vue translation call", '{{ $t("welcome") }}'),
+    (code_injection, "php callback with a harmless function", 'array_map("trim", $lines)'),
+    (code_injection, "ruby send of an ordinary method", "send(:ping)"),
+    (code_injection, "a process started in prose", "The process.start() hook runs first"),
 ]
 
 
