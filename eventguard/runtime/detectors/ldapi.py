@@ -43,6 +43,8 @@ _PATTERN = re.compile(
     rf"|\(\s?{_ATTR}\s?\*\s?\)"  # (objectclass=*)  (password=x*)
     rf"|\(\s?{_ATTR}[^()]{{0,64}}\*\s?\)"
     r"|\*\s?\)\s?\(\s?[|&!]?\s?\)?"  # *)(& *)(
+    # )(&) (the absolute true filter), )(|(| )(!(&: operators opened on nothing after a close
+    r"|\)\s?\(\s?(?:[|&!]\s?\(\s?[|&!]|[|&]\s?(?:\)|$))"
     r"|\*\s?\)\s?\)\s?(?:\x00|%00|$)"  # *))%00
     r"|\)\s?\(\s?[a-z][\w.-]{0,64}\s?=\s?\)?\)"  # )(cn=))
     r"|^\s?\*\s?\(\s?\)?\s?[|&]"  # *()|&

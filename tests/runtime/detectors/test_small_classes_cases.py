@@ -16,6 +16,7 @@ import pytest
 from eventguard.runtime.detectors import (
     code_injection,
     deserialization,
+    ldapi,
     scan,
     ssrf,
 )
@@ -83,6 +84,10 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
         "IEX (New-Object Net.WebClient).DownloadString('u')",
     ),
     (code_injection, "powershell invoke-expression", "Invoke-Expression $payload"),
+    # ldapi
+    (ldapi, "absolute true filter after a close", "admin)(&)"),
+    (ldapi, "operators opened on nothing", "admin))(|(|"),
+    (ldapi, "negation of a conjunction opened", "jdoe)(!(&"),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -104,6 +109,8 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (code_injection, "php callback with a harmless function", 'array_map("trim", $lines)'),
     (code_injection, "ruby send of an ordinary method", "send(:ping)"),
     (code_injection, "a process started in prose", "The process.start() hook runs first"),
+    (ldapi, "a call on a call with a bang", "f(x)(!)"),
+    (ldapi, "numbered clauses", "see clauses (a)(b) and (c)"),
 ]
 
 
