@@ -37,6 +37,12 @@ _INNER = re.compile(r"\$\{([^${}]{0,256})\}")
 _JNDI = re.compile(
     r"\$\{\s?jndi\s?:|\bjndi\s?:\s?(?:ldaps?|rmi|dns|iiop|corba|nds|nis|http|https)\s?:"
 )
+# A lookup whose name is a lookup Log4j resolves but this module does not (``${base64:...}``,
+# a custom one), in the place of ``jndi``, then a JNDI protocol and its URL.
+_LOOKUP_NAMED_BY_LOOKUP = re.compile(
+    r"\$\{\s?\$\{[^{}]{0,256}\}[^{}:]{0,16}:\s?(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)"
+    r"\s?:\s?/"
+)
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = ("${", "jndi")
 
@@ -78,7 +84,8 @@ def detect_views(v: Views) -> Match | None:
     if m:
         return hit(v, m.start(), m.end(), "JNDI lookup")
     if "${" in low:
-        m = _JNDI.search(resolve(low))
+        resolved = resolve(low)
+        m = _JNDI.search(resolved) or _LOOKUP_NAMED_BY_LOOKUP.search(resolved)
         if m:
             return hit(v, 0, min(len(v.raw), 16), "obfuscated JNDI lookup")
     return None

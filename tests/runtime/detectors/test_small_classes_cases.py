@@ -17,6 +17,7 @@ from eventguard.runtime.detectors import (
     code_injection,
     deserialization,
     ldapi,
+    log4shell,
     scan,
     ssrf,
 )
@@ -88,6 +89,9 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
     (ldapi, "absolute true filter after a close", "admin)(&)"),
     (ldapi, "operators opened on nothing", "admin))(|(|"),
     (ldapi, "negation of a conjunction opened", "jdoe)(!(&"),
+    # log4shell
+    (log4shell, "jndi spelled by a lookup not resolved here", "${${base64:am5kaQ==}:ldap://h/a}"),
+    (log4shell, "jndi spelled by a custom lookup", "${${custom:x}:rmi://h/a}"),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -111,6 +115,8 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (code_injection, "a process started in prose", "The process.start() hook runs first"),
     (ldapi, "a call on a call with a bang", "f(x)(!)"),
     (ldapi, "numbered clauses", "see clauses (a)(b) and (c)"),
+    (log4shell, "a placeholder before a url", "Hello ${name}: see http://example.com"),
+    (log4shell, "a nested variable before a url", "${${env:HOME}}:http://example.com"),
 ]
 
 
