@@ -508,6 +508,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"\[#",
         r"\[\[",
         r"@\(",
+        r"@system\.",
         r"@[a-z_][\w.]{0,128}@[a-z_]\w{0,64}\s?\(",  # OGNL static call
         r"\?new",
         r"\?api",

@@ -60,6 +60,13 @@ _SMARTY = (
 # placeholder ("Hello ${name}, welcome back"), as ``{{name}}`` is for Jinja: inside text it is
 # left alone. Sent alone, it is a probe for an engine that evaluates it.
 _DOLLAR_NAME_ALONE = r"\$(?:(?<=^\$)|(?<=^\s\$))\{\s?[a-z_]\w{0,64}\s?\}\s?$"
+# Razor (ASP.NET): an explicit expression that calls a dotted name (``@(System.IO.File.
+# ReadAllText("x"))``), or an implicit one on a .NET namespace that runs or reads
+# (``@System.Diagnostics.Process.Start(``). An e-mail "@(company)" calls nothing.
+_RAZOR = (
+    r"@\(\s?[a-z_]\w{0,64}(?:\.[a-z_]\w{0,64}){1,8}\s?\("
+    r"|@system\.(?:diagnostics|io|reflection|net|environment|runtime|activator)\."
+)
 _PATTERN = re.compile(
     rf"\{{\{{{_EXPR}[^{{}}]{{0,512}}?\}}\}}"  # {{ expr }}
     r"|\{\{\s?[#/>^!&]?\s?(?:this|self|config|request|settings|app|range|lipsum|cycler|joiner"
@@ -82,6 +89,7 @@ _PATTERN = re.compile(
     rf"|{_SMARTY}"
     r"|[$#*@]\{\s*\}|\{\{\s*\}\}|\[\[\s*\]\]|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]"
     r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
+    rf"|{_RAZOR}"
     r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
     rf"|{_NESTED_HASH}|[$#]{_LITERAL_CALL}"
 )
@@ -126,7 +134,8 @@ _PARTS = tuple(
         (
             "@",
             rf"@{_BRACE_EXPR}|@{_BRACE_NAME}|@{_BRACE_EMPTY}"
-            r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)",
+            r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)"
+            rf"|{_RAZOR}",
         ),
         ("__${", r"__\$\{"),
         (
@@ -152,6 +161,7 @@ NEEDLES = (
     "[#",
     "[[",
     "@(",
+    "@system.",
     "#set",
     "#foreach",
     "#if",
@@ -183,11 +193,22 @@ def _search(low: str) -> re.Match[str] | None:
 _OGNL_STATIC = re.compile(r"@[a-z_][\w.]{0,128}@[a-z_]\w{0,64}\s?\(")
 
 
+# Velocity and other Java engines: Java reflection on a template variable
+# (``$x.getClass().forName("java.lang.Runtime")``), which no placeholder does.
+_REFLECTION = re.compile(
+    r"\$[a-z_]\w{0,64}\.(?:getclass|forname|getruntime|getmethod|getdeclared\w*|newinstance"
+    r"|invoke|getclassloader|classloader)\b"
+)
+
+
 def detect_views(v: Views) -> Match | None:
     low = v.low
     m = _search(low)
     if m and any_in(low, NEEDLES):  # as before: only a text that holds one of NEEDLES
         return hit(v, m.start(), m.end(), "template expression")
+    m = _REFLECTION.search(low) if "$" in low else None
+    if m:
+        return hit(v, m.start(), m.end(), "Java reflection on a template variable")
     m = _OGNL_STATIC.search(low) if "@" in low else None
     if m:
         return hit(v, m.start(), m.end(), "OGNL static method call")

@@ -20,6 +20,7 @@ from eventguard.runtime.detectors import (
     log4shell,
     scan,
     ssrf,
+    ssti,
 )
 
 POSITIVES: list[tuple[ModuleType, str, str]] = [
@@ -92,6 +93,14 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
     # log4shell
     (log4shell, "jndi spelled by a lookup not resolved here", "${${base64:am5kaQ==}:ldap://h/a}"),
     (log4shell, "jndi spelled by a custom lookup", "${${custom:x}:rmi://h/a}"),
+    # ssti
+    (ssti, "razor explicit expression calling a dotted name", '@(System.IO.File.ReadAllText("x"))'),
+    (
+        ssti,
+        "razor implicit expression on a .net namespace",
+        '@System.Diagnostics.Process.Start("calc")',
+    ),
+    (ssti, "velocity reflection on a variable", '$x.getClass().forName("java.lang.Runtime")'),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -117,6 +126,9 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (ldapi, "numbered clauses", "see clauses (a)(b) and (c)"),
     (log4shell, "a placeholder before a url", "Hello ${name}: see http://example.com"),
     (log4shell, "a nested variable before a url", "${${env:HOME}}:http://example.com"),
+    (ssti, "e-mail with a parenthesized domain", "Contact admin@(company).com"),
+    (ssti, "a price before a word", "I paid $5.getclass"),
+    (ssti, "razor-like handle in prose", "Reply to @john (he knows)"),
 ]
 
 
