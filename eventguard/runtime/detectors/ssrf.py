@@ -9,10 +9,13 @@ What it catches
     - IPv6 (``[::1]``, ``[::]``, ``[0:0:0:0:0:ffff:127.0.0.1]``, ``[::ffff:a9fe:a9fe]``,
       ``[fd00:ec2::254]``), zone ids;
     - names: ``localhost`` and ``*.localhost``, ``metadata.google.internal``, ``metadata``,
-      ``instance-data``, ``kubernetes.default``, wildcard DNS that embeds an address
-      (``127.0.0.1.nip.io``, ``169.254.169.254.sslip.io``);
+      ``instance-data``, ``kubernetes.default``, Kubernetes service names
+      (``*.cluster.local``), Tencent, Equinix and Rancher metadata names, wildcard DNS that
+      embeds an address (``127.0.0.1.nip.io``, ``7f000001.nip.io``), names that resolve to
+      loopback (``*.lvh.me``, ``*.localtest.me``);
     - user-info and backslash confusion (``http://expected@127.0.0.1``,
-      ``http://127.1.1.1:80\\@127.2.2.2:80/``);
+      ``http://127.1.1.1:80\\@127.2.2.2:80/``), and a host after an ``@`` past the authority
+      (``http://evil#@127.0.0.1/``); scheme-relative URLs (``//127.0.0.1/``);
     - schemes that talk raw protocols or read files: ``gopher:``, ``dict:``, ``file:``,
       ``ldap:``, ``tftp:``, ``jar:``, ``netdoc:``, ``sftp:``.
 
@@ -63,6 +66,9 @@ _NAMES = (
     "instance-data",
     "instance-data.ec2.internal",
     "metadata.azure.com",
+    "metadata.tencentyun.com",
+    "metadata.packet.net",
+    "rancher-metadata",
     "kubernetes.default",
     "kubernetes.default.svc",
     "localtest.me",
@@ -157,7 +163,9 @@ def internal_host(host: str) -> bool:
             return _internal_ip(ipaddress.IPv6Address(inner))
         except ValueError:
             return inner in ("", "::", "0")
-    if host in _NAMES or host.endswith((".localhost", ".internal", *_LOOPBACK_DOMAINS)):
+    if host in _NAMES or host.endswith(
+        (".localhost", ".internal", ".cluster.local", *_LOOPBACK_DOMAINS)
+    ):
         return True
     m = _WILDCARD_DNS.search(host)
     if m:

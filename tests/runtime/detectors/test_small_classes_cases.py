@@ -124,6 +124,9 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
         "parameter entity in an svg",
         '<svg><!DOCTYPE svg [<!ENTITY % p SYSTEM "http://h/x.dtd"> %p;]></svg>',
     ),
+    (ssrf, "tencent cloud metadata name", "http://metadata.tencentyun.com/latest/meta-data/"),
+    (ssrf, "rancher metadata name", "http://rancher-metadata/latest"),
+    (ssrf, "kubernetes service dns name", "http://kubernetes.default.svc.cluster.local/api"),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -167,6 +170,7 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (xxe, "html 4 public identifier alone", '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN">'),
     (xxe, "html5 legacy doctype", '<!DOCTYPE html SYSTEM "about:legacy-compat">'),
     (xxe, "xml without a doctype", '<?xml version="1.0" encoding="UTF-16"?><order id="7"/>'),
+    (ssrf, "public host with local in its name", "https://cluster.local-news.example.com/"),
 ]
 
 
