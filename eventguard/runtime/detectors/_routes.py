@@ -518,6 +518,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
     ),
     "xxe": (
         "<!",
+        "<\x00!",  # UTF-16 read as bytes
+        r"\+adw-\s?!",  # UTF-7
         "<xi:",
         "<xsl:",
         _behind(":", "xmlns", "xi"),

@@ -12,6 +12,7 @@ Why
     wrote the DTD, and nested entities exhaust memory (billion laughs). Data sent to an API
     has no reason to carry a DTD.
 
+    Also in UTF-16 read as bytes (a NUL after every character) and in UTF-7 (``+ADw-!DOCTYPE``).
     A document type that only names a published standard (``<!DOCTYPE html PUBLIC
     "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/..."``, an Apple property list) is
     left alone: HTML e-mails carry one.
@@ -40,6 +41,8 @@ _PATTERN = re.compile(
     r"|<xi:include\b|xmlns:xi\s?=|\bxinclude\b"
     r"|<xsl:(?:stylesheet|value-of|copy-of|include|import)\b[^>]{0,256}(?:document|unparsed-text|system-property)\s?\("
     r"|\bunparsed-text\s?\(|<!\[cdata\[[^\]]{0,256}<!entity"
+    # UTF-7 ("+ADw-" is "<"), which a parser honours from the XML declaration
+    r"|\+adw-\s?!\s?(?:doctype|entity)\b"
 )
 # A document type that only names a published standard DTD: a public identifier alone, or
 # with the standard's URL on its publisher's host (XHTML and HTML 4 e-mails, Apple property
@@ -58,14 +61,21 @@ _STANDARD_DOCTYPE = re.compile(
 )
 MAX_DOCTYPES = 16
 # Marks every shape above needs (substring tests in C); text without any is skipped.
-NEEDLES = ("<!", "<xi:", "xinclude", "unparsed", "<xsl:")
+NEEDLES = ("<!", "<xi:", "xinclude", "unparsed", "<xsl:", "+adw-", "<\x00!")
+_ANGLE_NEEDLES = tuple(n for n in NEEDLES if n.startswith("<"))
+_OTHER_NEEDLES = tuple(n for n in NEEDLES if not n.startswith("<"))
 
 
 def detect_views(v: Views) -> Match | None:
     low = v.low
-    # any_in(low, NEEDLES), with one character search for the three needles that start with "<"
-    if not (("<" in low and any_in(low, NEEDLES[:2] + NEEDLES[4:])) or any_in(low, NEEDLES[2:4])):
+    # any_in(low, NEEDLES), with one character search for the needles that start with "<"
+    if not (("<" in low and any_in(low, _ANGLE_NEEDLES)) or any_in(low, _OTHER_NEEDLES)):
         return None
+    if "\x00" in low and "<\x00!" in low:
+        # UTF-16 read as single bytes: a NUL between every two characters
+        m = _PATTERN.search(low.replace("\x00", ""))
+        if m:
+            return hit(v, 0, min(len(v.raw), 16), "XML entity or DTD declaration in UTF-16")
     m = _PATTERN.search(low)
     for _ in range(MAX_DOCTYPES):
         if m is None or not (

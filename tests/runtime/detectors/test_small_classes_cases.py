@@ -127,6 +127,16 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
     (ssrf, "tencent cloud metadata name", "http://metadata.tencentyun.com/latest/meta-data/"),
     (ssrf, "rancher metadata name", "http://rancher-metadata/latest"),
     (ssrf, "kubernetes service dns name", "http://kubernetes.default.svc.cluster.local/api"),
+    (
+        xxe,
+        "utf-7 doctype",
+        '<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE foo+AFs-+ADw-!ENTITY',
+    ),
+    (
+        xxe,
+        "utf-16 read as bytes",
+        "<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E\x00 \x00r\x00 \x00[\x00",
+    ),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -171,6 +181,8 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (xxe, "html5 legacy doctype", '<!DOCTYPE html SYSTEM "about:legacy-compat">'),
     (xxe, "xml without a doctype", '<?xml version="1.0" encoding="UTF-16"?><order id="7"/>'),
     (ssrf, "public host with local in its name", "https://cluster.local-news.example.com/"),
+    (xxe, "utf-16 text without a declaration", "<\x00p\x00>\x00h\x00i\x00<\x00/\x00p\x00>\x00"),
+    (xxe, "utf-7 text without markup", "+ADw-b+AD4-bold+ADw-/b+AD4-"),
 ]
 
 
