@@ -272,6 +272,7 @@ RAW_MARKS: dict[str, tuple[Mark, ...]] = {
         Gate("gasv", "gasv"),
         Gate("gaj", "gaj[a-z]"),
         _behind("/", "aaeaaad", "////"),
+        "/wey",  # a ViewState holding a BinaryFormatter object
         "\x80[\x02-\x05][\x95(]",
         "\xac\xed\x00\x05",
         "\x04\x08",
@@ -567,7 +568,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"<(?:object\s+class|void\s|dynamic-proxy)",
         r'\[ ?"(?:java|javax|com|org|net|ch|sun|oracle)\.',
         '"\\$type"',
-        r'"@type"\s?:\s?"\s?\[?[a-z_$][\w$]{0,64}\.',
+        r'"@(?:type|class)"\s?:\s?"\s?\[?[a-z_$][\w$]{0,64}\.',
         '__type"',
         _behind(".", "system", r"windows\.data\."),
         _behind(":", "o|c", r"\+?\d{1,4}:\""),

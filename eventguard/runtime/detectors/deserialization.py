@@ -9,7 +9,9 @@ What it catches
       ``java.beans.XMLDecoder``);
     - PHP: ``O:8:"stdClass":1:{``, ``a:2:{s:...``, ``C:`` custom objects;
     - Ruby: YAML tags ``!ruby/object:``, ``!ruby/hash:``, Marshal header ``\\x04\\x08``;
-    - .NET: ``BinaryFormatter`` base64 ``AAEAAAD/////``, Json.NET ``"$type":"...,..."``,
+    - .NET: ``BinaryFormatter`` base64 ``AAEAAAD/////``, a ViewState that holds one
+      (LosFormatter's ``/wEy``; an ordinary ViewState starts ``/wEP``), Json.NET
+      ``"$type":"...,..."``,
       ``ObjectDataProvider``; Node ``node-serialize`` ``_$$ND_FUNC$$_``;
     - Java JSON: fastjson/Jackson ``"@type":"com.sun.rowset.JdbcRowSetImpl"``.
 
@@ -41,13 +43,14 @@ ID = "deserialization"
 CWE = "CWE-502"
 
 _RAW = re.compile(
-    r"rO0AB|\bH4sIAAAAAAAA|\bAAEAAAD/////|\bgASV|\bgAJ[a-zA-Z]|\x80[\x02-\x05][\x95(]"
+    r"(?<![\w+/])/wEy[A-Za-z0-9+/]{16}|rO0AB|\bH4sIAAAAAAAA|\bAAEAAAD/////|\bgASV|\bgAJ[a-zA-Z]|\x80[\x02-\x05][\x95(]"
     r"|\xac\xed\x00\x05|\x04\x08[\[{o:I]"
 )
 # _RAW is found by the pieces below, each behind a substring that every match of it holds (a
 # substring test is a C search; a regex starting with a literal is one as well). A word boundary
 # before a word is a look-behind at its end. The leftmost start found is where _RAW matches.
 _RAW_PARTS = (
+    ("/wEy", re.compile(r"/wEy(?<![\w+/]/wEy)[A-Za-z0-9+/]{16}")),
     ("O0", re.compile(r"rO0AB")),
     ("AA", re.compile(r"H4sIAAAAAAAA(?<!\wH4sIAAAAAAAA)|AAEAAAD/////(?<!\wAAEAAAD/////)")),
     ("gA", re.compile(r"gASV(?<!\wgASV)|gAJ(?<!\wgAJ)[a-zA-Z]")),
@@ -63,10 +66,10 @@ _PHP = (
     rf"(?:^|[{_PHP_DELIMS}])[oc]:\+?\d{{1,4}}:\"[\w\\]{{1,256}}\":\+?\d{{1,4}}:\{{"
     rf"|(?:^|[{_PHP_DELIMS}])a:\+?\d{{1,6}}:\{{(?:[sibdnoa]:|\}})"
 )
-# fastjson and Jackson polymorphic typing: ``"@type"`` naming a Java class by its package
-# (``com.sun.rowset.JdbcRowSetImpl``), which the parser instantiates and fills through its
-# setters. JSON-LD's ``"@type": "Person"`` names no package.
-_AT_TYPE = r"\"@type\"\s?:\s?\"\s?\[?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
+# fastjson and Jackson polymorphic typing: ``"@type"`` (Jackson's class id: ``"@class"``)
+# naming a Java class by its package (``com.sun.rowset.JdbcRowSetImpl``), which the parser
+# instantiates and fills through its setters. JSON-LD's ``"@type": "Person"`` names no package.
+_AT_TYPE = r"\"@(?:type|class)\"\s?:\s?\"\s?\[?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
 _PICKLE_MODULES = r"(?:os|posix|nt|subprocess|__builtin__|builtins|commands|pty|socket)"
 # Java objects written as XML for XMLDecoder and XStream: an element that instantiates a class
 # by its package name (``<object class="java.lang.ProcessBuilder">``), calls a method
@@ -110,6 +113,7 @@ _LOW_LITERAL = (
     ("[", re.compile(_JAVA_ARRAY)),
     ("$", re.compile(r"\"\$type\"\s?:\s?\"[\w.`\[\]]+,\s?[\w.]+")),
     ("@type", re.compile(_AT_TYPE)),
+    ("@class", re.compile(_AT_TYPE)),
     ("system.windows", re.compile(r"system\.windows\.data\.(?<!\wsystem\.windows\.data\.)")),
     ("\nc", re.compile(rf"\nc{_PICKLE_MODULES}\n\w+\n")),
     ("cos\n", re.compile(r"cos\nsystem\b(?<!\wcos\nsystem)")),
@@ -132,6 +136,7 @@ _LOW_GROUPS = tuple(
         "[",
         "$",
         "@type",
+        "@class",
         "system.windows",
         "\n",
         "'",
@@ -148,6 +153,7 @@ NEEDLES = (
     "!!",
     "!ruby",
     "ro0ab",
+    "/wey",
     "aaeaaad",
     "gasv",
     "gaj",
@@ -164,6 +170,7 @@ NEEDLES = (
     '["',
     "$type",
     "@type",
+    "@class",
     "__type",
     ":{",
     "cos\n",

@@ -137,6 +137,16 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
         "utf-16 read as bytes",
         "<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E\x00 \x00r\x00 \x00[\x00",
     ),
+    (
+        deserialization,
+        "jackson class id naming a gadget",
+        '{"@class":"org.apache.commons.collections.functors.InvokerTransformer"}',
+    ),
+    (
+        deserialization,
+        "viewstate holding a binaryformatter object",
+        "__VIEWSTATE=%2FwEyxBEAAQAAAP%2F%2F%2F%2F8BAAAAAAAAAAwCAAAAXk1p",
+    ),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -183,6 +193,9 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (ssrf, "public host with local in its name", "https://cluster.local-news.example.com/"),
     (xxe, "utf-16 text without a declaration", "<\x00p\x00>\x00h\x00i\x00<\x00/\x00p\x00>\x00"),
     (xxe, "utf-7 text without markup", "+ADw-b+AD4-bold+ADw-/b+AD4-"),
+    (deserialization, "ordinary viewstate", "__VIEWSTATE=/wEPDwUKLTI2NjY2NzY0OWRkZGQ="),
+    (deserialization, "a css class key", '{"@class": "btn primary"}'),
+    (deserialization, "a path starting with wey", "see /weyland/yutani/index.html"),
 ]
 
 
