@@ -390,6 +390,8 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         Back("invoke-expression\\s?[($'\"]"),
         r"\|\s?iex\b",
         _behind(".", "global", "process"),
+        _behind("[", "global|globalthis|process", "\\s?['\"`]", space=True),
+        _behind(".", "reflect", "(?:construct|apply)"),
         _behind(".", "module", "require"),
         _behind(".", "runtime", "getruntime"),
         _behind(".", "java", r"lang\."),

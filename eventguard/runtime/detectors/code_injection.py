@@ -4,7 +4,8 @@ What it catches
     - Python: ``__import__(``, ``os.system(``/``os.popen(``, ``subprocess.*(``, ``eval(``,
       ``exec(``, ``compile(``, dunder walks (``__class__.__mro__``, ``__subclasses__``,
       ``__globals__``, ``__builtins__``);
-    - Node.js: ``require('child_process')``, ``process.mainModule``, ``process.binding(``,
+    - Node.js: ``require('child_process')``, ``process.mainModule`` (also
+      ``process['mainModule']``), ``process.binding(``, ``Reflect.construct(Function, ...)``,
       ``Function('return ...')``, ``.constructor.constructor(``, ``child_process.exec``;
     - PHP: ``system(``, ``shell_exec(``, ``passthru(``, ``proc_open(``, ``assert(``,
       ``call_user_func(``, ``<?php``, ``${@phpinfo()}``, ``preg_replace('/.*/e'``;
@@ -135,6 +136,11 @@ _WORDS = (
     r"new\s+function\s?\(\s?['\"`]",
     r"function\s?\(\s?['\"`]return\b",
     r"global\.process\b",
+    # the same reached with brackets (``global['process']['mainModule']``) or through Reflect
+    r"global\s?\[\s?['\"`]process['\"`]",
+    r"globalthis\s?\[\s?['\"`]process['\"`]",
+    r"process\s?\[\s?['\"`](?:mainmodule|binding|dlopen)['\"`]",
+    r"reflect\.(?:construct|apply)\s?\(\s?function\b",
     r"module\.require\b",
     *(
         _call_args(name)
@@ -225,6 +231,8 @@ NEEDLES = (
     "${",
     "%x",
     "invoke-expression",
+    "global",
+    "process",
 )
 
 
@@ -254,7 +262,8 @@ def detect_views(v: Views) -> Match | None:
         or "${" in low
         or "%x" in low
         or "invoke-expression" in low
-    ):  # any_in(low, NEEDLES), written out
+        or ("[" in low and ("process" in low or "global" in low))
+    ):  # any_in(low, NEEDLES), written out (the last as a "[" and a word before it)
         return None
     m = _search(low)
     if m:

@@ -147,6 +147,13 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
         "viewstate holding a binaryformatter object",
         "__VIEWSTATE=%2FwEyxBEAAQAAAP%2F%2F%2F%2F8BAAAAAAAAAAwCAAAAXk1p",
     ),
+    (code_injection, "node global reached with brackets", "global['process']['mainModule']"),
+    (code_injection, "node process module with brackets", 'process["binding"]("spawn_sync")'),
+    (
+        code_injection,
+        "function built through reflect",
+        "Reflect.construct(Function, ['return process'])()",
+    ),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -196,6 +203,8 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (deserialization, "ordinary viewstate", "__VIEWSTATE=/wEPDwUKLTI2NjY2NzY0OWRkZGQ="),
     (deserialization, "a css class key", '{"@class": "btn primary"}'),
     (deserialization, "a path starting with wey", "see /weyland/yutani/index.html"),
+    (code_injection, "prose about a global process", "The global [process] improvement plan"),
+    (code_injection, "a process list", "process['name'] is shown in the table"),
 ]
 
 
