@@ -48,6 +48,14 @@ _NESTED_HASH = r"\{\{[^{}]{0,256}\{[^{}:]{0,128}:[^{}]{0,128}\}[^{}]{0,256}\}\}"
 # A method called on a string literal in an expression language (Groovy, EL, SpEL):
 # ``${"calc.exe".execute()}``, ``${"".getClass().forName(...)}``.
 _LITERAL_CALL = r"\{\s?(?:\"[^\"\n]{0,128}\"|'[^'\n]{0,128}')\s?\.\s?[a-z_]\w*\s?\("
+# An expression language that opens on Java (SpEL, EL, Groovy): a type reference
+# (``${T(java.lang.Runtime)``), a constructor of a package-qualified class (``${ new
+# groovy.lang.GroovyClassLoader(``) or an annotation (``${ @ASTTest(``), however long or nested
+# the rest. A JavaScript template literal's ``${new Date()}`` names no package.
+_JAVA_EL = (
+    r"\{\s?(?:t\s?\(\s?[a-z_]\w{0,64}(?:\.\w{1,64}){1,8}\s?\)|new\s+[a-z_]\w{0,64}(?:\.\w{1,64}){1,8}\s?\("
+    r"|@[a-z_]\w{0,64}(?:\.\w{1,64}){0,8}\s?\()"
+)
 # Smarty: a variable with an attribute, a modifier or a subscript (``{$smarty.version}``,
 # ``{$x|escape}``), a closing block tag (``{/if}``), a condition that calls (``{if system(``),
 # a static call (``{Smarty_Internal_Write_File::writeFile(``).
@@ -91,7 +99,7 @@ _PATTERN = re.compile(
     r"|@\([^()]{0,64}[-+*/][^()]{0,64}\)|\{%-?\s?[a-z_]\w*\b[^%]{0,256}%\}"
     rf"|{_RAZOR}"
     r"|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{\s?[a-z_]\w*\s?=[^=]"
-    rf"|{_NESTED_HASH}|[$#]{_LITERAL_CALL}"
+    rf"|{_NESTED_HASH}|[$#]{_LITERAL_CALL}|[$#*]{_JAVA_EL}"
 )
 # _PATTERN's alternatives grouped by the literal they start with ("[$#*@]" written as four
 # literals, the word boundary of "freemarker" as a look-behind at its end), in their order. A
@@ -122,15 +130,15 @@ _PARTS = tuple(
             rf"\${_BRACE_EXPR}|{_DOLLAR_NAME_ALONE}"
             r"|\$(?:class|request|response|session|application|springmacrorequestcontext|jsontool)\."
             rf"|\$\{{\{{|\${_BRACE_EMPTY}|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{{\s?[a-z_]\w*\s?=[^=]"
-            rf"|\${_LITERAL_CALL}",
+            rf"|\${_LITERAL_CALL}|\${_JAVA_EL}",
         ),
         (
             "#",
-            rf"#{_BRACE_EXPR}|#{_BRACE_NAME}"
+            rf"#{_BRACE_EXPR}|#{_BRACE_NAME}|#{_JAVA_EL}"
             r"|#(?:set|foreach|if|elseif|macro|parse|include|evaluate|define)\s?\("
             rf"|#{_BRACE_EMPTY}|#{_LITERAL_CALL}",
         ),
-        ("*", rf"\*{_BRACE_EXPR}|\*{_BRACE_NAME}|\*{_BRACE_EMPTY}"),
+        ("*", rf"\*{_BRACE_EXPR}|\*{_BRACE_NAME}|\*{_BRACE_EMPTY}|\*{_JAVA_EL}"),
         (
             "@",
             rf"@{_BRACE_EXPR}|@{_BRACE_NAME}|@{_BRACE_EMPTY}"

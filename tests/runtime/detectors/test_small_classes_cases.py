@@ -154,6 +154,9 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
         "function built through reflect",
         "Reflect.construct(Function, ['return process'])()",
     ),
+    (ssti, "spel type reference", "*{T(org.example.Util).run()}"),
+    (ssti, "groovy constructor of a qualified class", '${ new org.example.Loader().load("x{y}") }'),
+    (ssti, "groovy annotation in an expression", "${ @Grab(group='x', module='y') }"),
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
@@ -205,6 +208,7 @@ NEGATIVES: list[tuple[ModuleType, str, str]] = [
     (deserialization, "a path starting with wey", "see /weyland/yutani/index.html"),
     (code_injection, "prose about a global process", "The global [process] improvement plan"),
     (code_injection, "a process list", "process['name'] is shown in the table"),
+    (ssti, "placeholder in prose", "Hello ${name}, your order has shipped"),
 ]
 
 
