@@ -387,7 +387,7 @@ MARKS: dict[str, tuple[Mark, ...]] = {
         r"\$_(?:get|post|request|cookie|server|files)\s?\[",
         r"\$[a-z_]\w*\s?\(\s?\$_",
         "%x[({\\[<|]",  # Ruby's command literal
-        Back("invoke-expression\\s?[($'\"]"),
+        _behind("-", "invoke", "expression"),
         r"\|\s?iex\b",
         _behind(".", "global", "process"),
         _behind("[", "global|globalthis|process", "\\s?['\"`]", space=True),
