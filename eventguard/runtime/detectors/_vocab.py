@@ -258,3 +258,10 @@ CODE_PHP_CALLBACKS = (
     "set_exception_handler",
     "preg_replace_callback",
 )
+
+# path_traversal, ssrf ------------------------------------------------------------------------
+
+# What follows "file:/" in a stack trace's source position (Node's and Chrome's frames:
+# "at f (file:///var/task/index.mjs:12:7)"): a path that ends in a line and a column. No file
+# read or fetch ends so, and every Node.js Lambda function's error log line holds one.
+FILE_URL_SOURCE_POSITION = r"/{0,2}[^\s()'\"<>]{1,1024}?:\d{1,7}:\d{1,7}(?![\w:./])"

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, leftmost, make, match_at, views
+from ._vocab import FILE_URL_SOURCE_POSITION
 
 ID = "path_traversal"
 CWE = "CWE-22"
@@ -206,13 +207,15 @@ _SENSITIVE_NAME_ENDS = (
 )
 _SENSITIVE_NAME_REACH = 1 + 2 + 1 + 8 * 65 + 42
 _WRAPPER_NAMES = r"(?:php|zip|phar|expect|glob|compress\.zlib|compress\.bzip2|zlib|ogg|rar|input)"
-_WRAPPER = re.compile(rf"\b{_WRAPPER_NAMES}://|\bdata:(?://)?text/plain|\bfile:/")
+_WRAPPER = re.compile(
+    rf"\b{_WRAPPER_NAMES}://|\bdata:(?://)?text/plain|\bfile:/(?!{FILE_URL_SOURCE_POSITION})"
+)
 # _WRAPPER in pieces: a wrapper name ends at a "://" (looked for in the 14 characters before
 # each); the other two start with a literal (the word boundary is a look-behind at the end).
 _WRAPPER_SCHEME = re.compile(rf"\b{_WRAPPER_NAMES}://")
 _WRAPPER_PARTS = (
     ("data:", re.compile(r"data:(?<!\wdata:)(?://)?text/plain")),
-    ("file:/", re.compile(r"file:/(?<!\wfile:/)")),
+    ("file:/", re.compile(rf"file:/(?<!\wfile:/)(?!{FILE_URL_SOURCE_POSITION})")),
 )
 _NUL = re.compile(r"\x00")
 # Traversal written with mangled encodings (IIS-era and fuzzers' lists): dot-dot tokens, in any

@@ -42,12 +42,14 @@ from collections.abc import Iterator
 
 from ..model import Match
 from ._normalize import Views, any_in, hit, views
+from ._vocab import FILE_URL_SOURCE_POSITION
 
 ID = "ssrf"
 CWE = "CWE-918"
 
 _RAW_SCHEMES = re.compile(
-    r"\b(?:gopher|dict|file|ldaps?|tftp|jar|netdoc|sftp|ssh2(?:\.\w+)?|expect|ogg|phar|rmi"
+    rf"\b(?:gopher|dict|file(?!:/{FILE_URL_SOURCE_POSITION})"
+    r"|ldaps?|tftp|jar|netdoc|sftp|ssh2(?:\.\w+)?|expect|ogg|phar|rmi"
     r"|mailto|telnet|smb|redis|mysql|postgres|mongodb|memcached?|fastcgi|imap|pop3|smtp)"
     r":/{0,3}"
 )

@@ -83,6 +83,12 @@ def test_back_marks_start_reversed_with_their_punctuation(pattern):
         assert first[0] is sre_constants.LITERAL and not chr(first[1]).isalnum(), rev
 
 
+def test_back_marks_do_not_end_where_ordinary_text_stops_often():
+    """A Back mark is searched from every place of its last character: a quote, a bracket or
+    a sentence's punctuation would stop the search through every JSON document and sentence."""
+    assert not set(_routes._ALL.back._by_char) & set("\"'()[],.:; \n")
+
+
 _BACK_PIECES = [" ", "  ", "\t", "(", ")", "-", "+", "!", "=", "<", ">", "<>", "1", "42", "a"]
 _BACK_PIECES += ["and", "or", "xor", "on", "load", "error", "location", "exec", "x"]
 

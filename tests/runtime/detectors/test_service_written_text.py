@@ -76,6 +76,8 @@ def test_many_gzip_streams_are_read_in_linear_time() -> None:
         "/dev/sda1",
         "/dev/nvme0n1p1",
         "<order><comment>leave at door</comment></order>",
+        "    at async Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)",
+        "at handler (file:///var/task/index.mjs:12:7)\n    at process.processTicksAndRejections",
     ],
 )
 def test_text_services_write_is_not_an_attack(text: str) -> None:
@@ -93,6 +95,9 @@ def test_text_services_write_is_not_an_attack(text: str) -> None:
         ("/dev/urandom", "path_traversal"),
         ("/proc/self/environ", "path_traversal"),
         ('<comment><img src="</comment><img src=x onerror=alert(1)//">', "xss"),
+        ("url=file:///var/task/app.js", "ssrf"),
+        ("url=file:///var/task/app.js", "path_traversal"),
+        ("file:///var/task/index.mjs:1:1/../../../etc/passwd", "path_traversal"),
     ],
 )
 def test_the_attacks_beside_them_are_found(text: str, rule: str) -> None:
