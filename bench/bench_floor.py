@@ -15,7 +15,13 @@ one run with the variants alternated (the machine is shared: only ratios inside 
 - ``ns_per_char``: primitives of the regex engine and of ``str`` over 1 MB of benign text:
   a regex led by a literal, one led by a class of two characters that never occur (the regex
   engine tests every character against the class), the plain-mark regex, a substring test of an
-  absent word, ``str.lower``.
+  absent word, ``str.lower``;
+- ``compiled_set`` (only where the ``re2`` module of google-re2 is importable; the runtime never
+  imports it, it is stdlib-only): every mark of the routing table (look-arounds dropped, so it
+  finds a superset) in one RE2 ``Set``, matched once per text: what a compiled multi-pattern
+  matcher would cost the router. Run it from any environment that has google-re2, e.g.
+  ``python3 -m venv /tmp/re2 && /tmp/re2/bin/pip install google-re2 &&
+  /tmp/re2/bin/python bench/bench_floor.py --shared ../shared``.
 
 Every figure is CPU time of this process (``time.process_time``), best of ``--rounds``.
 """
@@ -118,6 +124,91 @@ def _p99_4kb(fields: list[str], rounds: int) -> dict[str, float]:
     return out
 
 
+_LOOK_AROUND = re.compile(r"\(\?<?[=!]")
+
+
+def _without_look_arounds(pattern: str) -> str:
+    """``pattern`` in RE2's syntax, a superset: look-arounds dropped, possessive repeats and
+    atomic groups made plain, ``\\uXXXX`` written ``\\x{XXXX}``."""
+    out, i = [], 0
+    while i < len(pattern):
+        m = _LOOK_AROUND.match(pattern, i)
+        if m:  # skip to the parenthesis that closes it
+            depth, i = 1, m.end()
+            while depth:
+                c = pattern[i]
+                if c == "\\":
+                    i += 1
+                elif c == "[":
+                    i = pattern.index("]", i + 2 if pattern.startswith("[^]", i) else i + 1)
+                    while pattern[i - 1] == "\\":
+                        i = pattern.index("]", i + 1)
+                depth += (c == "(") - (c == ")")
+                i += 1
+            continue
+        if pattern.startswith("(?>", i):
+            out.append("(?:")
+            i += 3
+        elif pattern.startswith("\\u", i):
+            out.append("\\x{" + pattern[i + 2 : i + 6] + "}")
+            i += 6
+        elif pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif pattern[i] == "+" and i and pattern[i - 1] in "*+?}" and pattern[i - 2 : i] != "\\+":
+            i += 1  # possessive: plain
+        else:
+            out.append(pattern[i])
+            i += 1
+    return "".join(out)
+
+
+def _compiled_set(benign: list[str], fields: list[str], rounds: int) -> dict[str, object]:
+    """The routing table's marks in one RE2 Set (see the module docstring), when re2 is there."""
+    try:
+        import re2  # type: ignore[import-not-found]
+    except ImportError:
+        return {"available": False}
+    patterns: list[str] = []
+    for marks in _routes.MARKS.values():
+        for mark in marks:
+            if isinstance(mark, str):
+                patterns.append(mark)
+            elif isinstance(mark, (_routes.Gate, _routes.Back)):
+                patterns.append(mark.pattern)
+            elif isinstance(mark, _routes.Call):
+                patterns.append("(?:" + "|".join(map(re.escape, mark)) + r")\s*\(")
+    patterns += ["^" + p for ps in _routes.HEAD_MARKS.values() for p in ps]
+    options = re2.Options()
+    options.max_mem = 256 << 20
+    matcher = re2.Set.SearchSet(options)
+    for pattern in patterns:
+        matcher.Add(_without_look_arounds(pattern))
+    matcher.Compile()
+    for text in (*benign, *fields):  # steady state: RE2 builds its automaton's states lazily
+        matcher.Match(text.lower())
+    size = sum(len(t.encode("utf-8")) for t in benign)
+    best = float("inf")
+    for _ in range(rounds):
+        start = _clock()
+        for text in benign:
+            matcher.Match(text.lower())
+        best = min(best, _clock() - start)
+    times = []
+    for _ in range(max(1, rounds // 2)):
+        for text in fields:
+            start = _clock()
+            matcher.Match(text.lower())
+            times.append((_clock() - start) * 1e6)
+    times.sort()
+    return {
+        "available": True,
+        "patterns": len(patterns),
+        "lines_mb_per_s": round(size / best / 1e6, 2),
+        "field_4kb_p99_us": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+    }
+
+
 def _primitives(text: str, rounds: int) -> dict[str, float]:
     literal, klass = re.compile("\x01x"), re.compile("[\x01\x02]x")
     plain = _routes._ALL.plain.any
@@ -153,6 +244,7 @@ def main() -> int:
         "lines_mb_per_s": _lines(benign, args.rounds),
         "field_4kb_p99_us": _p99_4kb(fields, max(1, args.rounds // 2)),
         "ns_per_char": _primitives(megabyte, args.rounds),
+        "compiled_set": _compiled_set(benign, fields, args.rounds),
         "targets": {"benign_mb_per_s": 20, "field_4kb_p99_us": 200},
     }
     print(json.dumps(result, indent=2))

@@ -48,3 +48,22 @@ def test_primitives_are_per_character() -> None:
         "substring_test_absent_word",
         "lower",
     }
+
+
+def test_marks_in_re2_syntax_are_supersets_without_look_arounds() -> None:
+    convert = floor._without_look_arounds
+    assert convert(r"\.(?:(?<=os\.))(?:system|popen)") == r"\.(?:)(?:system|popen)"
+    assert convert(r"::(?<![^\s\"'=@(\[]::)") == "::"
+    assert convert(r"\s*+[\w.@-]{0,64}+\s*+['\"]") == r"\s*[\w.@-]{0,64}\s*['\"]"
+    assert convert(r"\+adw-\s?!") == r"\+adw-\s?!"
+    assert convert("[\x7f-\\uffff](?=x)") == "[\x7f-\\x{ffff}]"
+    assert convert("(?>ab|c)d") == "(?:ab|c)d"
+
+
+def test_the_compiled_set_is_reported_only_where_re2_is_installed() -> None:
+    try:
+        import re2  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        assert floor._compiled_set(["a"], ["b"], 1) == {"available": False}
+    else:
+        assert floor._compiled_set(["a"], ["b"], 1)["available"] is True
