@@ -33,7 +33,8 @@ A source module defines:
 ``error_response(event, status, request_id)``  HTTP sources: the answer when the handler itself
                      raised (a JSON error with the request id, no traceback)
 
-Batch sources (``KIND == "batch"``: sqs, kinesis, dynamodb-stream, firehose, kafka, mq) also:
+Batch sources (``KIND == "batch"``: sqs, kinesis, dynamodb-stream, firehose, kafka, mq,
+docdb) also:
 
 ``records(event)``   the list of records (a record's index is ``Finding.record``)
 ``record_path(i, event=None)``  the path prefix of record i, e.g. ``Records[3]`` (Kafka and
@@ -43,8 +44,9 @@ Batch sources (``KIND == "batch"``: sqs, kinesis, dynamodb-stream, firehose, kaf
 ``without(event, indexes)``  a shallow copy without the given records
 ``merge(result, event, removed, failed)``  the handler's result completed for the records held
                      back: ``removed`` were quarantined, ``failed`` must be reported failed
-                     (``batchItemFailures``; Firehose ``ProcessingFailed``); Kafka and MQ have no
-                     partial response and raise ``_batch.RetryBatch`` when ``failed`` is not empty
+                     (``batchItemFailures``; Firehose ``ProcessingFailed``); Kafka, MQ and
+                     DocumentDB have no partial response and raise ``_batch.RetryBatch`` when
+                     ``failed`` is not empty
 ``sqs.message_group(record)``  the FIFO message group, so later records of a blocked group fail
 
 Path patterns: ``a.b`` keys, ``[*]`` every list item, ``*`` every value of a mapping (its keys
@@ -53,7 +55,8 @@ Modules whose name starts with ``_`` are helpers, not sources (``_envelope`` lis
 envelopes found inside decoded values, e.g. an S3 event in an SNS message in an SQS body).
 
 Ids beyond DESIGN.md's list: ``apigw-authorizer``, ``appsync-authorizer``, ``appsync-events``,
-``iot-authorizer``, ``s3-object-lambda``, ``lambda-edge``.
+``iot-authorizer``, ``s3-object-lambda``, ``lambda-edge``, ``docdb`` (DocumentDB change streams,
+which the audit already names as an entry point).
 
 ``SOURCES`` is ordered most specific first; ``direct`` is last and matches anything. A test asserts
 that every sample event is matched by its own source and by no other.
@@ -80,6 +83,7 @@ from . import (
     cognito,
     connect,
     direct,
+    docdb,
     dynamodb_stream,
     eventbridge,
     firehose,
@@ -129,6 +133,7 @@ SOURCES: tuple[ModuleType, ...] = (
     # other batches and envelopes
     kafka,
     mq,
+    docdb,
     firehose,
     s3_batch,
     scheduled,

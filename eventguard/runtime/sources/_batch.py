@@ -1,5 +1,5 @@
 """Helpers of the batch sources: partial batch responses, and the error that makes Lambda retry
-a whole batch where the service has no partial response (Kafka, Amazon MQ)."""
+a whole batch where the service has no partial response (Kafka, Amazon MQ, DocumentDB)."""
 
 from __future__ import annotations
 

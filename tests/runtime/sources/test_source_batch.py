@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from eventguard.runtime.sources import _batch, dynamodb_stream, firehose, kafka, kinesis, mq, sqs
+from eventguard.runtime.sources import (
+    _batch,
+    docdb,
+    dynamodb_stream,
+    firehose,
+    kafka,
+    kinesis,
+    mq,
+    sqs,
+)
 
 FIFO = "sqs/own--fifo.json"
 SELF_KAFKA = "kafka/own--self-managed.json"
@@ -124,6 +133,18 @@ def test_rabbitmq_paths_and_without(kit) -> None:
     amq = kit.load(AMQ)
     assert mq.record_path(0, amq) == "messages[0]"
     assert mq.item_id(mq.records(amq)[0]).startswith("ID:")
+
+
+def test_documentdb_batches_retry_whole_and_drop_quarantined_changes(kit) -> None:
+    event = kit.load("docdb/own--delete-and-replace.json")
+    assert [docdb.record_path(i, event) for i in range(2)] == ["events[0]", "events[1]"]
+    assert docdb.item_id(docdb.records(event)[1]) == "01674a90ab0000000201000000020000c0df"
+    kept = docdb.without(event, [0])
+    assert [r["event"]["operationType"] for r in kept["events"]] == ["replace"]
+    assert len(event["events"]) == 2  # a copy: the event the platform sent is left as it was
+    assert docdb.merge({"ok": 1}, event, removed=[0], failed=[]) == {"ok": 1}
+    with pytest.raises(_batch.RetryBatch):
+        docdb.merge(None, event, removed=[], failed=[1])
 
 
 def test_retry_batch_is_not_an_eventguard_error() -> None:

@@ -77,6 +77,9 @@ FH = "firehose/kinesis-firehose--sam-cli--KinesisFirehose.json"
 KAFKA = "kafka/kafka-msk--aws-lambda-go--kafka-event.json"
 AMQ = "mq/mq-activemq--aws-lambda-go--activemq-event.json"
 RMQ = "mq/mq-rabbitmq--aws-lambda-go--rabbitmq-event.json"
+DOC_INSERT = "docdb/own--insert.json"
+DOC_UPDATE = "docdb/own--update-lookup.json"
+DOC_BATCH = "docdb/own--delete-and-replace.json"
 COG = "cognito/cognito-pre-signup--aws-lambda-go--cognito-event-userpools-presignup.json"
 SES = "ses/sam-cli--SesEmailReceiving.json"
 
@@ -763,6 +766,69 @@ CASES: list[tuple[str, str, Callable[[Any, Any], Any], str, int | None]] = [
         "rmqMessagesByQueue.test::/[0].basicProperties.headers.h.bytes<bytes>",
         0,
     ),
+    (
+        "documentdb inserted document value",
+        DOC_INSERT,
+        set_at("events[0].event.fullDocument.customer.name", M),
+        "events[0].event.fullDocument.customer.name",
+        0,
+    ),
+    (
+        "documentdb document field name",
+        DOC_INSERT,
+        set_at(f"events[0].event.fullDocument.{M}", 1),
+        f"events[0].event.fullDocument.{M}<key>",
+        0,
+    ),
+    (
+        "documentdb document holding base64 json",
+        DOC_INSERT,
+        set_at("events[0].event.fullDocument.note", b64(json.dumps({"c": M}))),
+        "events[0].event.fullDocument.note<base64><json>.c",
+        0,
+    ),
+    (
+        "documentdb updated field",
+        DOC_UPDATE,
+        set_at("events[0].event.updateDescription.updatedFields.status", M),
+        "events[0].event.updateDescription.updatedFields.status",
+        0,
+    ),
+    (
+        "documentdb removed field name",
+        DOC_UPDATE,
+        set_at("events[0].event.updateDescription.removedFields", ["a", M]),
+        "events[0].event.updateDescription.removedFields[1]",
+        0,
+    ),
+    (
+        "documentdb truncated array name",
+        DOC_UPDATE,
+        set_at("events[0].event.updateDescription.truncatedArrays", [{"field": M, "newSize": 1}]),
+        "events[0].event.updateDescription.truncatedArrays[0].field",
+        0,
+    ),
+    (
+        "documentdb document before the change",
+        DOC_UPDATE,
+        set_at("events[0].event.fullDocumentBeforeChange.status", M),
+        "events[0].event.fullDocumentBeforeChange.status",
+        0,
+    ),
+    (
+        "documentdb key of a deleted document",
+        DOC_BATCH,
+        set_at("events[0].event.documentKey._id", M),
+        "events[0].event.documentKey._id",
+        0,
+    ),
+    (
+        "documentdb replaced document, second record",
+        DOC_BATCH,
+        set_at("events[1].event.fullDocument.bio", M),
+        "events[1].event.fullDocument.bio",
+        1,
+    ),
     # Services that wait
     (
         "cognito attribute",
@@ -930,6 +996,10 @@ def test_s3_key_is_form_decoded(kit) -> None:
         (S3, "Records[0].s3.bucket.name"),
         (REST, "requestContext.accountId"),
         (KIN, "Records[0].eventSourceARN"),
+        (DOC_UPDATE, "events[0].event.ns.coll"),
+        (DOC_UPDATE, "events[0].event.operationType"),
+        (DOC_UPDATE, "events[0].event._id._data"),
+        (DOC_UPDATE, "eventSourceArn"),
     ],
 )
 def test_rejects_fields_that_are_not_the_attackers(kit, sample, path) -> None:

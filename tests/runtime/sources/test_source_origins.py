@@ -21,6 +21,11 @@ CASES = [
         "arn:aws:kafka:us-west-2:012345678901:cluster/ExampleMSKCluster/e9f754c6-d29a-4430-a7db-958a19fd2c54-4",
     ),
     (
+        "docdb/own--insert.json",
+        "docdb",
+        "arn:aws:rds:eu-west-1:210987654321:cluster:orders-docdb-cluster-7k2m9x",
+    ),
+    (
         "cognito/cognito-pre-signup--aws-lambda-go--cognito-event-userpools-presignup.json",
         "cognito",
         "<userPoolId>",
