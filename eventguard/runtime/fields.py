@@ -16,6 +16,7 @@ import re
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from itertools import chain as concat
 from itertools import repeat
 from types import MappingProxyType, ModuleType
@@ -421,8 +422,11 @@ def _decode(
                 _decode(path, value, others, False, budget, depth, out)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
-_PRINTABLE_RUN = re.compile(r"[\x20-\x7e\t\n\r]{4,}")
+@cache
+def _binary() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A control character (or a byte that was not UTF-8) and a run of printable characters,
+    compiled with the first decoded bytes (an import, a cold start, compiles neither)."""
+    return re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]"), re.compile(r"[\x20-\x7e\t\n\r]{4,}")
 
 
 def as_text(data: bytes) -> str:
@@ -431,10 +435,11 @@ def as_text(data: bytes) -> str:
     printable runs of four or more, as ``strings`` shows them: a NUL between two pixels is no
     null-byte injection, while text hidden in a blob is still inspected."""
     text = data.decode("utf-8", "replace")
-    if _CONTROL.search(text, 0, 4096) is None:  # the common case: no control character
+    control, printable_run = _binary()
+    if control.search(text, 0, 4096) is None:  # the common case: no control character
         return text
-    if len(_CONTROL.findall(text[:4096])) * 10 > min(len(text), 4096):
-        return " ".join(_PRINTABLE_RUN.findall(text))
+    if len(control.findall(text[:4096])) * 10 > min(len(text), 4096):
+        return " ".join(printable_run.findall(text))
     return text
 
 

@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Loaded later, when they are used: signing (hashlib, hmac, datetime), the security log
 # (logging), decoding (html, base64, email), answering a caller (urllib.request); dataclasses
-# (inspect, ast, dis, tokenize) not at all.
+# (inspect, ast, dis, tokenize) not at all; threading neither (the wrapper's one lock comes from
+# _thread).
 DEFERRED = (
+    "threading",
     "dataclasses",
     "inspect",
     "ast",

@@ -26,16 +26,27 @@ from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_GRAPHQL_VALUES, MAX_NESTING_DEPTH
 from ._text import add_value, bounded_text
 
-# One token at a time. Each alternative is linear: a block string's body has one way to match
-# (possessive: an unterminated one fails without trying its body again).
-_LEXEMES = (
-    r"(?P<skip>[\s,\ufeff]+|#[^\n\r]*)"
-    r'|(?P<block>"""(?:\\"""|[^"\\]|\\(?!""")|"(?!""))*+""")'
-    r'|(?P<string>"(?:[^"\\\n\r]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]{1,6}\}))*")'
-    r"|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![_A-Za-z.]))"
-    r"|(?P<name>[_A-Za-z][_0-9A-Za-z]*)"
-    r"|(?P<punct>\.\.\.|[!$&():=@\[\]{|}])"
+# One match per token, the white space, commas and comments before it included, so ``finditer``
+# walks the whole document from match to match, never from inside ignored text: after the
+# ignored text comes a token or, failing those, one ``bad`` character (the document is then
+# not GraphQL), or the end. The token's kind is the number of its group (``lastindex``). Each
+# alternative is linear: the ignored text and a block string's body have one way to match
+# (possessive: an unterminated block string fails without trying its body again).
+_TOKENS = (
+    r"(?:[\s,\ufeff]++|#[^\n\r]*+)*+"
+    r"(?:([_A-Za-z][_0-9A-Za-z]*+)"  # 1: a name
+    r"|([(\[{])"  # 2: an opening bracket
+    r"|([)\]}])"  # 3: a closing bracket
+    r"|(:)"  # 4
+    r"|([@$])"  # 5: a directive or a variable follows
+    r"|(\.\.\.|[!&=|])"  # 6: other punctuators
+    r'|("""(?:\\"""|[^"\\]|\\(?!""")|"(?!""))*+""")'  # 7: a block string
+    r'|("(?:[^"\\\n\r]|\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]{1,6}\}))*")'  # 8
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![_A-Za-z.]))"  # 9: a number
+    r"|(?s:(.))"  # 10: anything else
+    r"|\Z)"  # the end, after the last token's trailing ignored text (no group)
 )
+_NAME, _OPEN, _CLOSE, _COLON, _SIGIL, _PUNCT, _BLOCK, _STRING, _NUMBER, _BAD = range(1, 11)
 _ESCAPE_PATTERN = r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))"
 # Compiled on first use: an import of the runtime (a cold start) compiles none of a decoder's
 # patterns for documents most functions never see.
@@ -45,12 +56,12 @@ _compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     global _compiled
     if _compiled is None:
-        _compiled = (re.compile(_LEXEMES), re.compile(_ESCAPE_PATTERN))
+        _compiled = (re.compile(_TOKENS), re.compile(_ESCAPE_PATTERN))
     return _compiled
 
 
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_CLOSE = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
 
 
 def _unescape(m: re.Match[str]) -> str:
@@ -82,67 +93,81 @@ def decode(value: str | bytes) -> dict[str, Any]:
     token_rx, escape_rx = _regexes()
     out: dict[str, Any] = {}
     # per open bracket: its closing bracket, its kind (a selection set, arguments, an object or
-    # a list value) and the field it was opened after; and the path step it stands for (a
-    # field, an argument, a key; none for an operation's own brackets)
+    # a list value) and the field it was opened after; and the path of the steps it and the
+    # brackets around it stand for (a field, an argument, a key; none for an operation's own
+    # brackets), joined once when it opens rather than at every value
     stack: list[tuple[str, str, str]] = []
-    steps: list[str] = []
+    paths: list[str] = [""]
     field = name = key = ""  # the last field, the last name, the name before the last ":"
     after = ""  # "@" or "$" just before a name: a directive or a variable, not a field
     count = 0
-    pos, end = 0, len(text)
-    while pos < end:
-        m = token_rx.match(text, pos)
-        if m is None:
-            raise DecodeError(f"not GraphQL: unexpected {text[pos]!r} at {pos}")
-        pos = m.end()
-        kind = m.lastgroup
-        if kind == "skip":
-            continue
-        lexeme = m.group(0)
-        if kind == "name":
-            name = lexeme
+    for m in token_rx.finditer(text):
+        kind = m.lastindex
+        if kind is None:  # the end
+            break
+        if kind == _NAME:
+            name = m.group(kind)
             if not after:
-                field = lexeme
+                field = name
             after = ""
             continue
-        if kind == "punct":
-            after = lexeme if lexeme in ("@", "$") else ""
-            if lexeme in _CLOSE:
-                if len(stack) >= MAX_NESTING_DEPTH:
-                    raise LimitExceeded("MAX_NESTING_DEPTH", "GraphQL document")
-                inner = stack[-1][1] if stack else ""
-                if lexeme == "(":
-                    opened, step = "arguments", name
-                elif lexeme == "[":
-                    opened, step = "list", key
-                elif inner in ("", "selection"):
-                    opened, step = "selection", field
-                else:
-                    opened, step = "object", key
-                stack.append((_CLOSE[lexeme], opened, field))
-                steps.append(step if stack[1:] else "")  # an operation's own: no step
-                field = name = key = ""
-            elif lexeme in (")", "]", "}"):
-                if not stack or stack[-1][0] != lexeme:
-                    raise DecodeError(f"not GraphQL: unbalanced {lexeme!r} at {m.start()}")
-                _, closed, opener = stack.pop()
-                steps.pop()
-                # a field's arguments may be followed by its directives and selection set
-                field = opener if closed == "arguments" else ""
-                name = key = ""
-            elif lexeme == ":":
-                key = name
+        if kind == _OPEN:
+            lexeme = m.group(kind)
+            after = ""
+            if len(stack) >= MAX_NESTING_DEPTH:
+                raise LimitExceeded("MAX_NESTING_DEPTH", "GraphQL document")
+            inner = stack[-1][1] if stack else ""
+            if lexeme == "(":
+                opened, step = "arguments", name
+            elif lexeme == "[":
+                opened, step = "list", key
+            elif inner in ("", "selection"):
+                opened, step = "selection", field
+            else:
+                opened, step = "object", key
+            stack.append((_CLOSING[lexeme], opened, field))
+            top = paths[-1]
+            if len(stack) == 1 or not step:  # an operation's own brackets: no step
+                paths.append(top)
+            else:
+                paths.append(f"{top}.{step}" if top else step)
+            field = name = key = ""
             continue
-        if kind == "string":
+        if kind == _CLOSE:
+            lexeme = m.group(kind)
+            after = ""
+            if not stack or stack[-1][0] != lexeme:
+                raise DecodeError(f"not GraphQL: unbalanced {lexeme!r} at {m.start(kind)}")
+            _, closed, opener = stack.pop()
+            paths.pop()
+            # a field's arguments may be followed by its directives and selection set
+            field = opener if closed == "arguments" else ""
+            name = key = ""
+            continue
+        if kind == _COLON:
+            after, key = "", name
+            continue
+        if kind == _SIGIL:
+            after = m.group(kind)
+            continue
+        if kind == _PUNCT:
+            after = ""
+            continue
+        if kind == _BAD:
+            at = m.start(kind)
+            raise DecodeError(f"not GraphQL: unexpected {text[at]!r} at {at}")
+        lexeme = m.group(kind)
+        if kind == _STRING:
             literal = escape_rx.sub(_unescape, lexeme[1:-1]) if "\\" in lexeme else lexeme[1:-1]
-        elif kind == "block":
+        elif kind == _BLOCK:
             literal = _block(lexeme[3:-3])
         else:
             literal = lexeme
         count += 1
         if count > MAX_GRAPHQL_VALUES:
             raise LimitExceeded("MAX_GRAPHQL_VALUES", f"more than {MAX_GRAPHQL_VALUES} values")
-        add_value(out, ".".join(p for p in (*steps, key) if p) or "#value", literal)
+        top = paths[-1]
+        add_value(out, (f"{top}.{key}" if top else key) if key else (top or "#value"), literal)
     if stack:
         raise DecodeError("not GraphQL: unclosed brackets")
     return out

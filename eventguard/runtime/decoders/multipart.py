@@ -8,18 +8,24 @@ file part ``{name: {"filename": ..., "content": ...}}``; a name given twice maps
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
 from ..limits import MAX_MULTIPART_PARTS
 from ._text import add_value, bounded_text
 
-_PARAM = re.compile(r";\s*([A-Za-z*]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]*)")
+
+@cache
+def _param() -> re.Pattern[str]:
+    """A header's ``; name=value`` parameter, compiled with the first multipart body (an import
+    compiles no pattern of a body most functions never receive)."""
+    return re.compile(r";\s*([A-Za-z*]+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]*)")
 
 
 def _params(header: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for key, raw in _PARAM.findall(header):
+    for key, raw in _param().findall(header):
         value = raw.strip()
         if value.startswith('"') and value.endswith('"') and len(value) > 1:
             value = value[1:-1].replace('\\"', '"')

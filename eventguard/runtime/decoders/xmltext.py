@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import cache
 from typing import Any
 
 from ..errors import DecodeError, LimitExceeded
@@ -20,8 +21,12 @@ from ._text import bounded_text
 MAX_XML_NAME_CHARS = MAX_PATH_KEY_CHARS
 MAX_XML_PATH_CHARS = 512  # an element path longer than this keeps its head and its tail
 
-_NAME = re.compile(r"[^\s/>]+")
-_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A tag's name and its attributes, compiled with the first XML document (an import
+    compiles no pattern of a format most functions never receive)."""
+    return re.compile(r"[^\s/>]+"), re.compile(r"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 
 
 def _short(name: str) -> str:
@@ -84,6 +89,8 @@ def decode(value: str | bytes) -> dict[str, Any]:
         raise DecodeError("not XML: no markup")
     from html import unescape  # first use: html.entities is not loaded with the wrapper
 
+    name_rx, attribute_rx = _patterns()
+    tag_name, attributes = name_rx.match, attribute_rx.findall
     found = _Collector()
     stack: list[str] = []  # the joined path of every open element, built once when it opens
     i = 0
@@ -120,13 +127,13 @@ def decode(value: str | bytes) -> dict[str, Any]:
             k = text.find(">", j)
             end = len(text) if k == -1 else k
             tag = text[j + 1 : end]
-            match = _NAME.match(tag)
+            match = tag_name(tag)
             name = match.group(0) if match else ""
             path = f"{stack[-1]}/{_short(name)}" if stack else _short(name)
             if len(path) > MAX_XML_PATH_CHARS:  # deep nesting: keep the root and the leaf end
                 half = MAX_XML_PATH_CHARS // 2 - 2
                 path = f"{path[:half]}/.../{path[-half:]}"
-            for attr, raw in _ATTR.findall(tag[len(name) :]):
+            for attr, raw in attributes(tag[len(name) :]):
                 found.add(f"{path}@{_short(attr)}", unescape(raw[1:-1]))
             if name and not tag.endswith("/"):
                 stack.append(path)
