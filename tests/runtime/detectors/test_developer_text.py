@@ -1,0 +1,36 @@
+"""What developers write (Dockerfiles, database logs, review comments, Markdown, build logs) is
+not an attack, and the attacks beside each fix still are. Each pair differs in what makes the
+attack: the texts are written for this test, not taken from ``probe_developer_benign.jsonl``."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventguard.runtime.detectors import detector, scan
+
+QUIET = [
+    # cmdi: a newline ends a cmd.exe command line, so what only cmd.exe runs is no command there
+    ("cmdi", "FROM alpine:3.19\nCOPY ./src /srv/app\nCMD [\"/srv/app/run\"]"),
+    ("cmdi", "# Slow query\nSET timestamp=1711000000;\nSELECT 1;"),
+    ("cmdi", "Notes:\ndel key on the laptop is broken\nstart /min is a flag of start"),
+    ("cmdi", "1. open the settings\ntype c:\\ in the address bar"),
+]
+STILL_FIRES = [
+    ("cmdi", "name\ncat /etc/passwd"),
+    ("cmdi", "x\n/usr/bin/id"),
+    ("cmdi", "a & copy c:\\windows\\win.ini c:\\inetpub\\wwwroot\\x.txt"),
+    ("cmdi", "a|type c:\\boot.ini"),
+    ("cmdi", "x && set PATH=c:\\evil"),
+    ("cmdi", "a\nwhoami"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), QUIET)
+def test_developer_text_is_quiet(rule: str, text: str) -> None:
+    assert detector(rule).detect(text) is None
+
+
+@pytest.mark.parametrize(("rule", "text"), STILL_FIRES)
+def test_the_attack_beside_it_still_fires(rule: str, text: str) -> None:
+    assert detector(rule).detect(text) is not None
+    assert rule in {r for r, _ in scan(text)}
