@@ -10,10 +10,17 @@ from eventguard.runtime.detectors import detector, scan
 
 QUIET = [
     # cmdi: a newline ends a cmd.exe command line, so what only cmd.exe runs is no command there
-    ("cmdi", "FROM alpine:3.19\nCOPY ./src /srv/app\nCMD [\"/srv/app/run\"]"),
+    ("cmdi", 'FROM alpine:3.19\nCOPY ./src /srv/app\nCMD ["/srv/app/run"]'),
     ("cmdi", "# Slow query\nSET timestamp=1711000000;\nSELECT 1;"),
     ("cmdi", "Notes:\ndel key on the laptop is broken\nstart /min is a flag of start"),
     ("cmdi", "1. open the settings\ntype c:\\ in the address bar"),
+    # sqli: an operator in quotes followed by prose after a sentence's punctuation is quoted
+    ("sqli", "Is `<=` right? The upper bound is exclusive."),
+    ("sqli", "Use '!=' here, not '<>'. Both work but we prefer one style."),
+    # sqli: a time or information function named in prose is no call in a query
+    ("sqli", "Remove the sleep(1) from the retry loop, it slows every test"),
+    ("sqli", "Which version() does the server report?"),
+    ("sqli", "Do we still need the `benchmark(1000)` helper?"),
 ]
 STILL_FIRES = [
     ("cmdi", "name\ncat /etc/passwd"),
@@ -22,6 +29,16 @@ STILL_FIRES = [
     ("cmdi", "a|type c:\\boot.ini"),
     ("cmdi", "x && set PATH=c:\\evil"),
     ("cmdi", "a\nwhoami"),
+    ("sqli", "x'<'y"),
+    ("sqli", "x'<'y' or 1=1"),
+    ("sqli", "abc'='"),
+    ("sqli", "1 and sleep(5)"),
+    ("sqli", "sleep(5)"),
+    ("sqli", "1 rlike sleep(3)"),
+    ("sqli", "if(1=1,sleep(5),0)"),
+    ("sqli", "1;select pg_sleep(5)"),
+    ("sqli", "1 or benchmark(5000000,md5(1))"),
+    ("sqli", "1 where version() like 5"),
 ]
 
 
