@@ -8,7 +8,9 @@ What it catches
     - FreeMarker ``${...}``, ``<#assign``, ``[#assign``, ``?new()``; Velocity ``#set(``,
       ``#foreach``, ``$class.inspect``; Java EL/SpEL/Thymeleaf ``${...}``, ``#{...}``,
       ``*{...}``, ``__${...}__``, a method called on a string literal (``${"x".execute()}``);
-      Twig hash literals inside an expression; OGNL static calls ``@java.lang.Runtime@exit(``;
+      FreeMarker's ``?api.`` (a method of the Java object behind a value; ``?api=1`` is a
+      URL's query); Twig hash literals inside an expression; OGNL static calls
+      ``@java.lang.Runtime@exit(``;
       Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``, ``{system(...)}``,
       ``{$smarty.version}``, ``{if system('id')}{/if}``, ``{Class::method(``; Mako ``<% %>``;
       Elixir ``<%= %>``.
@@ -156,7 +158,7 @@ _PARTS = tuple(
             r"\[#(?:assign|import|include|list|if)\b|\[\[\s*\]\]"
             r"|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]",
         ),
-        ("?", r"\?new\s?\(|\?api\b"),
+        ("?", r"\?new\s?\(|\?api\s?\."),
         ("freemarker", r"freemarker\.template\.(?<!\wfreemarker\.template\.)"),
     )
 )

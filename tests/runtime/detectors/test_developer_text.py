@@ -21,6 +21,9 @@ QUIET = [
     ("sqli", "Remove the sleep(1) from the retry loop, it slows every test"),
     ("sqli", "Which version() does the server report?"),
     ("sqli", "Do we still need the `benchmark(1000)` helper?"),
+    # ssti: FreeMarker's ?api is followed by a method; ?api=1 is a URL's query
+    ("ssti", "https://maps.example.com/embed?api=2&q=Lisbon"),
+    ("ssti", "GET /subscriptions?api-version=2022-12-01 HTTP/1.1"),
 ]
 STILL_FIRES = [
     ("cmdi", "name\ncat /etc/passwd"),
@@ -39,6 +42,9 @@ STILL_FIRES = [
     ("sqli", "1;select pg_sleep(5)"),
     ("sqli", "1 or benchmark(5000000,md5(1))"),
     ("sqli", "1 where version() like 5"),
+    ("ssti", "${product?api.getClass().getProtectionDomain()}"),
+    ("ssti", '<#assign uri=object?api.class.getResource("/").toURI()>'),
+    ("ssti", "x?api.getClassLoader()"),
 ]
 
 
