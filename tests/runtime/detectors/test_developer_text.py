@@ -24,6 +24,9 @@ QUIET = [
     # ssti: FreeMarker's ?api is followed by a method; ?api=1 is a URL's query
     ("ssti", "https://maps.example.com/embed?api=2&q=Lisbon"),
     ("ssti", "GET /subscriptions?api-version=2022-12-01 HTTP/1.1"),
+    # xss: a comment's end between two words is an arrow
+    ("xss", "Flow: draft --> review --> published"),
+    ("xss", "Step 3/8 : COPY . .\n ---> 5d1e0f2a9b8c"),
 ]
 STILL_FIRES = [
     ("cmdi", "name\ncat /etc/passwd"),
@@ -45,6 +48,10 @@ STILL_FIRES = [
     ("ssti", "${product?api.getClass().getProtectionDomain()}"),
     ("ssti", '<#assign uri=object?api.class.getResource("/").toURI()>'),
     ("ssti", "x?api.getClassLoader()"),
+    ("xss", "--><svg onload=alert(1)>"),
+    ("xss", "-->"),
+    ("xss", "x -->{}"),
+    ("xss", "a --> <b>bold</b>"),
 ]
 
 
