@@ -27,6 +27,10 @@ QUIET = [
     # xss: a comment's end between two words is an arrow
     ("xss", "Flow: draft --> review --> published"),
     ("xss", "Step 3/8 : COPY . .\n ---> 5d1e0f2a9b8c"),
+    # ssrf: a database or cache URL is no URL a fetcher speaks; its host decides
+    ("ssrf", "REDIS_URL=redis://cache-01.example.com:6379/2"),
+    ("ssrf", "Connect with postgres://report:pw@db.example.org:5432/sales?sslmode=require"),
+    ("ssrf", "mongodb://atlas-shard-00.example.net:27017/app"),
 ]
 STILL_FIRES = [
     ("cmdi", "name\ncat /etc/passwd"),
@@ -52,6 +56,12 @@ STILL_FIRES = [
     ("xss", "-->"),
     ("xss", "x -->{}"),
     ("xss", "a --> <b>bold</b>"),
+    ("ssrf", "redis://127.0.0.1:6379/0"),
+    ("ssrf", "postgres://admin@169.254.169.254/"),
+    ("ssrf", "mysql://root@[::1]:3306/mysql"),
+    ("ssrf", "memcached://10.0.0.7:11211"),
+    ("ssrf", "gopher://db.example.com:6379/_FLUSHALL"),
+    ("ssrf", "dict://cache.example.com:11211/stats"),
 ]
 
 
