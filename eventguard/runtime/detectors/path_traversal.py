@@ -66,12 +66,15 @@ _DIRS = (
 )
 # Directories an absolute path may not point into. Not every system directory: a value of
 # /tmp/x, /home/ann/docs or /var/task/data is an ordinary path in an ordinary request; what
-# attackers read are configuration, logs, credentials and process state. Under /dev, the files
-# that read a process's streams, memory or sockets, or never end: a block device name
-# (/dev/xvda, /dev/sda1) is what AWS service events say of every EBS volume.
+# attackers read are configuration, logs, credentials and process state. Not /bin and /sbin:
+# they hold programs, which disclose nothing read, and what names them is a shell's path
+# (``#!/bin/bash``, ``SHELL=/bin/sh``, ``useradd --shell /bin/zsh``) or a command line
+# (cmdi's). Under /dev, the files that read a process's streams, memory or sockets, or never
+# end: a block device name (/dev/xvda, /dev/sda1) is what AWS service events say of every EBS
+# volume.
 _DEV_FILES = r"dev/(?:tcp|udp|fd|std(?:in|out|err)|k?mem|port|shm|zero|u?random|full|core)\b"
 _SENSITIVE_DIRS = (
-    r"(?:etc|proc|sys|root|boot|s?bin|private|library|system|windows|winnt|win|inetpub"
+    r"(?:etc|proc|sys|root|boot|private|library|system|windows|winnt|win|inetpub"
     r"|program\s?files[^/]{0,8}|xampp|wamp|apache\d?|php\d?|mysql|documents\s?and\s?settings"
     r"|programdata|nginx|httpd|www|webapps|web-inf|meta-inf"
     r"|var/(?:log|www|lib|mail|spool|run|db|opt|adm|lock|lp|cache|backups|cpanel|named)"

@@ -31,6 +31,10 @@ QUIET = [
     ("ssrf", "REDIS_URL=redis://cache-01.example.com:6379/2"),
     ("ssrf", "Connect with postgres://report:pw@db.example.org:5432/sales?sslmode=require"),
     ("ssrf", "mongodb://atlas-shard-00.example.net:27017/app"),
+    # path_traversal: /bin and /sbin hold programs; a shell's path names one
+    ("path_traversal", "#!/bin/sh\nexec gunicorn app:app"),
+    ("path_traversal", "Login shell changed to /bin/zsh for user deploy"),
+    ("path_traversal", "SHELL=/bin/bash\nPATH=/usr/local/bin:/usr/bin"),
 ]
 STILL_FIRES = [
     ("cmdi", "name\ncat /etc/passwd"),
@@ -62,6 +66,11 @@ STILL_FIRES = [
     ("ssrf", "memcached://10.0.0.7:11211"),
     ("ssrf", "gopher://db.example.com:6379/_FLUSHALL"),
     ("ssrf", "dict://cache.example.com:11211/stats"),
+    ("path_traversal", "/bin/../etc/shadow"),
+    ("path_traversal", "file=/etc/passwd"),
+    ("path_traversal", "/root/.ssh/id_rsa"),
+    ("cmdi", "; /bin/cat /etc/hosts"),
+    ("cmdi", "|/bin/sh -i"),
 ]
 
 
