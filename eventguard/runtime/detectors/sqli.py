@@ -101,12 +101,11 @@ _BLIND = re.compile(
 # A lone variable cut off by a comment: ``@version --``.
 _VAR_COMMENT = re.compile(r"^\s?@@?\w+\s*(?:--|#|/\*)")
 # After an operator between quotes (``'or'``, ``' <= '``): two words of prose, with a sentence's
-# punctuation before or between them or not, say the quotes are quotation marks ("she wrote
-# 'or' in the margin", "should it be `>=` instead of `>`? An order placed at midnight...").
-_PROSE_AFTER = (
-    r"(?![?.,!:]?\s{1,8}(?!(?:true|false|not|null|select|sleep|exists|x?or|and|like)\b)[a-z]{2,32}"
-    r"[?.,!:]?\s{1,8}[a-z]{2})"
-)
+# punctuation or a call's closing parenthesis before them or not, say the quotes are quotation
+# marks or a string in code ("she wrote 'or' in the margin", "should it be `>=` instead of `>`?
+# An order placed at midnight...", "decorators like @app.route("/") register handlers").
+_PROSE_WORD = r"(?!(?:true|false|not|null|select|sleep|exists|x?or|and|like)\b)[a-z]{2,32}"
+_PROSE_AFTER = rf"(?!\)?[?.,!:]?\s{{1,8}}{_PROSE_WORD}[?.,!:]?\s{{1,8}}[a-z]{{2}})"
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"

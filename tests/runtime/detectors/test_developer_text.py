@@ -18,6 +18,7 @@ QUIET = [
     ("sqli", "Is `<=` right? The upper bound is exclusive."),
     ("sqli", "Use '!=' here, not '<>'. Both work but we prefer one style."),
     # sqli: a time or information function named in prose is no call in a query
+    ("sqli", 'Routes are registered with @router.get("/") decorators in FastAPI'),
     ("sqli", "Remove the sleep(1) from the retry loop, it slows every test"),
     ("sqli", "Which version() does the server report?"),
     ("sqli", "Do we still need the `benchmark(1000)` helper?"),
@@ -45,6 +46,8 @@ STILL_FIRES = [
     ("cmdi", "a\nwhoami"),
     ("sqli", "x'<'y"),
     ("sqli", "x'<'y' or 1=1"),
+    ("sqli", "x'='x') order by 1"),
+    ("sqli", "a'<'b')--"),
     ("sqli", "abc'='"),
     ("sqli", "1 and sleep(5)"),
     ("sqli", "sleep(5)"),
