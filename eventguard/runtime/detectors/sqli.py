@@ -105,7 +105,10 @@ _VAR_COMMENT = re.compile(r"^\s?@@?\w+\s*(?:--|#|/\*)")
 # marks or a string in code ("she wrote 'or' in the margin", "should it be `>=` instead of `>`?
 # An order placed at midnight...", "decorators like @app.route("/") register handlers").
 _PROSE_WORD = r"(?!(?:true|false|not|null|select|sleep|exists|x?or|and|like)\b)[a-z]{2,32}"
-_PROSE_AFTER = rf"(?!\)?[?.,!:]?\s{{1,8}}{_PROSE_WORD}[?.,!:]?\s{{1,8}}[a-z]{{2}})"
+_PROSE_AFTER = (
+    rf"(?!\)?[?.,!:]?\s{{1,8}}{_PROSE_WORD}[?.,!:]?\s{{1,8}}[a-z]{{2}}"
+    r"|,\s?['\"`])"  # an item of a list of quoted tokens ("unexpected token '<', "<!doctype")
+)
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"

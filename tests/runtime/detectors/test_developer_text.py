@@ -20,6 +20,9 @@ QUIET = [
     # sqli: a time or information function named in prose is no call in a query
     ("sqli", 'Routes are registered with @router.get("/") decorators in FastAPI'),
     ("sqli", "Remove the sleep(1) from the retry loop, it slows every test"),
+    # sqli: a quoted operator followed by a comma and another quote is an item of a list
+    ("sqli", "Uncaught SyntaxError: Unexpected token '<', \"<html>\"... is not valid JSON"),
+    ("sqli", "Valid delimiters are '|', ';' and tab"),
     ("sqli", "Which version() does the server report?"),
     ("sqli", "Do we still need the `benchmark(1000)` helper?"),
     # ssti: FreeMarker's ?api is followed by a method; ?api=1 is a URL's query
@@ -53,6 +56,8 @@ STILL_FIRES = [
     ("sqli", "x'<'y' or 1=1"),
     ("sqli", "x'='x') order by 1"),
     ("sqli", "a'<'b')--"),
+    ("sqli", "x'='x', 'y"),
+    ("sqli", "1'||', '"),
     ("sqli", "abc'='"),
     ("sqli", "1 and sleep(5)"),
     ("sqli", "sleep(5)"),
