@@ -45,6 +45,10 @@ QUIET = [
     ("code_injection", "Runtime.getRuntime().maxMemory() is 3/4 of the function's memory"),
     # path_traversal: /bin and /sbin hold programs; a shell's path names one
     ("path_traversal", "#!/bin/sh\nexec gunicorn app:app"),
+    # path_traversal: a path that ends in a line number is an error's or a frame's location
+    ("path_traversal", "PHP Parse error: syntax error in /var/www/site/cart.php on line 31"),
+    ("path_traversal", "NoMethodError at /usr/local/apache2/htdocs/app.rb:17:in `call'"),
+    ("path_traversal", 'File "/etc/odoo/addons/sale/models.py", line 88, in _compute'),
     ("path_traversal", "Login shell changed to /bin/zsh for user deploy"),
     ("path_traversal", "SHELL=/bin/bash\nPATH=/usr/local/bin:/usr/bin"),
 ]
@@ -91,6 +95,8 @@ STILL_FIRES = [
     ("code_injection", "${T(java.lang.Runtime).getRuntime().exec('touch /tmp/x')}"),
     ("code_injection", "r = Runtime.getRuntime(); r.exec(cmd)"),
     ("path_traversal", "/bin/../etc/shadow"),
+    ("path_traversal", "/var/www/site/config.php"),
+    ("path_traversal", "see /var/www/site/cart.php:31 then /etc/shadow"),
     ("path_traversal", "file=/etc/passwd"),
     ("path_traversal", "/root/.ssh/id_rsa"),
     ("cmdi", "; /bin/cat /etc/hosts"),
