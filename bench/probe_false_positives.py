@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from eventguard.runtime.detectors import scan
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's eventguard, not an installed one
+
+from eventguard.runtime.detectors import scan  # noqa: E402
 
 
 def _category(row: dict[str, str]) -> str:
