@@ -88,10 +88,16 @@ _COMMAND = (
     rf"(?:(?:{_STRONG_ONLY_GROUPED})\b\s?(?:$|[^\s,])|(?:{_ARGS_GROUPED}))"
 )
 
+# A newline ends a cmd.exe command line (cmd reads one line and drops the rest), so after a
+# newline only a POSIX shell runs what follows, and the words that are commands only to cmd.exe
+# (``copy``, ``del``, ``set NAME=...``, ``type c:\...``) are no command there: they start the
+# lines of Dockerfiles ("COPY . ."), MySQL logs ("SET timestamp=...") and notes.
+_CMD_EXE_ONLY = r"(?:copy|del|ver|vol|call|start|set|type)\b"
 # The spaces are possessive (``\s?+``): giving one back could only put a space where a command
 # or "sudo" must start, so the engine need not try the command again without it.
 _SEPARATED = re.compile(
-    rf"(?:;|\n|`|\|\|?|&&?|\$\(|\$\{{)\s?+(?:sudo\s|\\)?\s?+(?=[a-z/])(?:{_COMMAND})"
+    rf"(?:;|\n(?!\s?{_CMD_EXE_ONLY})|`|\|\|?|&&?|\$\(|\$\{{)\s?+(?:sudo\s|\\)?\s?+(?=[a-z/])"
+    rf"(?:{_COMMAND})"
 )
 # A value that is a whole command line says more than the same words after a separator: the
 # separator is the break-out, a leading word is only the start of the value. Words that also

@@ -170,7 +170,10 @@ _WORDS = (
             "hexdec",
         )
     ),
-    r"runtime\.getruntime\(\)",
+    # not when it only asks for the machine's resources ("getRuntime().availableProcessors()
+    # returns 2 here"): exec, load or halt is what an injected expression calls
+    r"runtime\.getruntime\(\)(?!\s?\.\s?(?:availableprocessors|totalmemory|freememory|maxmemory)"
+    r"\s?\(\s?\))",
     r"java\.lang\.(?:runtime|processbuilder|system)\b",
     r"processbuilder\s?\(",
     r"scriptenginemanager\b",

@@ -66,12 +66,15 @@ _DIRS = (
 )
 # Directories an absolute path may not point into. Not every system directory: a value of
 # /tmp/x, /home/ann/docs or /var/task/data is an ordinary path in an ordinary request; what
-# attackers read are configuration, logs, credentials and process state. Under /dev, the files
-# that read a process's streams, memory or sockets, or never end: a block device name
-# (/dev/xvda, /dev/sda1) is what AWS service events say of every EBS volume.
+# attackers read are configuration, logs, credentials and process state. Not /bin and /sbin:
+# they hold programs, which disclose nothing read, and what names them is a shell's path
+# (``#!/bin/bash``, ``SHELL=/bin/sh``, ``useradd --shell /bin/zsh``) or a command line
+# (cmdi's). Under /dev, the files that read a process's streams, memory or sockets, or never
+# end: a block device name (/dev/xvda, /dev/sda1) is what AWS service events say of every EBS
+# volume.
 _DEV_FILES = r"dev/(?:tcp|udp|fd|std(?:in|out|err)|k?mem|port|shm|zero|u?random|full|core)\b"
 _SENSITIVE_DIRS = (
-    r"(?:etc|proc|sys|root|boot|s?bin|private|library|system|windows|winnt|win|inetpub"
+    r"(?:etc|proc|sys|root|boot|private|library|system|windows|winnt|win|inetpub"
     r"|program\s?files[^/]{0,8}|xampp|wamp|apache\d?|php\d?|mysql|documents\s?and\s?settings"
     r"|programdata|nginx|httpd|www|webapps|web-inf|meta-inf"
     r"|var/(?:log|www|lib|mail|spool|run|db|opt|adm|lock|lp|cache|backups|cpanel|named)"
@@ -440,6 +443,17 @@ def _only_document_links(v: Views) -> bool:
     return len(_DOCUMENT_LINK.findall(low)) == count
 
 
+# A path that ends in a line number is where an error or a stack frame points
+# (``in /var/www/html/index.php:12``, ``bootstrap.php on line 8``, ``File "/etc/app/x.py", line
+# 3``, Ruby's ``app.rb:17:in `call'``): PHP, Python, Node and Ruby write one in every error.
+# No file read ends so: the number would be part of the name, and the read would fail.
+_SOURCE_POSITION = re.compile(
+    r"[^\s'\"<>()]{0,1024}?(?::\d{1,7}(?::\d{1,7})?(?![\w./]|:(?!in\s))"
+    r"|['\"]?,?\s(?:on\s)?line\s\d)"
+)
+MAX_SOURCE_POSITIONS = 8
+
+
 def _detect(v: Views) -> Match | None:
     low = v.low
     if not _has_needle(low):
@@ -450,6 +464,11 @@ def _detect(v: Views) -> Match | None:
         return hit(v, m.start(), m.end(), "dot-dot path segment")
     if "/" in path or "." in path:  # every piece of _SENSITIVE holds one of them
         m = match_at(_SENSITIVE, path, leftmost(path, _SENSITIVE_PARTS))
+        for _ in range(MAX_SOURCE_POSITIONS):  # past the paths that end in a line number
+            at = _SOURCE_POSITION.match(path, m.start()) if m else None
+            if at is None:
+                break
+            m = _SENSITIVE.search(path, at.end())
         if m:
             return hit(v, m.start(), m.end(), "sensitive system path")
     if "/" in path:

@@ -18,8 +18,9 @@ What it catches
     - stacked queries: ``;`` then a statement (``; drop table users``, ``; exec xp_cmdshell``,
       ``; if exists (``, ``; call p(``, ``; load data infile``);
     - time- and error-based functions (``sleep(5)``, ``benchmark(``, ``waitfor delay '0:0:5'``,
-      ``pg_sleep``, ``extractvalue(``, ``updatexml(``) and system objects (``@@version``,
-      ``information_schema``, ``xp_cmdshell``, ``load_file(``, ``into outfile``);
+      ``pg_sleep``, ``extractvalue(``, ``updatexml(``), called where a query takes an operand
+      (not after a word of prose: "remove the sleep(1) from the loop"), and system objects
+      (``@@version``, ``information_schema``, ``xp_cmdshell``, ``load_file(``, ``into outfile``);
     - whole statements (``select a,b from t``, ``insert into t values``, ``drop table t``).
 
 Why
@@ -99,6 +100,15 @@ _BLIND = re.compile(
 )
 # A lone variable cut off by a comment: ``@version --``.
 _VAR_COMMENT = re.compile(r"^\s?@@?\w+\s*(?:--|#|/\*)")
+# After an operator between quotes (``'or'``, ``' <= '``): two words of prose, with a sentence's
+# punctuation or a call's closing parenthesis before them or not, say the quotes are quotation
+# marks or a string in code ("she wrote 'or' in the margin", "should it be `>=` instead of `>`?
+# An order placed at midnight...", "decorators like @app.route("/") register handlers").
+_PROSE_WORD = r"(?!(?:true|false|not|null|select|sleep|exists|x?or|and|like)\b)[a-z]{2,32}"
+_PROSE_AFTER = (
+    rf"(?!\)?[?.,!:]?\s{{1,8}}{_PROSE_WORD}[?.,!:]?\s{{1,8}}[a-z]{{2}}"
+    r"|,\s?['\"`])"  # an item of a list of quoted tokens ("unexpected token '<', "<!doctype")
+)
 # A quote (the break-out), closing parentheses, then SQL.
 _AFTER_QUOTE = re.compile(
     r"['\"`]\s?\)*\s?(?:"
@@ -108,9 +118,8 @@ _AFTER_QUOTE = re.compile(
     rf"|{_QBOOL}\s?[\w.@`]{{1,64}}\s?{_EQUALITY}"  # ' or userid like , ' or x=x
     r"|(?:or|xor|div|rlike|regexp|not\s+(?:like|rlike|regexp)|sounds\s+like|\|\||&&|<=>"
     r"|(?:[=<>^/%|]|!=)[-+*/|^&=<>!~%]{0,2})\s?['\"`]"  # 'or' , ' <= '
-    # ... unless words of prose follow ("she wrote 'or' in the margin")
-    r"(?!\s{1,8}(?!(?:true|false|not|null|select|sleep|exists|x?or|and|like)\b)[a-z]{2,32}"
-    r"\s{1,8}[a-z]{2})"
+    # ... unless words of prose follow
+    rf"{_PROSE_AFTER}"
     r"|(?:--(?:\s|$|-|\+)|/\*|%00|\x00)|#\s*$"  # ' -- , ' /* , ' #
     r"|;\s*(?:--|#|/\*|select|insert|update|delete|drop|exec|declare|shutdown|waitfor|create"
     r"|alter|truncate|set|begin|if)\b"
@@ -121,7 +130,7 @@ _AFTER_QUOTE = re.compile(
 # At the start of the value: a short prefix, the break-out, an operator and an operand.
 _QUOTE_OPERATOR = re.compile(
     r"^[\w\s]{0,20}['\"`]\s?\)*\s?(?:[-+*/|^&=<>!~%]{1,3}\s?(?:\d|[(@]|[a-z_]\w*\s?\()"
-    r"|[=<>!|^][-+*/|^&=<>!~%]{0,2}\s?['\"`])"
+    rf"|[=<>!|^][-+*/|^&=<>!~%]{{0,2}}\s?['\"`]{_PROSE_AFTER})"
 )
 _NUMBER_BOOL = re.compile(
     "|".join(
@@ -188,14 +197,35 @@ _OBJECTS = re.compile(
 )
 
 
+# In a query a function call is an operand: it starts the value, or follows an operator, a
+# parenthesis, a comma, a quote or a keyword (``1 and sleep(5)``, ``'||pg_sleep(5)``, ``where
+# extractvalue(``). After a word that is no SQL keyword it is named in prose ("do we need the
+# `sleep(2)` in the test?", "check the version() it prints"), which no query parses.
+_KEYWORDS_BEFORE_CALL = (
+    "and or xor not select from where having by if then else elseif when case return returns"
+    " do call exec execute values set into union all distinct like rlike regexp between in is"
+    " div mod on limit offset as procedure analyse waitfor begin declare while print"
+)
+_SQL_BEFORE_CALL = frozenset(_KEYWORDS_BEFORE_CALL.split())
+_WORD_BEFORE = re.compile(r"(?<![\w@.$])([a-z]+)\s?`?$")
+
+
+def _named_in_prose(sql: str, start: int) -> bool:
+    """Whether the call whose name starts at ``start`` follows a word that is no SQL keyword."""
+    m = _WORD_BEFORE.search(sql, max(0, start - 40), start)
+    return m is not None and m.group(1) not in _SQL_BEFORE_CALL
+
+
 def _suspicious_call(sql: str) -> tuple[int, int, str] | None:
     """The first call of a time-based, error-based or information function, from the
-    parentheses of ``sql`` (bounded by MAX_CALLS)."""
+    parentheses of ``sql`` (bounded by MAX_CALLS), unless prose names it."""
     pos = sql.find("(")
     for _ in range(MAX_CALLS):
         if pos < 0:
             return None
         m = _CALL_NAME.search(sql, max(0, pos - 50), pos)
+        if m and _named_in_prose(sql, m.start()):
+            m = None
         if m:
             name = m.group(0).rstrip()
             if (name in _TIME_FUNCTIONS or name.startswith(_TIME_PACKAGES)) and _TIME_ARGS.match(

@@ -17,7 +17,8 @@ What it catches
       ``http://127.1.1.1:80\\@127.2.2.2:80/``), and a host after an ``@`` past the authority
       (``http://evil#@127.0.0.1/``); scheme-relative URLs (``//127.0.0.1/``);
     - schemes that talk raw protocols or read files: ``gopher:``, ``dict:``, ``file:``,
-      ``ldap:``, ``tftp:``, ``jar:``, ``netdoc:``, ``sftp:``.
+      ``ldap:``, ``tftp:``, ``jar:``, ``netdoc:``, ``sftp:``; a database or cache URL
+      (``redis://``, ``postgres://``) only with an internal host, as a web URL.
 
 Why
     A function that fetches a user-supplied URL runs inside the cloud's network: the metadata
@@ -50,10 +51,17 @@ CWE = "CWE-918"
 _RAW_SCHEMES = re.compile(
     rf"\b(?:gopher|dict|file(?!:/{FILE_URL_SOURCE_POSITION})"
     r"|ldaps?|tftp|jar|netdoc|sftp|ssh2(?:\.\w+)?|expect|ogg|phar|rmi"
-    r"|mailto|telnet|smb|redis|mysql|postgres|mongodb|memcached?|fastcgi|imap|pop3|smtp)"
+    r"|mailto|telnet|smb|imap|pop3|smtp)"
     r":/{0,3}"
 )
-_URL = re.compile(r"\b(?:https?|ftps?|wss?)\s?:\s?[/\\]{1,3}([^/?#\s\"'<>]{1,256})")
+# A database or cache URL (``postgres://app@db.example.com/app``, ``redis://cache:6379/0``) is
+# no URL a fetcher speaks (curl has no such scheme; attacks reach these services through
+# ``gopher:`` or ``dict:``): it is the address an application connects to, which matters when its
+# host is internal, like that of a web URL.
+_SERVICE_SCHEMES = r"redis|mysql|postgres|mongodb|memcached?|fastcgi"
+_URL = re.compile(
+    rf"\b(?:https?|ftps?|wss?|{_SERVICE_SCHEMES})\s?:\s?[/\\]{{1,3}}([^/?#\s\"'<>]{{1,256}})"
+)
 _BARE = re.compile(
     r"(?:^|[\s\"'=@(])(?:(?:localhost|metadata\.google\.internal|169\.254\.169\.254"
     r"|100\.100\.100\.200|instance-data|metadata\.azure\.com)(?::\d+)?(?:/|$)"
@@ -247,13 +255,6 @@ _SCHEME_COLON = re.compile(
             "mailto",
             "telnet",
             "smb",
-            "redis",
-            "mysql",
-            "postgres",
-            "mongodb",
-            "memcache",
-            "memcached",
-            "fastcgi",
             "imap",
             "pop3",
             "smtp",
@@ -281,22 +282,26 @@ def _raw_scheme(low: str) -> re.Match[str] | None:
     marks = []
     f = _SCHEME_COLON.search(low)
     if f:
-        marks.append(max(0, f.start() - 9))  # the longest scheme: "memcached"
+        marks.append(max(0, f.start() - 6))  # the longest scheme: "gopher"
     if "ssh2." in low:  # ssh2.exec: and friends
         marks.append(low.find("ssh2."))
     return _RAW_SCHEMES.search(low, min(marks)) if marks else None
 
 
+_LONGEST_SCHEME = len("memcached") + 1  # and a space before the colon
+
+
 def _urls(low: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_URL`` in order, as ``finditer`` finds them: a match has its ":" 2 to 6
-    characters after its start (a scheme, maybe a space), so only those starts are tried."""
+    """The matches of ``_URL`` in order, as ``finditer`` finds them: a match has its ":" 2 to
+    ``_LONGEST_SCHEME`` characters after its start (a scheme, maybe a space), so only those
+    starts are tried."""
     end = 0
     for count, f in enumerate(_URL_COLON.finditer(low)):
         if count >= MAX_URL_MARKS:  # too many to try one by one: the plain scan
             yield from _URL.finditer(low, end)
             return
         colon = f.start()
-        for start in range(max(end, colon - 6), colon - 1):
+        for start in range(max(end, colon - _LONGEST_SCHEME), colon - 1):
             m = _URL.match(low, start)
             if m:
                 yield m

@@ -8,7 +8,9 @@ What it catches
     - FreeMarker ``${...}``, ``<#assign``, ``[#assign``, ``?new()``; Velocity ``#set(``,
       ``#foreach``, ``$class.inspect``; Java EL/SpEL/Thymeleaf ``${...}``, ``#{...}``,
       ``*{...}``, ``__${...}__``, a method called on a string literal (``${"x".execute()}``);
-      Twig hash literals inside an expression; OGNL static calls ``@java.lang.Runtime@exit(``;
+      FreeMarker's ``?api.`` (a method of the Java object behind a value; ``?api=1`` is a
+      URL's query); Twig hash literals inside an expression; OGNL static calls
+      ``@java.lang.Runtime@exit(``;
       Ruby ERB and JSP ``<%= ... %>``; Smarty ``{php}``, ``{system(...)}``,
       ``{$smarty.version}``, ``{if system('id')}{/if}``, ``{Class::method(``; Mako ``<% %>``;
       Elixir ``<%= %>``.
@@ -17,7 +19,9 @@ Why
     A value concatenated into a template source becomes code. Plain braces in prose are rare;
     these delimiters with an expression inside are template syntax, not text. A bare
     ``{{name}}`` placeholder is left alone, and so is a ``${name}`` inside text (unless it is the
-    whole value, a probe); ``{{name.attr}}`` or ``{{7*7}}`` is not.
+    whole value, a probe); ``{{name.attr}}`` or ``{{7*7}}`` is not. Nor are the ``${...}`` of
+    configuration tools, which no engine evaluates: ``${NAME:-default}``, ``${AWS::Region}``,
+    ``${server.port:8080}`` (a Log4j lookup such as ``${env:NAME}`` still counts).
 
 Examples
     ``{{7*'7'}}``, ``${T(java.lang.Runtime).getRuntime().exec('id')}``,
@@ -75,6 +79,19 @@ _RAZOR = (
     r"@\(\s?[a-z_]\w{0,64}(?:\.[a-z_]\w{0,64}){1,8}\s?\("
     r"|@system\.(?:diagnostics|io|reflection|net|environment|runtime|activator)\."
 )
+# ``${...}`` that no template engine reads as an expression, written by the tools developers
+# configure: a shell or Compose default (``${POSTGRES_PASSWORD:-example}``: ``:-``, ``:=``,
+# ``:+``, ``:?`` after a name), a CloudFormation pseudo parameter (``${AWS::StackName}``: a
+# scoped name), a Spring placeholder with its default (``${server.port:8080}``). A name that
+# Log4j looks up (``${env:AWS_SECRET_ACCESS_KEY}``, ``${lower:j}``) is none of them.
+_LOG4J_LOOKUPS = (
+    r"(?:base64|bundle|ctx|date|docker|env|event|java|jndi|jvmrunargs|k8s|log4j|lower|upper"
+    r"|main|map|marker|sd|spring|sys|web)"
+)
+_PLACEHOLDER = (
+    r"(?!(?<=\$\{)\s?(?:[a-z_][\w.]{0,64}(?::[-=+?][^{}\n$`]{0,128}|::[a-z_]\w{0,64}\s?)"
+    rf"|(?!{_LOG4J_LOOKUPS}\s?:)[a-z_][\w.]{{0,64}}:[\w./ -]{{0,128}})\}})"
+)
 _PATTERN = re.compile(
     rf"\{{\{{{_EXPR}[^{{}}]{{0,512}}?\}}\}}"  # {{ expr }}
     r"|\{\{\s?[#/>^!&]?\s?(?:this|self|config|request|settings|app|range|lipsum|cycler|joiner"
@@ -84,7 +101,8 @@ _PATTERN = re.compile(
     r"|with|autoescape|embed|use|sandbox|verbatim|do|endfor|endif|endblock|php|load|csrf_token"
     r"|spaceless)\b"
     # ${7*7} #{x.y}
-    r"|[$#*@]\{(?!\s?\")[^{}\n]{0,256}?(?:[-+*/%.()\[\]'\"?:`]|\bclass\b)[^{}\n]{0,256}?\}"
+    rf"|[$#*@]\{{(?!\s?\"){_PLACEHOLDER}[^{{}}\n]{{0,256}}?(?:[-+*/%.()\[\]'\"?:`]|\bclass\b)"
+    r"[^{}\n]{0,256}?\}"
     r"|[#*@]\{\s?[a-z_]\w{0,64}\s?\}"  # #{x}
     rf"|{_DOLLAR_NAME_ALONE}"  # ${x} as the whole value
     r"|__\$\{|<#(?:assign|import|include|list|if|macro|function|setting|attempt|global|local)\b"
@@ -127,7 +145,7 @@ _PARTS = tuple(
         ),
         (
             "$",
-            rf"\${_BRACE_EXPR}|{_DOLLAR_NAME_ALONE}"
+            rf"\$\{{{_PLACEHOLDER}{_BRACE_EXPR[2:]}|{_DOLLAR_NAME_ALONE}"
             r"|\$(?:class|request|response|session|application|springmacrorequestcontext|jsontool)\."
             rf"|\$\{{\{{|\${_BRACE_EMPTY}|\$[a-z_]\w*\.[a-z_]\w*\s?\(|\$\{{\s?[a-z_]\w*\s?=[^=]"
             rf"|\${_LITERAL_CALL}|\${_JAVA_EL}",
@@ -156,7 +174,7 @@ _PARTS = tuple(
             r"\[#(?:assign|import|include|list|if)\b|\[\[\s*\]\]"
             r"|\[\[[^\[\]]{0,256}[.(*+][^\[\]]{0,256}\]\]",
         ),
-        ("?", r"\?new\s?\(|\?api\b"),
+        ("?", r"\?new\s?\(|\?api\s?\."),
         ("freemarker", r"freemarker\.template\.(?<!\wfreemarker\.template\.)"),
     )
 )

@@ -172,11 +172,16 @@ _XMLNS = (
     r"|1999/xsl|tr/wd-xsl)|urn:schemas-microsoft-com)"
 )
 _DATA_ATTRIBUTE = r"(?:src|fld|formatas)\s?="
-_MARKUP = re.compile(rf"{_MARKUP_TAG}|-->|<!\[|<\?xml[-:]|\bxmlns{_XMLNS}|\bdata{_DATA_ATTRIBUTE}")
+# A comment's end breaks out of a comment into markup; between two words ("review --> ship",
+# a build log's "---> Running in 3f2e") it is an arrow.
+_COMMENT_END = r"-->(?!\s[a-z0-9])"
+_MARKUP = re.compile(
+    rf"{_MARKUP_TAG}|{_COMMENT_END}|<!\[|<\?xml[-:]|\bxmlns{_XMLNS}|\bdata{_DATA_ATTRIBUTE}"
+)
 # _MARKUP in pieces that start with a literal, each behind a substring its matches hold.
 _MARKUP_PARTS = (
     ("<", re.compile(rf"{_MARKUP_TAG}|<!\[|<\?xml[-:]")),
-    ("-->", re.compile(r"-->")),
+    ("-->", re.compile(_COMMENT_END)),
     ("xmlns", re.compile(rf"xmlns(?<!\wxmlns){_XMLNS}")),
     ("data", re.compile(rf"data(?<!\wdata){_DATA_ATTRIBUTE}")),
 )
