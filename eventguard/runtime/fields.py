@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from . import decoders
 from ._value import Value
-from .decoders import STRUCTURED
+from .decoders import DOCUMENTS, SELF_DECLARED, STRUCTURED
 from .errors import DecodeError, LimitExceeded
 from .limits import (
     FIELD_OVERLAP_CHARS,
@@ -271,7 +271,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                     or (size <= _QUIET and quiet(item))
                     else sniff(item)
                 )
-                if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
+                if names and _whole(names, item):  # a container or a document: leaf() reads it
                     leaf((f"{at}[{i}]", item))
                     continue
                 count = budget.fields + 1
@@ -340,7 +340,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 or (size <= _QUIET and quiet(item))
                 else sniff(item)
             )
-            if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
+            if names and _whole(names, item):  # a container or a document: leaf() reads it
                 leaf((child, item))
                 continue
             count = budget.fields + 1
@@ -478,6 +478,11 @@ def _expand(
     if kind is bytes or (kind not in _JSON_TYPES and isinstance(value, bytes | bytearray)):
         data = bytes(value)
         names = chain or decoders.sniff_bytes(data)
+        if names and names[0] in DOCUMENTS:
+            # Markup is text: read as a declared string is (whole when well-formed, else its
+            # text and the parts found in it), not only as the parts of a lenient decoding.
+            _text(path, as_text(data), budget, names, _NO_ENVELOPE, depth, seen, out)
+            return
         if names:
             before = len(out)
             _decode(path, data, names, True, budget, depth, out)
@@ -551,6 +556,12 @@ def _text(
             later = names[1:] if declared else ()
             _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
             return
+    elif names and names[0] in DOCUMENTS and (declared or SELF_DECLARED[names[0]](text)):
+        parts = _document(names[0], text)
+        if parts is not None:
+            later = names[1:] if declared else ()
+            _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
+            return
     if len(text) <= MAX_FIELD_CHARS:
         out.append((at, text))
     else:
@@ -570,6 +581,23 @@ def _container(name: str, text: str) -> Any:
     except DecodeError:
         return None
     return parts if type(parts) is dict or type(parts) is list else None
+
+
+def _document(name: str, text: str) -> Any:
+    """``text`` parsed strictly by the document reader ``name``, or None when it is not one
+    well-formed document or reading it reaches a limit: then its raw text is inspected as
+    before, so an attack hidden in broken markup is still found."""
+    try:
+        return DOCUMENTS[name](text)
+    except (DecodeError, LimitExceeded):
+        return None
+
+
+def _whole(names: Chain, text: str) -> bool:
+    """Whether ``_text`` reads a sniffed string whole (a container document, or markup that
+    declares itself a document) rather than as one more string."""
+    first = names[0]
+    return first in STRUCTURED or (first in SELF_DECLARED and SELF_DECLARED[first](text))
 
 
 def _chain(spec: ChainSpec | None, context: Any) -> Chain:
@@ -680,7 +708,7 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
                 if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
                 else sniff(text)
             )
-            if names and names[0] in STRUCTURED:
+            if names and _whole(names, text):
                 _expand(at, text, budget, (), 0, None, out)
                 continue
             count = budget.fields + 1
