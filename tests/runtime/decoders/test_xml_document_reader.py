@@ -182,20 +182,6 @@ def test_a_default_namespace_ends_with_its_element() -> None:
     assert list(tags(doc)) == ["r/s#tag", "r/s/o#tag"]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ('<?xml version="1.0"?><a/>', True),
-        ("\ufeff  <?xml version='1.1' encoding='utf-8'?>\n<a/>", True),
-        ('<?xml-stylesheet href="a.css"?><a/>', False),
-        ("<a/>", False),
-        ("<html><p>?xml</p></html>", False),
-    ],
-)
-def test_declares_itself_only_with_an_xml_declaration(text: str, expected: bool) -> None:
-    assert xmltext.declares_itself(text) is expected
-
-
 def test_rejects_deep_documents_with_the_nesting_limit() -> None:
     with pytest.raises(LimitExceeded):
         xmltext.document("<a>" * (limits.MAX_NESTING_DEPTH + 2) + "</a>" * 80)
