@@ -371,6 +371,12 @@ VALUES = [
         "sqli",
         "soap:Envelope/soap:Body/GetUser/id",
     ),
+    (
+        "crlf opening an element text",
+        "<redirect><next>\r\nSet-Cookie: session=attacker</next></redirect>",
+        "crlf",
+        "redirect/next",
+    ),
 ]
 MARKUP = [
     (

@@ -214,11 +214,11 @@ def _malformed(what: str) -> DecodeError:
 
 
 def document(value: str | bytes) -> dict[str, Any]:
-    """One well-formed XML document's parts, read as ``decode`` reads them, plus the markup that
-    acts; DecodeError when the text is not one well-formed document (no root, two roots, text
-    outside the root, a tag left open or closed out of order, an unquoted attribute or one
-    given twice, ``<`` in an attribute value, a bare ``&``, an undeclared entity, an
-    unterminated comment, CDATA section or declaration).
+    """One well-formed XML document's parts, read as ``decode`` reads them (but element text as a
+    parser gives it, whitespace kept), plus the markup that acts; DecodeError when the text is
+    not one well-formed document (no root, two roots, text outside the root, a tag left open or
+    closed out of order, an unquoted attribute or one given twice, ``<`` in an attribute value,
+    a bare ``&``, an undeclared entity, an unterminated comment, CDATA section or declaration).
 
     The caller inspects these parts instead of the raw text, as for JSON: a document's own
     syntax (``<link href=...>`` in an Atom feed, ``<soap:Envelope>``, ``<svg>``) is markup of a
@@ -257,7 +257,9 @@ def document(value: str | bytes) -> dict[str, Any]:
             if not stack:
                 raise _malformed("text outside the root element")
             _references(chunk, declared)
-            found.add(stack[-1][1], unescape(chunk.strip()))
+            # as a parser hands it over: line ends normalized, not stripped (a value that
+            # opens with a line break and a header is the CRLF injection)
+            found.add(stack[-1][1], unescape(chunk.replace("\r\n", "\n").replace("\r", "\n")))
         if j == -1:
             break
         if text.startswith("<!--", j):

@@ -80,6 +80,17 @@ def test_parts_are_those_the_lenient_reader_finds() -> None:
     assert xmltext.document(doc) == xmltext.decode(doc)
 
 
+def test_element_text_is_what_a_parser_hands_over() -> None:
+    """Whitespace kept and line ends normalized, as a parser does: a value that opens with a
+    line break and a header is the CRLF injection it would be."""
+    doc = "<r><a>\r\nLocation: /x\r</a><b> two  words </b><c>&#13;&#10;</c></r>"
+    assert xmltext.document(doc) == {
+        "r/a": "\nLocation: /x\n",
+        "r/b": " two  words ",
+        "r/c": "\r\n",
+    }
+
+
 def tags(text: str) -> dict[str, str]:
     return {k: v for k, v in xmltext.document(text).items() if k.endswith("#tag")}
 
