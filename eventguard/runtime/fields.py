@@ -559,8 +559,7 @@ def _text(
     elif declared and names[0] in DOCUMENTS:
         parts = _document(names[0], text)
         if parts is not None:
-            later = names[1:] if declared else ()
-            _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
+            _expand(f"{at}<{names[0]}>", parts, budget, names[1:], depth + 1, text, out)
             return
     if len(text) <= MAX_FIELD_CHARS:
         out.append((at, text))
