@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from . import decoders
 from ._value import Value
-from .decoders import STRUCTURED
+from .decoders import DOCUMENTS, STRUCTURED
 from .errors import DecodeError, LimitExceeded
 from .limits import (
     FIELD_OVERLAP_CHARS,
@@ -483,6 +483,11 @@ def _expand(
     if kind is bytes or (kind not in _JSON_TYPES and isinstance(value, bytes | bytearray)):
         data = bytes(value)
         names = chain or decoders.sniff_bytes(data)
+        if names and names[0] in DOCUMENTS:
+            # Markup is text: read as a declared string is (whole when well-formed, else its
+            # text and the parts found in it), not only as the parts of a lenient decoding.
+            _text(path, as_text(data), budget, names, _NO_ENVELOPE, depth, seen, out)
+            return
         if names:
             before = len(out)
             _decode(path, data, names, True, budget, depth, out)
@@ -556,6 +561,11 @@ def _text(
             later = names[1:] if declared else ()
             _expand(f"{at}<{names[0]}>", parts, budget, later, depth + 1, text, out)
             return
+    elif declared and names[0] in DOCUMENTS:
+        parts = _document(names[0], text)
+        if parts is not None:
+            _expand(f"{at}<{names[0]}>", parts, budget, names[1:], depth + 1, text, out)
+            return
     if len(text) <= MAX_FIELD_CHARS:
         out.append((at, text))
     else:
@@ -575,6 +585,16 @@ def _container(name: str, text: str) -> Any:
     except DecodeError:
         return None
     return parts if type(parts) is dict or type(parts) is list else None
+
+
+def _document(name: str, text: str) -> Any:
+    """``text`` parsed strictly by the document reader ``name``, or None when it is not one
+    well-formed document or reading it reaches a limit: then its raw text is inspected as
+    before, so an attack hidden in broken markup is still found."""
+    try:
+        return DOCUMENTS[name](text)
+    except (DecodeError, LimitExceeded):
+        return None
 
 
 def _chain(spec: ChainSpec | None, context: Any) -> Chain:

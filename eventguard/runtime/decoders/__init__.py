@@ -55,6 +55,14 @@ DECODERS: Mapping[str, Callable[[Any], Any]] = {
 # its keys and values replace the raw text.
 STRUCTURED = frozenset({"multipart", "mime", "json", "graphql"})
 
+# Markup read as one document when it is declared one (an XML Content-Type): parsed strictly,
+# a well-formed document's parts, with the markup that acts (``xmltext.document``), replace its
+# raw text as a container's do. Markup only sniffed is read as before, its raw text and what
+# ``DECODERS`` finds in it, even with an XML declaration: a value reflected into a page (a query
+# parameter, a JSON field) is HTML whatever it declares, and ``<form>``, ``<meta>`` or ``<link>``
+# in it inject markup that no script-capable tag of a document stands for.
+DOCUMENTS: Mapping[str, Callable[[Any], Any]] = {"xml": xmltext.document}
+
 # Where a cheap test shows a decoder would give nothing to read (DecodeError, or an empty
 # mapping or list): a declared ``url`` on an S3 key with no escape, ``<email>`` sniffed as XML.
 # Extraction skips the call, and the exception it would raise.
