@@ -271,6 +271,7 @@ RAW_MARKS: dict[str, tuple[Mark, ...]] = {
         _behind("4", "h", "siaaaaaaaa"),
         Gate("gasv", "gasv"),
         Gate("gaj", "gaj[a-z]"),
+        Gate("bah", "bah[v1tld]o"),  # Ruby Marshal: an object in base64
         _behind("/", "aaeaaad", "////"),
         "/wey",  # a ViewState holding a BinaryFormatter object
         "\x80[\x02-\x05][\x95(]",

@@ -8,7 +8,9 @@ What it catches
       and XStream gadget names (``!!javax.script.ScriptEngineManager``,
       ``java.beans.XMLDecoder``);
     - PHP: ``O:8:"stdClass":1:{``, ``a:2:{s:...``, ``C:`` custom objects;
-    - Ruby: YAML tags ``!ruby/object:``, ``!ruby/hash:``, Marshal header ``\\x04\\x08``;
+    - Ruby: YAML tags ``!ruby/object:``, ``!ruby/hash:``, Marshal header ``\\x04\\x08``, and
+      in base64 (``BAhvO``: an object with its class name; not ``BAh7``, a hash, which every
+      Rails session cookie is);
     - .NET: ``BinaryFormatter`` base64 ``AAEAAAD/////``, a ViewState that holds one
       (LosFormatter's ``/wEy``; an ordinary ViewState starts ``/wEP``), Json.NET
       ``"$type":"...,..."``,
@@ -44,7 +46,7 @@ CWE = "CWE-502"
 
 _RAW = re.compile(
     r"(?<![\w+/])/wEy[A-Za-z0-9+/]{16}|rO0AB|\bH4sIAAAAAAAA|\bAAEAAAD/////|\bgASV|\bgAJ[a-zA-Z]|\x80[\x02-\x05][\x95(]"
-    r"|\xac\xed\x00\x05|\x04\x08[\[{o:I]"
+    r"|\xac\xed\x00\x05|\x04\x08[\[{o:I]|(?<![\w+/])BAh[vV1TlD]O"
 )
 # _RAW is found by the pieces below, each behind a substring that every match of it holds (a
 # substring test is a C search; a regex starting with a literal is one as well). A word boundary
@@ -57,6 +59,10 @@ _RAW_PARTS = (
     ("\x80", re.compile(r"\x80[\x02-\x05][\x95(]")),
     ("\xac", re.compile(r"\xac\xed\x00\x05")),
     ("\x04", re.compile(r"\x04\x08[\[{o:I]")),
+    # Ruby Marshal in base64: \x04\x08, then an object, a user-marshalled or -defined object, a
+    # struct, an extended object or a subclass (o U u S e C), then its class name (a symbol,
+    # ":"). A hash ("BAh7") is left out: every Rails session cookie is one.
+    ("BAh", re.compile(r"BAh(?<![\w+/]BAh)[vV1TlD]O")),
 )
 # The pieces of binary streams (not base64), which escapes in the text may write.
 _BINARY_PARTS = tuple(part for part in _RAW_PARTS if not part[0].isalnum())
@@ -157,6 +163,11 @@ NEEDLES = (
     "aaeaaad",
     "gasv",
     "gaj",
+    "bahvo",
+    "bah1o",
+    "bahto",
+    "bahlo",
+    "bahdo",
     "h4siaaaa",
     "aced0005",
     "_$$nd",

@@ -9,6 +9,7 @@ the detector named.
 
 from __future__ import annotations
 
+import base64
 from types import ModuleType
 
 import pytest
@@ -24,8 +25,29 @@ from eventguard.runtime.detectors import (
     xxe,
 )
 
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
 POSITIVES: list[tuple[ModuleType, str, str]] = [
     # deserialization
+    (
+        deserialization,
+        "ruby marshal object in base64",
+        _b64(b"\x04\x08o:\x15Gem::Requirement\x06:\x10@requirements[\x06o:"),
+    ),
+    (
+        deserialization,
+        "ruby marshal user-marshalled object in base64, in a cookie",
+        "_app_session=" + _b64(b"\x04\x08U:\x11Gem::Specification[\x06"),
+    ),
+    (deserialization, "ruby marshal struct in base64", _b64(b"\x04\x08S:\x0bPoint\x07:\x06xi\x06")),
+    (
+        deserialization,
+        "ruby marshal extended object in base64",
+        _b64(b"\x04\x08e:\x0fKernelo:\x0bObject\x00"),
+    ),
     (deserialization, "php object with a signed length", 'O:+4:"User":1:{s:5:"admin";b:1;}'),
     (deserialization, "php array with a signed count", 'a:+1:{i:0;O:+4:"Evil":0:{}}'),
     (
@@ -160,6 +182,12 @@ POSITIVES: list[tuple[ModuleType, str, str]] = [
 ]
 
 NEGATIVES: list[tuple[ModuleType, str, str]] = [
+    (
+        deserialization,
+        "rails session cookie: a marshalled hash of strings",
+        "_app_session=" + _b64(b'\x04\x08{\x06I"\nhello\x06:\x06ETI"\nworld\x06;\x00T'),
+    ),
+    (deserialization, "base64 that holds the letters inside a run", "eyJhIjoiQkFodk8ifQBAhvOx"),
     (deserialization, "list of android package ids", '["com.whatsapp", "org.telegram.messenger"]'),
     (
         deserialization,
