@@ -124,19 +124,22 @@ def _chunk_end(fields: list[Field], lo: int) -> int:
     return hi
 
 
-_loaded: tuple[Any, ModuleType] | None = None
+_loaded: tuple[Any, ModuleType, ModuleType] | None = None
+# The path endings of a value under a polymorphic type key (``deserialization.TYPE_KEYS``).
+_TYPE_PATHS = (".@type", ".@class", ".$type", ".__type")
 
 
-def _detectors() -> tuple[Any, ModuleType]:
-    """``detectors.scan_many`` and ``detectors.proto_pollution``, imported with the first
+def _detectors() -> tuple[Any, ModuleType, ModuleType]:
+    """``detectors.scan_many``, ``detectors.proto_pollution`` and ``detectors.deserialization``
+    (what ``_scan_chunk`` asks of them besides ``scan_many``), imported with the first
     event, not with the wrapper: an import (a cold start) does not compile the routing table.
     Kept here, as an import statement in the function costs the import system's look-up at
     every chunk."""
     global _loaded
     if _loaded is None:
-        from .detectors import proto_pollution, scan_many
+        from .detectors import deserialization, proto_pollution, scan_many
 
-        _loaded = (scan_many, proto_pollution)
+        _loaded = (scan_many, proto_pollution, deserialization)
     return _loaded
 
 
@@ -144,11 +147,13 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
     """(index, hits) for the fields ``lo:hi`` something fires on, in field order. An object key
     that is a plain name (``Id``, ``order.total``, ``user-id``) can carry no injection syntax;
     only prototype pollution (``__proto__``, ``constructor``) lives in plain names, so only
-    that detector sees it."""
-    scan_many, proto_pollution = _detectors()
+    that detector sees it. The value of a polymorphic type key (``"@type": "com.x.Y"``) is also
+    read with its key, as the JSON member it was."""
+    scan_many, proto_pollution, deserialization = _detectors()
     out: list[tuple[int, list[tuple[str, Match]]]] = []
     scanned: list[int] = []
     keys: list[int] = []
+    typed: list[int] = []
     plain_key = _PLAIN_KEY.fullmatch
     for i in range(lo, hi):
         path, text = fields[i][1], fields[i][2]
@@ -156,6 +161,8 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
             keys.append(i)
         else:
             scanned.append(i)
+            if path.endswith(_TYPE_PATHS):
+                typed.append(i)
     if keys:
         # An ASCII name decodes to itself, and in a name (no "=" or "[") proto_pollution's
         # shapes all need "__proto__" or "prototype" ("X-Forwarded-Proto" is every HTTP event's)
@@ -169,8 +176,34 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
     found = scan_many([fields[i][2] for i in scanned])
     if found:
         out.extend((scanned[k], hits) for k, hits in found.items())
+    if typed:
+        _typed_values(fields, typed, out, deserialization)
+    if len(out) > 1:
         out.sort(key=lambda item: item[0])
     return out
+
+
+def _typed_values(
+    fields: list[Field],
+    typed: list[int],
+    out: list[tuple[int, list[tuple[str, Match]]]],
+    deserialization: ModuleType,
+) -> None:
+    """Add the deserialization finding of each value of ``typed`` (under a type key) that
+    names a class with its key, to the hits already in ``out`` for it."""
+    hits_of = {index: hits for index, hits in out}
+    for i in typed:
+        hits = hits_of.get(i)
+        if hits is not None and any(rule == deserialization.ID for rule, _ in hits):
+            continue
+        path, text = fields[i][1], fields[i][2]
+        match = deserialization.detect_type_value(path[path.rfind(".") + 1 :], text)
+        if match is None:
+            continue
+        if hits is None:
+            out.append((i, [(deserialization.ID, match)]))
+        else:
+            hits.append((deserialization.ID, match))
 
 
 def _level(finding: Finding, policy: Policy) -> str:

@@ -74,8 +74,12 @@ _PHP = (
 )
 # fastjson and Jackson polymorphic typing: ``"@type"`` (Jackson's class id: ``"@class"``)
 # naming a Java class by its package (``com.sun.rowset.JdbcRowSetImpl``), which the parser
-# instantiates and fills through its setters. JSON-LD's ``"@type": "Person"`` names no package.
-_AT_TYPE = r"\"@(?:type|class)\"\s?:\s?\"\s?\[?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
+# instantiates and fills through its setters. JSON-LD's ``"@type": "Person"`` names no package,
+# and protobuf's JSON ``"@type": "type.googleapis.com/google.rpc.ErrorInfo"`` a host and a path.
+_AT_TYPE = (
+    r"\"@(?:type|class)\"\s?:\s?\"\s?\[?[a-z_$][\w$]{0,64}(?:\.[a-z_$][\w$]{0,64}){2,}"
+    r"(?![\w$.]*/)"
+)
 _PICKLE_MODULES = r"(?:os|posix|nt|subprocess|__builtin__|builtins|commands|pty|socket)"
 # Java objects written as XML for XMLDecoder and XStream: an element that instantiates a class
 # by its package name (``<object class="java.lang.ProcessBuilder">``), calls a method
@@ -312,3 +316,17 @@ def detect_views(v: Views) -> Match | None:
 def detect(text: str) -> Match | None:
     """The first serialized-object marker in ``text``, or None."""
     return detect_views(views(text))
+
+
+# Keys whose value names the class a polymorphic JSON parser instantiates: fastjson's
+# ``@type``, Jackson's ``@class``, Json.NET's ``$type``, DataContractJsonSerializer's
+# ``__type``. An event's JSON is inspected as its keys and its values apart, where neither shows
+# the member; ``detect_type_value`` reads them together again.
+TYPE_KEYS = ("@type", "@class", "$type", "__type")
+
+
+def detect_type_value(key: str, value: str) -> Match | None:
+    """``detect`` for the string ``value`` of the type key ``key``, read as the JSON member it
+    stood in (``"@type":"java.lang.AutoCloseable"``); the match spans the whole value."""
+    found = detect(f'"{key}":"{value}"')
+    return None if found is None else Match(0, len(value), found.detail)
