@@ -131,6 +131,7 @@ def test_has_run_is_true_wherever_the_utf8_regex_matches():
             assert _normalize._has_run(lead + "\u65e5" + cont)
     rnd = random.Random(11)
     alphabet = [*leads[:4], *leads[-3:], *continuations[:3], *continuations[-3:], "a", " ", "é"]
+    alphabet += ["\xfe", "\xff", "\x7f", "\u65e5", "\U0001f600"]
     for _ in range(5000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(30)))
         if not _normalize._has_run(text):
@@ -139,7 +140,7 @@ def test_has_run_is_true_wherever_the_utf8_regex_matches():
 
 def test_shortcuts_skip_no_text_they_must_decode():
     assert _normalize._has_run("caf\xc3\xa9")
-    assert not _normalize._has_run("café naïve \u65e5\u672c \u2026")
+    assert not _normalize._has_run("café naïve \u65e5\u672c \u2026 \xa9 10\xb0 \xe9 \xbb")
     assert _normalize._unconfuse("x" * 200 + "\u2019") == "x" * 200 + "'"
     assert _normalize.decode("caf\xc3\xa9 \u2026 \u2033") == "café ... ''"
     long = "word " * 120 + "\u2026" + " word" * 120 + " A\u0303"
