@@ -1,4 +1,5 @@
-"""The fast paths of ``_normalize.decode_once`` give what its plain steps give.
+"""The fast paths of ``_normalize.decode_once`` (and of the routing of rewritten characters)
+give what the plain steps give.
 
 ``decode_once`` skips the UTF-8 run regex when no continuation follows a lead byte
 (``_has_run``), normalizes a long text to NFKC in pieces cut after a space (``_nfkc``) and
@@ -146,3 +147,18 @@ def test_shortcuts_skip_no_text_they_must_decode():
     long = "word " * 120 + "\u2026" + " word" * 120 + " A\u0303"
     assert _normalize._nfkc(long) == unicodedata.normalize("NFKC", long)
     assert re.search("\u00c3$", _normalize._nfkc(long))
+
+
+def test_routing_finds_rewritten_characters_where_their_regex_does():
+    """``_routes._where`` (byte searches in Latin-1 text, else the regex) gives the positions
+    of the class's matches, and ``_has_controls`` whether ``_CONTROL`` finds one, in Latin-1
+    and wide texts alike."""
+    from eventguard.runtime.detectors import _routes
+
+    alphabet = [*map(chr, range(0x100)), "\u0304", "\u65e5", "\U0001f600", "a", " ", "\\"]
+    rnd = random.Random(5)
+    for _ in range(4000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(40)))
+        for rx in (_routes._PATH_REWRITES, _routes._CONTROL):
+            assert list(_routes._where(text, rx)) == [m.start() for m in rx.finditer(text)]
+        assert _routes._has_controls(text) == (_routes._CONTROL.search(text) is not None)
