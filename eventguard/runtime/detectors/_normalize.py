@@ -61,7 +61,7 @@ _CONFUSABLES = str.maketrans(
 )
 _LOOK_ALIKES = tuple((chr(c), r) for c, r in _CONFUSABLES.items())
 _CONFUSABLE = re.compile("[" + "".join(map(chr, _CONFUSABLES)) + "]")
-_SHORT = 128  # below this length one regex class search costs less than twenty C searches
+_SHORT = 128  # below this length one regex class search costs less than the C shortcuts
 # Each Latin-1 byte's kind for ``_has_run``: 1 a lead byte, 2 a continuation, 0 another byte.
 _BYTE_KINDS = bytes(1 if 0xC0 <= b <= 0xFD else 2 if 0x80 <= b <= 0xBF else 0 for b in range(256))
 _NFKC_PIECE = 256  # NFKC normalizes a long text in pieces of about this many characters
@@ -161,7 +161,7 @@ def decode_once(text: str) -> str:
     if "\\" in text and ("\\u" in text or "\\x" in text):
         text = _JS_ESCAPE.sub(_js_escape, text)
     if not text.isascii():
-        if _has_run(text):
+        if len(text) < _SHORT or _has_run(text):  # (in a short text the regex costs less)
             text = _UTF8_RUN.sub(_utf8_run, text)
         text = _nfkc(text)
         text = _unconfuse(text)
