@@ -18,12 +18,18 @@ import argparse
 import base64
 import gzip
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# The code on PYTHONPATH when one is given (the old tree, for a recording), else this tree's, not
+# the one the virtual environment installed (editable from another checkout, whose recording
+# would be compared with itself).
+if not os.environ.get("PYTHONPATH"):
+    sys.path.insert(0, str(ROOT))
 
 from eventguard.runtime import inspect, limits, sources  # noqa: E402
 from eventguard.runtime.errors import LimitExceeded  # noqa: E402
