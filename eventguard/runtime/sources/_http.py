@@ -37,11 +37,16 @@ def body_chain(event: Any) -> Chain:
     """The decoders of the request body: base64 when ``isBase64Encoded``, then by Content-Type
     (JSON, form, multipart, XML); plain text and unknown types are sniffed."""
     chain: Chain = ("base64",) if event.get("isBase64Encoded") is True else ()
-    content_type = header(event, "content-type").split(";", 1)[0].strip().lower()
+    return chain + content_chain(header(event, "content-type"))
+
+
+def content_chain(content_type: str) -> Chain:
+    """The decoders a media type declares (JSON, form, multipart, XML), or none."""
+    media = content_type.split(";", 1)[0].strip().lower()
     for marker, decoders in _BODY_CHAINS:
-        if marker in content_type:
-            return chain + decoders
-    return chain
+        if marker in media:
+            return decoders
+    return ()
 
 
 Triples = Iterable[Triple]

@@ -2,8 +2,11 @@
 
 ``origins`` returns each record's ``eventSourceARN`` (the queue ARN). A body is producer-defined:
 JSON in it is decoded and every string inspected, and an envelope inside (an SNS notification
-from a subscription, an S3 or EventBridge event) is unwrapped with its own decoders. FIFO queues:
-``message_group`` lets the wrapper fail the records after a blocked one in the same group.
+from a subscription, an S3 or EventBridge event) is unwrapped with its own decoders. A body whose
+message attribute ``contentType`` (or ``Content-Type``, any case: what Spring, MassTransit and
+other producers set) names a media type is decoded as an HTTP body of that Content-Type is: an
+XML document is then read as its parts, not as HTML. FIFO queues: ``message_group`` lets the
+wrapper fail the records after a blocked one in the same group.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _batch
+from ._hooks import Chain
+from ._http import content_chain
 from ._shape import record_list, record_source, strings_of
 
 ID = "sqs"
@@ -25,7 +30,24 @@ RECORD_UNTRUSTED = (
     "messageAttributes.*.binaryValue",
     "messageAttributes.*.binaryListValues[*]",
 )
-ENCODED: Mapping[str, tuple[str, ...]] = {
+_CONTENT_TYPE_NAMES = frozenset(("contenttype", "content-type", "content_type"))
+
+
+def body_chain(record: Any) -> Chain:
+    """The decoders the message's content-type attribute declares for its body, or none."""
+    attributes = record.get("messageAttributes") if isinstance(record, Mapping) else None
+    if not isinstance(attributes, Mapping) or not attributes:
+        return ()
+    for name, attribute in attributes.items():
+        if str(name).lower() in _CONTENT_TYPE_NAMES and isinstance(attribute, Mapping):
+            value = attribute.get("stringValue")
+            if isinstance(value, str):
+                return content_chain(value)
+    return ()
+
+
+ENCODED: Mapping[str, Any] = {
+    "body": body_chain,
     "messageAttributes.*.binaryValue": ("base64",),
     "messageAttributes.*.binaryListValues[*]": ("base64",),
 }
