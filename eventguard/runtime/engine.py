@@ -125,8 +125,6 @@ def _chunk_end(fields: list[Field], lo: int) -> int:
 
 
 _loaded: tuple[Any, ModuleType, ModuleType] | None = None
-# The path endings of a value under a polymorphic type key (``deserialization.TYPE_KEYS``).
-_TYPE_PATHS = (".@type", ".@class", ".$type", ".__type")
 
 
 def _detectors() -> tuple[Any, ModuleType, ModuleType]:
@@ -154,14 +152,14 @@ def _scan_chunk(fields: list[Field], lo: int, hi: int) -> list[tuple[int, list[t
     scanned: list[int] = []
     keys: list[int] = []
     typed: list[int] = []
-    plain_key = _PLAIN_KEY.fullmatch
+    plain_key, type_paths = _PLAIN_KEY.fullmatch, deserialization.TYPE_PATHS
     for i in range(lo, hi):
         path, text = fields[i][1], fields[i][2]
         if path.endswith("<key>") and len(text) <= MAX_PLAIN_KEY and plain_key(text):
             keys.append(i)
         else:
             scanned.append(i)
-            if path.endswith(_TYPE_PATHS):
+            if path.endswith(type_paths):
                 typed.append(i)
     if keys:
         # An ASCII name decodes to itself, and in a name (no "=" or "[") proto_pollution's

@@ -323,6 +323,7 @@ def detect(text: str) -> Match | None:
 # ``__type``. An event's JSON is inspected as its keys and its values apart, where neither shows
 # the member; ``detect_type_value`` reads them together again.
 TYPE_KEYS = ("@type", "@class", "$type", "__type")
+TYPE_PATHS = tuple("." + key for key in TYPE_KEYS)  # how the path of such a value ends
 
 
 def detect_type_value(key: str, value: str) -> Match | None:
