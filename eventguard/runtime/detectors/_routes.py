@@ -75,6 +75,14 @@ class Back(NamedTuple):
 Mark = str | Gate | Call | Back
 
 
+class NameHead(str):
+    """A head mark that a name can match: a text of letters, digits and ``_.:/@-`` alone (an
+    id, an ARN, a host name). The batch router tries the other head marks only on texts that
+    hold another character, as each needs one (``test_batch_routing`` proves it of them)."""
+
+    __slots__ = ()
+
+
 def reverse(pattern: str) -> str:
     """A regex for the reversed strings of ``pattern``: the strings ``pattern`` matches, read
     backwards. For the syntax of marks: literals, escapes, classes, groups, alternation and
@@ -600,7 +608,7 @@ HEAD_MARKS: dict[str, tuple[str, ...]] = {
         # quote, then an operator
         r"\s*+[\w.@-]{0,64}+\s*+['\"][\s)]*+(?:[-+*/|^&=<>!~%]"
         r"|(?:or|and|xor|div|mod|like|rlike|regexp|sounds|is|in|between)\b)",
-        r"\s*+@",  # _VAR_COMMENT
+        NameHead(r"\s*+@"),  # _VAR_COMMENT
         # _LEADING_BOOL
         r"\s*+['\"`]?\s*+\)++\s*+(?:or|and|xor|&&|\|\|)\s",
         rf"\s*+(?:or|and|xor|&&|\|\|)\s++{_SQL_OPERAND_START}",
@@ -608,17 +616,20 @@ HEAD_MARKS: dict[str, tuple[str, ...]] = {
         r"\s*+(?:having|where|procedure)\s[^=<>]*+[=<>]",
         r"\s*+limit\s++\d",
         # _EXPR_COMMENT: a value that is an expression ending in a comment
-        r"[\s(]*+(?:'|\"|@|\d|select|binary|cos|not|-)(?=[\s\S]*(?:--|#|/\*)\s*$)",
+        NameHead(r"[\s(]*+(?:'|\"|@|\d|select|binary|cos|not|-)(?=[\s\S]*(?:--|#|/\*)\s*$)"),
         # _NUMBER_START
-        r"[-+(\s]*+\d[\w.]*[\s)]*+(?:--|#|/\*|[-+*/]\s*+\d+\s*+(?:--|#|/\*)|having|group|order"
-        r"|limit|procedure|into|select|waitfor|rlike|regexp|div|for)",
+        NameHead(
+            r"[-+(\s]*+\d[\w.]*[\s)]*+(?:--|#|/\*|[-+*/]\s*+\d+\s*+(?:--|#|/\*)|having|group"
+            r"|order|limit|procedure|into|select|waitfor|rlike|regexp|div|for)"
+        ),
     ),
     # _LEADING, _LEADING_TOOL: a program path, or a command name (maybe with a version or
     # ".exe") followed by its arguments or the end: a value that is a path or starts with a
-    # word like "host" is not a command line
+    # word like "host" is not a command line (the path written from its "/", so that the
+    # engine leaves it at any other first character; apart, as a name can match it)
     "cmdi": (
-        rf"\s?['\")]*\s?(?:(?:/usr|/usr/local)?/s?bin/|{_trie(_COMMANDS)}(?:\d*|\.exe)"
-        r"(?:\s|[;|&)`]))",
+        NameHead(r"\s?['\")]*\s?/(?:usr/(?:local/)?)?s?bin/"),
+        rf"\s?['\")]*\s?{_trie(_COMMANDS)}(?:\d*|\.exe)(?:\s|[;|&)`])",
         # a word that may end a command line ("hostname", "reboot") and ends the text: after a
         # quote or a bracket only, as one word alone is a word (cmdi's _ONE_WORD)
         rf"\s?['\")]+\s?{_trie(_ENDING_WORDS)}\s?$",
@@ -663,6 +674,47 @@ _PRINTABLE_FIRST = frozenset(chr(c) for c in range(0x20, 0x7F))
 def _rest(pattern: str) -> str:
     """``pattern`` without its first (literal) character."""
     return pattern[2:] if pattern[0] == "\\" else pattern[1:]
+
+
+# The look-behinds ``_behind`` writes after a mark's punctuation, ``(?:(?<=os\.)|(?<=db\.))``,
+# and the body of each: literal characters and escapes only (so its width is its atom count).
+_BEHINDS = re.compile(r"\(\?:((?:\(\?<=(?:[^()\[\]{}*+?|.^$\\]|\\.)+\)\|?)+)\)")
+_BEHIND_BODY = re.compile(r"\(\?<=((?:[^()\[\]{}*+?|.^$\\]|\\.)+)\)")
+_ATOM = re.compile(r"\\.|.", re.DOTALL)
+
+
+def _any_behind(bodies: list[str]) -> str:
+    """A regex that matches where one of the look-behind ``bodies`` ends: one look-behind per
+    width (each must be fixed-width), its bodies as alternatives the engine rejects by their
+    first character."""
+    by_width: dict[int, list[str]] = {}
+    for body in dict.fromkeys(bodies):
+        by_width.setdefault(len(_ATOM.findall(body)), []).append(body)
+    return "|".join(f"(?<={'|'.join(group)})" for _, group in sorted(by_width.items()))
+
+
+def _alternatives(rests: list[str]) -> str:
+    """The marks of one first character (without it) as one alternation. The marks that start
+    with look-behinds (most of ``:`` and ``.``: ``php://``, ``os.system``) are tried behind
+    one guard, the look-behinds of them all merged: where no such word stands before the
+    character, which is nearly everywhere, the engine leaves them all at once instead of
+    trying each look-behind in turn. Each keeps its own look-behinds, so the alternation
+    matches exactly where the marks do."""
+    behind: list[str] = []
+    bodies: list[str] = []
+    others: list[str] = []
+    for rest in rests:
+        m = _BEHINDS.match(rest)
+        if m is None:
+            others.append(rest)
+        else:
+            behind.append(rest)
+            bodies.extend(_BEHIND_BODY.findall(m.group(1)))
+    if len(behind) > 1:
+        others.insert(0, f"(?:{_any_behind(bodies)})(?:{'|'.join(behind)})")
+    else:
+        others[:0] = behind
+    return "|".join(others)
 
 
 def _union(by_char: dict[str, dict[str, list[str]]], flags: int = 0) -> re.Pattern[str]:

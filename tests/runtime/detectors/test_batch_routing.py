@@ -259,3 +259,99 @@ def _seconds(func: Any, text: str) -> float:
     start = time.perf_counter()
     func(text)
     return time.perf_counter() - start
+
+
+def _needs_other(pattern: str) -> bool:
+    """Every match of ``pattern`` holds a character outside ``NAME_CHARS``: some part of it
+    that must match (not optional, not a look-around) matches only such characters, read from
+    the parse tree of the ``re`` module."""
+    c = sre_constants
+    names = frozenset(map(ord, _batch.NAME_CHARS))
+
+    def chars_other(items: Any) -> bool:
+        for op, arg in items:
+            if op is c.LITERAL:
+                if arg in names:
+                    return False
+            elif op is c.RANGE:
+                if any(arg[0] <= n <= arg[1] for n in names):
+                    return False
+            elif not (op is c.CATEGORY and arg is c.CATEGORY_SPACE):
+                return False  # NEGATE, another category (\w, \d, \S)
+        return True
+
+    def needs(seq: Any) -> bool:
+        repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+        for op, arg in seq:
+            if (
+                (op is c.LITERAL and arg not in names)
+                or (op is c.IN and chars_other(arg))
+                or (op is c.BRANCH and all(needs(alt) for alt in arg[1]))
+                or (op is c.SUBPATTERN and needs(arg[3]))
+                or (op is c.ATOMIC_GROUP and needs(arg))
+                or (op in repeats and arg[0] >= 1 and needs(arg[2]))
+            ):
+                return True
+        return False
+
+    return needs(sre_parse.parse(pattern))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"\s*+@", False),  # "@" is a name's
+        (r"\s*+limit\s++\d", True),  # a space
+        (r"[\w.]*['\"]", True),  # a quote, after any run of name characters
+        (r"(?:or|&&)\s", True),
+        (r"(?:or|and)", False),
+        (r"x(?=\s)", False),  # a look-ahead proves nothing here
+        (r"x[^=]", False),  # a negated class can be a name character
+        (r"\)?y", False),  # optional
+        (r"(?:a|b)\)++", True),
+        (r"[ab\s]", False),
+        (r"[\s<>]", True),
+    ],
+)
+def test_needs_other_reads_what_a_match_must_hold(pattern, needs):
+    assert _needs_other(pattern) is needs
+
+
+HEADS = [p for ps in _routes.HEAD_MARKS.values() for p in ps]
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_each_head_mark_a_name_cannot_match_needs_another_character(head):
+    """The batch router tries a head mark that is not a ``NameHead`` only on texts with a
+    character outside ``NAME_CHARS``: each must need one, and a ``NameHead`` is one that the
+    check cannot prove needs one (else it should not be tried on every text)."""
+    assert _needs_other(_batch._one_line(head)) is not isinstance(head, _routes.NameHead)
+
+
+def test_the_command_names_wait_for_a_text_with_another_character():
+    names = [p for p in HEADS if isinstance(p, _routes.NameHead)]
+    assert 2 <= len(names) <= 5
+    assert not any("whoami" in p or "hostname" in p for p in names)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_batch.NAME_CHARS, max_size=24), st.sampled_from(HEADS))
+def test_a_name_matches_no_head_mark_but_the_name_heads(name, head):
+    if not isinstance(head, _routes.NameHead):
+        assert re.match(_batch._one_line(head), name) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=_batch.NAME_CHARS, max_size=12),
+            st.sampled_from(["1 or 1", "' or '1'='1", "id;", "cat /etc/passwd", "<", " or 1=1"]),
+            st.text(alphabet=_batch.NAME_CHARS + " '\"()<;|&#=*", max_size=12),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_batches_of_names_and_others_as_one_by_one(batch):
+    assert scan_many(batch) == _one_by_one(batch)
