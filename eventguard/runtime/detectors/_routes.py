@@ -693,13 +693,27 @@ def _any_behind(bodies: list[str]) -> str:
     return "|".join(f"(?<={'|'.join(group)})" for _, group in sorted(by_width.items()))
 
 
+# One literal character (an escaped punctuation or a plain one) that no quantifier follows,
+# and a group of literal words.
+_WORDS = re.compile(r"\(\?:([a-z0-9]+(?:\|[a-z0-9]+)*)\)(?![*+?{])")
+_LITERAL_ATOM = re.compile(r"(?:\\[^\w\s]|[^\\()\[\]{}|*+?.^$])(?![*+?{])")
+
+
 def _alternatives(rests: list[str]) -> str:
-    """The marks of one first character (without it) as one alternation. The marks that start
-    with look-behinds (most of ``:`` and ``.``: ``php://``, ``os.system``) are tried behind
-    one guard, the look-behinds of them all merged: where no such word stands before the
-    character, which is nearly everywhere, the engine leaves them all at once instead of
-    trying each look-behind in turn. Each keeps its own look-behinds, so the alternation
-    matches exactly where the marks do."""
+    """The marks of one first character (without it) as one alternation, written so that the
+    engine leaves each at a glance where it cannot match: an alternative that starts with a
+    literal or a class is skipped by one comparison, one that starts with a look-behind costs
+    a jump into the engine's matcher, hundreds of instructions at every place the character
+    stands (every ``.`` of a host name, every ``:`` of an ARN).
+
+    - A mark whose look-behinds (``_behind``) are followed by a literal starts with that
+      literal instead, the look-behinds reaching one character further: ``(?<=etc0)x`` is
+      ``x(?<=etc0x)``; followed by a group of words, it is one such mark per word.
+    - The others (followed by a repeat, a class, a group) are tried behind one guard that
+      merges their look-behinds by width, so most places leave them all at once.
+
+    Each alternative keeps its own look-behinds: the alternation matches exactly where the
+    marks do."""
     behind: list[str] = []
     bodies: list[str] = []
     others: list[str] = []
@@ -707,9 +721,21 @@ def _alternatives(rests: list[str]) -> str:
         m = _BEHINDS.match(rest)
         if m is None:
             others.append(rest)
+            continue
+        found = _BEHIND_BODY.findall(m.group(1))
+        words = _WORDS.match(rest, m.end())
+        heads = [rest[m.end() :]]
+        if words is not None:  # one alternative per word: (?<=os\.)(?:system|popen)
+            heads = [w + rest[words.end() :] for w in words.group(1).split("|")]
+        literals = [_LITERAL_ATOM.match(head) for head in heads]
+        if all(literals):
+            for head, literal in zip(heads, literals, strict=True):
+                atom = literal.group(0)  # type: ignore[union-attr]
+                behinds = "|".join(f"(?<={b}{atom})" for b in found)
+                others.append(f"{atom}(?:{behinds}){head[len(atom) :]}")
         else:
             behind.append(rest)
-            bodies.extend(_BEHIND_BODY.findall(m.group(1)))
+            bodies.extend(found)
     if len(behind) > 1:
         others.insert(0, f"(?:{_any_behind(bodies)})(?:{'|'.join(behind)})")
     else:
@@ -728,7 +754,7 @@ def _union(by_char: dict[str, dict[str, list[str]]], flags: int = 0) -> re.Patte
             re.escape(c)
             + _GUARDS.get(c, "")
             + "(?:"
-            + "|".join(_rest(p) for ps in rules.values() for p in ps)
+            + _alternatives([_rest(p) for ps in rules.values() for p in ps])
             + ")"
             for c, rules in by_char.items()
         ),

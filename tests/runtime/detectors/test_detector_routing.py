@@ -10,6 +10,7 @@ import re._constants as sre_constants
 import re._parser as sre_parse
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -385,3 +386,82 @@ def test_matches_far_from_a_change_point_at_the_attack():
     at = text.index("x' or")
     hits = dict(scan(text))
     assert "sqli" in hits and at <= hits["sqli"].start < at + 12
+
+
+def _as_written(group: Any) -> re.Pattern[str]:
+    """The regex of a group's marks joined as written, one branch per first character."""
+    return re.compile(
+        "|".join(
+            re.escape(c)
+            + _routes._GUARDS.get(c, "")
+            + "(?:"
+            + "|".join(_routes._rest(p) for ps in rules.values() for p in ps)
+            + ")"
+            for c, rules in group._by_char.items()
+        ),
+        re.MULTILINE,
+    )
+
+
+def _starts(rx: re.Pattern[str], text: str) -> list[int]:
+    return [pos for pos in range(len(text)) if rx.match(text, pos)]
+
+
+_FRAGMENTS = [
+    "os.system",
+    "os.path",
+    "process.env",
+    "subprocess.",
+    "php://",
+    "file:/",
+    "http:\\\\",
+    "etc0x",
+    "aced0005",
+    "ro0ab",
+    "a:1:{",
+    'o:4:"',
+    "mysql.user",
+    "utl_http.",
+    "pg_shadow",
+    "global.process",
+    "this.",
+    "db.x",
+    "windows.data.",
+    "java.lang.",
+    "1 or 1",
+    "../",
+    ".env",
+    " ",
+    ".",
+    ":",
+    "_",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=4)), max_size=8))
+def test_the_rewritten_marks_match_where_the_written_ones_do(parts):
+    """``_alternatives`` reorders look-behinds (merged behind a guard, or moved after the
+    literal they precede): the union must match at exactly the places the marks as written
+    do, for the plain group, the Back group and every gate."""
+    text = "".join(parts).lower()
+    groups = [_routes._ALL.plain, _routes._ALL.back]
+    groups += [g for _, g in (*_routes._ALL.char_gates, *_routes._ALL.word_gates)]
+    for group in groups:
+        assert _starts(group.any, text) == _starts(_as_written(group), text)
+
+
+def test_the_rewritten_marks_match_the_corpus_where_the_written_ones_do():
+    rewritten, written = _routes._ALL.plain.any, _as_written(_routes._ALL.plain)
+    for row in ROWS[:400]:
+        low = row["payload"].lower()[:400]
+        assert _starts(rewritten, low) == _starts(written, low), low
+
+
+def test_a_look_behind_before_a_literal_moves_after_it():
+    assert _routes._alternatives([r"(?:(?<=etc0))x"]) == r"x(?:(?<=etc0x))"
+    words = _routes._alternatives([r"(?:(?<=os\.))(?:system|popen)"])
+    assert words == r"s(?:(?<=os\.s))ystem|p(?:(?<=os\.p))open"
+    # before a repeat or a class it stays, behind the guard of the merged look-behinds
+    kept = _routes._alternatives([r"(?:(?<=a:))\+?\d", r"(?:(?<=ab:))\s?/"])
+    assert kept.startswith(r"(?:(?<=a:)|(?<=ab:))(?:")
