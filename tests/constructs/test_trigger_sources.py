@@ -322,9 +322,9 @@ def _statements(probe: Any) -> list[dict[str, Any]]:
     return list(resource["Properties"]["PolicyDocument"]["Statement"])
 
 
-def _granted(probe: Any, action: str) -> list[Any]:
+def _granted(statements: list[dict[str, Any]], action: str) -> list[Any]:
     out = []
-    for statement in _statements(probe):
+    for statement in statements:
         actions = statement["Action"]
         if action in (actions if isinstance(actions, list) else [actions]):
             resource = statement["Resource"]
@@ -343,25 +343,26 @@ def _arn(service: str, tail: str) -> dict[str, Any]:
 
 def test_docdb_trigger_grants_what_the_mapping_needs_scoped(probe: Any) -> None:
     stack, _, _ = probe
+    statements = _statements(probe)
     catalog = lid(stack, stack.node.find_child("Catalog"))
     attachment = lid(stack, stack.node.find_child("Catalog").secret)
-    assert _granted(probe, "rds:DescribeDBClusters") == [
+    assert _granted(statements, "rds:DescribeDBClusters") == [
         cluster_arn({"Ref": catalog}), cluster_arn(ORDERS_CLUSTER)
     ]  # fmt: skip
-    assert _granted(probe, "rds:DescribeDBClusterParameters") == [_arn("rds", ":cluster-pg:*")]
-    assert _granted(probe, "rds:DescribeDBSubnetGroups") == [_arn("rds", ":subgrp:*")]
+    assert _granted(statements, "rds:DescribeDBClusterParameters") == [_arn("rds", ":cluster-pg:*")]
+    assert _granted(statements, "rds:DescribeDBSubnetGroups") == [_arn("rds", ":subgrp:*")]
     interfaces = _arn("ec2", ":network-interface/*")
-    assert _granted(probe, "ec2:CreateNetworkInterface") == [
+    assert _granted(statements, "ec2:CreateNetworkInterface") == [
         interfaces, _arn("ec2", ":subnet/*"), _arn("ec2", ":security-group/*")
     ]  # fmt: skip
-    assert _granted(probe, "ec2:DeleteNetworkInterface") == [interfaces]
+    assert _granted(statements, "ec2:DeleteNetworkInterface") == [interfaces]
     for describe in ("NetworkInterfaces", "Vpcs", "Subnets", "SecurityGroups"):
-        assert _granted(probe, f"ec2:Describe{describe}") == ["*"]  # no resource scope
-    assert _granted(probe, "secretsmanager:GetSecretValue") == [
+        assert _granted(statements, f"ec2:Describe{describe}") == ["*"]  # no resource scope
+    assert _granted(statements, "secretsmanager:GetSecretValue") == [
         {"Ref": attachment}, _arn("secretsmanager", ":secret:orders-db-??????")
     ]  # fmt: skip
-    assert _granted(probe, "kms:Decrypt") == [ORDERS_KEY]
-    star = {a for s in _statements(probe) if s["Resource"] == "*" for a in s["Action"]}
+    assert _granted(statements, "kms:Decrypt") == [ORDERS_KEY]
+    star = {a for s in statements if s["Resource"] == "*" for a in s["Action"]}
     assert star == {
         "xray:PutTraceSegments", "xray:PutTelemetryRecords", "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
