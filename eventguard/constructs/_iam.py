@@ -26,6 +26,14 @@ WILDCARD_EXCEPTIONS: Mapping[str, str] = {
     "xray:PutTelemetryRecords": "X-Ray telemetry (active tracing) has no resource scope",
     # DynamoDB stream triggers: DynamoEventSource lists streams, an API with no resource scope.
     "dynamodb:ListStreams": "DynamoDB ListStreams (stream trigger) has no resource scope",
+    # DocumentDB triggers: the event source mapping looks up the cluster's network, which the
+    # EC2 Describe APIs cannot scope.
+    "ec2:DescribeNetworkInterfaces": "EC2 DescribeNetworkInterfaces (DocumentDB trigger) has "
+    "no resource scope",
+    "ec2:DescribeVpcs": "EC2 DescribeVpcs (DocumentDB trigger) has no resource scope",
+    "ec2:DescribeSubnets": "EC2 DescribeSubnets (DocumentDB trigger) has no resource scope",
+    "ec2:DescribeSecurityGroups": "EC2 DescribeSecurityGroups (DocumentDB trigger) has no "
+    "resource scope",
 }
 
 
@@ -107,6 +115,26 @@ def acknowledge_exceptions(role: iam.Role) -> None:
                 id="AwsSolutions-IAM5",
                 reason=f"eventguard checks at synth that '*' is only used for: {reason}",
                 applies_to=["Resource::*"],
+            )
+        ],
+        apply_to_children=True,
+    )
+
+
+def acknowledge_named_wildcards(role: iam.IRole, patterns: Iterable[str], reason: str) -> None:
+    """Tell cdk-nag (AwsSolutions-IAM5) that wildcards inside ARNs of one account and region
+    (``...:rds:REGION:ACCOUNT:cluster-pg:*``) are deliberate: a trigger grants them because the
+    resource it needs cannot be named at synth. ``patterns`` match cdk-nag's finding ids
+    (``Resource::arn:<AWS::Partition>:...``)."""
+    from cdk_nag import NagPackSuppression, NagSuppressions, RegexAppliesTo
+
+    NagSuppressions.add_resource_suppressions(
+        role,
+        [
+            NagPackSuppression(
+                id="AwsSolutions-IAM5",
+                reason=reason,
+                applies_to=[RegexAppliesTo(regex=f"/^Resource::{p}$/g") for p in patterns],
             )
         ],
         apply_to_children=True,

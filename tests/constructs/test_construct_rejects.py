@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import App, Stack
+from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_docdb as docdb
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 
 from eventguard.constructs import SecureFunction, SettingsError, triggers
@@ -130,6 +132,51 @@ def test_rejects_a_rule_without_literal_name() -> None:
     rule = events.Rule(stack, "R", event_pattern=events.EventPattern(source=["shop"]))
     with pytest.raises(ValueError, match="Shop/Orders: rule Shop/R has no literal name"):
         fn.add_trigger(triggers.EventBridgeRule(rule))
+
+
+def _cluster(stack: Stack) -> docdb.IDatabaseCluster:
+    return docdb.DatabaseCluster.from_database_cluster_attributes(
+        stack, "Docs", cluster_identifier="docs"
+    )
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"database": ""}, "database=''; name the database to read"),
+        ({"collection": ""}, "collection=''; name a collection, or leave it out"),
+        ({"full_document": "updateLookup"}, "full_document='updateLookup'; use one of Default"),
+        ({"batch_size": 20_000}, "batch_size=20000; use 1 to 10,000 changes"),
+        ({"max_batching_window": Duration.minutes(6)}, "max_batching_window is 6 minutes"),
+        (
+            {"starting_position": lambda_.StartingPosition.AT_TIMESTAMP},
+            "starting_position_timestamp goes with StartingPosition.AT_TIMESTAMP",
+        ),
+    ],
+)
+def test_rejects_bad_docdb_trigger_arguments(props: dict[str, Any], message: str) -> None:
+    stack = Stack(App(), "Shop")
+    props = {"database": "shop", **props}
+    with pytest.raises(ValueError) as info:
+        triggers.DocumentDb(_cluster(stack), **props)
+    assert str(info.value).startswith(f"Shop/Docs: eventguard DocumentDb trigger: {message}")
+
+
+def test_rejects_a_docdb_cluster_without_a_secret() -> None:
+    stack, fn = make()
+    with pytest.raises(ValueError) as info:
+        fn.add_trigger(triggers.DocumentDb(_cluster(stack), database="shop"))
+    assert str(info.value).startswith(
+        "Shop/Orders: DocumentDB cluster Shop/Docs has no Secrets Manager secret the event "
+        "source mapping can sign in with; pass secret="
+    )
+
+
+def test_rejects_a_docdb_trigger_on_a_function_over_14_minutes() -> None:
+    stack, fn = make(timeout=Duration.minutes(15))
+    secret = secretsmanager.Secret.from_secret_name_v2(stack, "Login", "docs")
+    with pytest.raises(ValueError, match=r"^Shop/Orders: timeout is 15 minutes, but Lambda"):
+        fn.add_trigger(triggers.DocumentDb(_cluster(stack), database="shop", secret=secret))
 
 
 def test_rejects_an_eventguard_trigger_on_a_plain_function() -> None:

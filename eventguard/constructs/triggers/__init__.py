@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ._base import Trigger
 from .api_rest import RestApi
+from .docdb import DocumentDb
 from .dynamodb_stream import DynamoDbStream
 from .eventbridge import EventBridgeRule, Schedule
 from .kinesis import Kinesis
@@ -20,12 +21,23 @@ from .sqs import Sqs
 
 TRIGGERS: Mapping[str, type[Trigger]] = {
     cls.SOURCE: cls
-    for cls in (Sqs, Sns, S3, RestApi, DynamoDbStream, Kinesis, EventBridgeRule, Schedule)
+    for cls in (
+        Sqs,
+        Sns,
+        S3,
+        RestApi,
+        DynamoDbStream,
+        Kinesis,
+        EventBridgeRule,
+        Schedule,
+        DocumentDb,
+    )
 }
 
 __all__ = [
     "S3",
     "TRIGGERS",
+    "DocumentDb",
     "DynamoDbStream",
     "EventBridgeRule",
     "Kinesis",

@@ -1,6 +1,7 @@
 """AWS event envelopes found inside other events once decoded: an S3 notification in an SNS
 message in an SQS body, an EventBridge event in an SQS body, a DynamoDB change record in a Kinesis
-record, an SES email with its raw content in an SNS message. Every string of a decoded envelope
+record, an SES email with its raw content in an SNS message, an XML message its SNS notification's
+content-type attribute declares in an SQS body. Every string of a decoded envelope
 is inspected anyway (it sits inside an attacker-controlled field); an envelope only adds the
 decoders its fields are known to carry.
 """
@@ -12,6 +13,7 @@ from typing import Any
 
 from . import _ddb
 from ._shape import record_source, text
+from .sns import message_chain
 
 Chain = tuple[str, ...]
 
@@ -41,8 +43,13 @@ def _dynamodb(obj: Mapping[str, Any], path: str) -> Iterator[tuple[str, Chain]]:
                 yield leaf, chain
 
 
-def _sns_binary(obj: Mapping[str, Any], path: str) -> Iterator[tuple[str, Chain]]:
+def _sns(obj: Mapping[str, Any], path: str) -> Iterator[tuple[str, Chain]]:
+    """An SNS notification: its message as its content-type attribute declares (as for SNS to
+    Lambda), its ``Binary`` attributes base64."""
     attributes = obj.get("MessageAttributes")
+    declared = message_chain(attributes)
+    if declared and isinstance(obj.get("Message"), str):
+        yield _at(path, "Message"), declared
     if isinstance(attributes, Mapping):
         for name, attribute in attributes.items():
             if text(attribute, "Type") == "Binary":
@@ -68,7 +75,7 @@ ENVELOPES: tuple[
     (lambda o: record_source(o) == "aws:s3", _s3_records),
     (lambda o: "detail-type" in o and o.get("source") == "aws.s3", _eventbridge_s3),
     (_is_ddb, _dynamodb),
-    (lambda o: o.get("Type") == "Notification" and "TopicArn" in o, _sns_binary),
+    (lambda o: o.get("Type") == "Notification" and "TopicArn" in o, _sns),
     (lambda o: o.get("notificationType") == "Received" and "mail" in o, _ses_content),
 )
 

@@ -49,6 +49,29 @@ def content_chain(content_type: str) -> Chain:
     return ()
 
 
+# Names of the message attribute in which producers (Spring, MassTransit, ...) declare the media
+# type of a queue or topic message's body, compared lowercased.
+_CONTENT_TYPE_NAMES = frozenset(("contenttype", "content-type", "content_type"))
+
+
+def attribute_chain(attributes: Any, value_key: str, type_key: str = "") -> Chain:
+    """The decoders a message's content-type attribute declares for its body, as a Content-Type
+    header would, or none: SQS ``messageAttributes`` (``value_key="stringValue"``), SNS
+    ``MessageAttributes`` (``"Value"``, with ``type_key="Type"``: only a ``String`` attribute
+    names a media type, a ``Binary`` one's value is base64)."""
+    if not isinstance(attributes, Mapping) or not attributes:
+        return ()
+    for name, attribute in attributes.items():
+        if str(name).lower() not in _CONTENT_TYPE_NAMES or not isinstance(attribute, Mapping):
+            continue
+        if type_key and attribute.get(type_key) != "String":
+            continue
+        value = attribute.get(value_key)
+        if isinstance(value, str):
+            return content_chain(value)
+    return ()
+
+
 Triples = Iterable[Triple]
 _COOKIE: Chain = ("cookie",)
 

@@ -13,12 +13,15 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ._hooks import Chain
+from ._http import attribute_chain
 from ._shape import first_record, get, record_list, record_source, text
 
 ID = "sns"
 KIND = "async"
 ANCHORS = ("Records",)  # matches() is False unless the event has this key
-UNTRUSTED = ("Records[*].Sns.Message", "Records[*].Sns.Subject")
+# The message is read by ``values``: its decoding is declared by its own record's attributes.
+UNTRUSTED = ("Records[*].Sns.Subject",)
 ENCODED: Mapping[str, tuple[str, ...]] = {}
 
 
@@ -48,9 +51,15 @@ def matches(event: Any) -> bool:
 
 
 def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]]:
-    """Message attribute names and values; a ``Binary`` attribute's value is base64."""
+    """Each message, decoded as its content-type attribute declares, then the message
+    attribute names and values; a ``Binary`` attribute's value is base64."""
     for i, record in enumerate(record_list(event, "Records")):
-        attributes = get(record, "Sns", "MessageAttributes")
+        sns = record.get("Sns") if isinstance(record, Mapping) else None
+        if not isinstance(sns, Mapping):
+            continue
+        attributes = sns.get("MessageAttributes")
+        if "Message" in sns:
+            yield f"Records[{i}].Sns.Message", sns["Message"], message_chain(attributes)
         if not isinstance(attributes, Mapping):
             continue
         for name, attribute in attributes.items():
@@ -58,6 +67,12 @@ def values(event: Any, prefix: str) -> Iterator[tuple[str, Any, tuple[str, ...]]
             yield f"{at}<key>", str(name), ()
             chain = ("base64",) if text(attribute, "Type") == "Binary" else ()
             yield f"{at}.Value", get(attribute, "Value"), chain
+
+
+def message_chain(attributes: Any) -> Chain:
+    """The decoders an SNS message's content-type attribute declares for it, or none; also
+    for an SNS notification carried in an SQS body (``_envelope``)."""
+    return attribute_chain(attributes, "Value", "Type")
 
 
 def origins(event: Mapping[str, Any]) -> set[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import _batch
 from ._hooks import Chain
-from ._http import content_chain
+from ._http import attribute_chain
 from ._shape import record_list, record_source, strings_of
 
 ID = "sqs"
@@ -30,20 +30,12 @@ RECORD_UNTRUSTED = (
     "messageAttributes.*.binaryValue",
     "messageAttributes.*.binaryListValues[*]",
 )
-_CONTENT_TYPE_NAMES = frozenset(("contenttype", "content-type", "content_type"))
 
 
 def body_chain(record: Any) -> Chain:
     """The decoders the message's content-type attribute declares for its body, or none."""
     attributes = record.get("messageAttributes") if isinstance(record, Mapping) else None
-    if not isinstance(attributes, Mapping) or not attributes:
-        return ()
-    for name, attribute in attributes.items():
-        if str(name).lower() in _CONTENT_TYPE_NAMES and isinstance(attribute, Mapping):
-            value = attribute.get("stringValue")
-            if isinstance(value, str):
-                return content_chain(value)
-    return ()
+    return attribute_chain(attributes, "stringValue")
 
 
 ENCODED: Mapping[str, Any] = {
