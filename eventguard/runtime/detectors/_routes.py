@@ -294,7 +294,8 @@ RAW_MARKS: dict[str, tuple[Mark, ...]] = {
 MARKS: dict[str, tuple[Mark, ...]] = {
     "sqli": (
         Gate("select", r"union(?:[\s+]*(?:all|distinct))*[\s(+]*select"),
-        *_each(tuple(re.escape(c) for c in "0123456789)'\"`"), r"\s*union"),
+        # gated by the word: as plain marks, every digit of a text would try them
+        *(Gate("union", rf"{re.escape(c)}\s*union") for c in "0123456789)'\"`"),
         *(q + _SQL_AFTER_QUOTE for q in ("'", '"', "`")),
         Call(
             *_vocab.SQLI_TIME_FUNCTIONS,
