@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from itertools import chain as concat
 from itertools import repeat
+from operator import itemgetter
 from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple
 
@@ -98,17 +99,6 @@ def path_key(name: str) -> str:
     return f"{name[: MAX_PATH_KEY_CHARS - 12]}...{zlib.crc32(name.encode('utf-8', 'replace')):08x}"
 
 
-_SPLIT_CACHE: dict[str, tuple[str, ...]] = {}
-
-
-def _steps(pattern: str) -> tuple[str, ...]:
-    """``_split`` computed once per pattern (patterns are the modules' constants)."""
-    steps = _SPLIT_CACHE.get(pattern)
-    if steps is None:
-        steps = _SPLIT_CACHE[pattern] = tuple(_split(pattern))
-    return steps
-
-
 def _split(pattern: str) -> list[str]:
     """``a.b[*].c`` -> ``["a", "b", "[*]", "c"]``."""
     out: list[str] = []
@@ -125,57 +115,83 @@ def _split(pattern: str) -> list[str]:
     return out
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+# A pattern compiled for the walk: its wildcard steps (``*``, ``[*]``, ``**``) as they are, and
+# each run of plain keys as one op, (keys, the path they add, e.g. ``.a.b``, and that path alone).
+KeysOp = tuple[tuple[str, ...], str, str]
+Op = KeysOp | str
+_WILD = frozenset(("*", "[*]", "**"))
+
+
+def _ops(steps: Sequence[str]) -> tuple[Op, ...]:
+    """``steps`` with each run of plain keys folded into one op: the walk follows a run without
+    building the path of every key on the way (most of which lead nowhere)."""
+    ops: list[Op] = []
+    keys: list[str] = []
+    for step in (*steps, "**"):  # a wildcard (the last one added) ends a run
+        if step not in _WILD:
+            keys.append(step)
+            continue
+        if keys:
+            ops.append((tuple(keys), "." + ".".join(keys), ".".join(keys)))
+            keys = []
+        ops.append(step)
+    return tuple(ops[:-1])
 
 
 def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any]]:
     """Every (path, value) the pattern steps select, keys under ``*`` and ``**`` included."""
-    found: list[tuple[str, Any]] = []
-    _walk(value, tuple(steps), 0, path, found)
-    yield from found
+    found: list[Selection] = []
+    _walk(value, _ops(steps), 0, path, found)
+    for at, item, _ in found:
+        yield at, item
 
 
-def _walk(
-    value: Any, steps: tuple[str, ...], at: int, path: str, out: list[tuple[str, Any]]
-) -> None:
-    """``walk`` into a list: a plain call per step, no generator per level."""
-    while at < len(steps):
-        step = steps[at]
+def _walk(value: Any, ops: tuple[Op, ...], at: int, path: str, out: list[Selection]) -> None:
+    """``walk`` into a list, as selections with no chain: a plain call per level below a
+    wildcard, no generator per level."""
+    while at < len(ops):
+        op = ops[at]
         at += 1
-        if step == "**":
+        if type(op) is tuple:  # a run of keys: one path built for the run, once it is found
+            keys, suffix, bare = op
+            for key in keys:
+                if type(value) is not dict and (
+                    type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
+                ):
+                    return
+                if key not in value:
+                    return
+                value = value[key]
+            path = path + suffix if path else bare
+            continue
+        if op == "**":
             break
         # A wildcard that ends the pattern (``headers.*``, ``Records[*]``) selects its items
         # here, without a call per item to find there are no steps left.
-        if step == "[*]":
+        if op == "[*]":
             if isinstance(value, list):
-                if at == len(steps):
+                if at == len(ops):
                     for i, item in enumerate(value):
-                        out.append((f"{path}[{i}]", item))
+                        out.append((f"{path}[{i}]", item, ()))
                 else:
                     for i, item in enumerate(value):
-                        _walk(item, steps, at, f"{path}[{i}]", out)
+                        _walk(item, ops, at, f"{path}[{i}]", out)
             return
         if type(value) is not dict and (
             type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
         ):
             return
-        if step == "*":
-            last = at == len(steps)
-            for key, item in value.items():
-                name = str(key)
-                child = f"{path}.{name}" if path else name
-                out.append((f"{child}<key>", name))
-                if last:
-                    out.append((child, item))
-                else:
-                    _walk(item, steps, at, child, out)
-            return
-        if step not in value:
-            return
-        value = value[step]
-        path = f"{path}.{step}" if path else step
-    out.append((path, value))
+        last = at == len(ops)
+        for key, item in value.items():
+            name = str(key)
+            child = f"{path}.{name}" if path else name
+            out.append((f"{child}<key>", name, ()))
+            if last:
+                out.append((child, item, ()))
+            else:
+                _walk(item, ops, at, child, out)
+        return
+    out.append((path, value, ()))
 
 
 _CONTAINERS = (dict, list)
@@ -608,15 +624,17 @@ def _chain(spec: ChainSpec | None, context: Any) -> Chain:
 Selection = tuple[str, Any, Chain]
 
 
-Plan = tuple[tuple[tuple[str, ...], str | None, ChainSpec | None], ...]
+# Per pattern: its ops, the pattern itself when it is a plain key path (``a.b.c``, no wildcard:
+# its path is the pattern) and its declared chain.
+Plan = tuple[tuple[tuple[Op, ...], str | None, ChainSpec | None], ...]
 _PLANS: dict[tuple[ModuleType, Sequence[str]], tuple[Mapping[str, ChainSpec], Plan]] = {}
-_WILD = frozenset(("*", "[*]", "**"))
+# The ENCODED of a source that has none: one object, so its cached plan is found as current.
+_NO_CHAINS: Mapping[str, ChainSpec] = MappingProxyType({})
 
 
 def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
-    """Per pattern: its steps, the pattern itself when it is a plain key path (``a.b.c``, no
-    wildcard: its path is the pattern), and its declared chain. Computed once per source."""
-    encoded: Mapping[str, ChainSpec] = attribute(source, "ENCODED", {})
+    """The source's patterns compiled for ``_select``, once per source (and ENCODED)."""
+    encoded: Mapping[str, ChainSpec] = attribute(source, "ENCODED", _NO_CHAINS)
     try:
         cached = _PLANS.get((source, patterns))
     except TypeError:  # patterns given as a list
@@ -624,27 +642,26 @@ def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
     if cached is not None and cached[0] is encoded:
         return cached[1]
     plan = tuple(
-        (steps, None if _WILD.intersection(steps) else pattern, encoded.get(pattern))
+        (ops, pattern if len(ops) == 1 and type(ops[0]) is tuple else None, encoded.get(pattern))
         for pattern in patterns
-        for steps in (_steps(pattern),)
+        for ops in (_ops(_split(pattern)),)
     )
     _PLANS[(source, patterns)] = (encoded, plan)
     return plan
 
 
 def _select(
-    obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str, hook: bool = True
+    obj: Any, plan: Plan, values: Callable[[Any, str], Any] | None, prefix: str
 ) -> tuple[list[Selection], BaseException | None]:
-    """(path, value, declared chain) for the source's patterns and its ``values`` hook; a path
+    """(path, value, declared chain) for the planned patterns and the ``values`` hook; a path
     selected by two patterns (a key under ``*``) is selected once. An error of the hook comes
     back with the selections made before it, to be raised once those are read."""
-    selected: set[str] = set()
     out: list[Selection] = []
     try:
-        for steps, plain, spec in _plan(source, patterns):
-            if plain is not None:  # a key path: followed here, without a call per step
+        for ops, plain, spec in plan:
+            if plain is not None:  # a key path: followed here, without a call
                 value = obj
-                for step in steps:
+                for step in ops[0][0]:
                     mapping = type(value) is dict or (
                         type(value) not in _NOT_MAPPINGS and isinstance(value, Mapping)
                     )
@@ -654,29 +671,38 @@ def _select(
                     break
                 else:
                     path = f"{prefix}.{plain}" if prefix else plain
-                    if path not in selected:
-                        selected.add(path)
-                        out.append((path, value, () if spec is None else _chain(spec, obj)))
+                    out.append((path, value, () if spec is None else _chain(spec, obj)))
                 continue
-            found: list[tuple[str, Any]] = []
-            _walk(obj, steps, 0, prefix, found)
-            for path, value in found:
-                if path in selected:
-                    continue
-                selected.add(path)
-                if spec is None or path.endswith("<key>"):
-                    out.append((path, value, ()))
-                else:
-                    out.append((path, value, _chain(spec, obj)))
-        values = attribute(source, "values") if hook else None
+            if spec is None:
+                _walk(obj, ops, 0, prefix, out)
+                continue
+            found: list[Selection] = []
+            _walk(obj, ops, 0, prefix, found)
+            for path, value, _ in found:
+                chain = () if path.endswith("<key>") else _chain(spec, obj)
+                out.append((path, value, chain))
         if values is not None:
-            for path, value, chain in values(obj, prefix):
-                if path not in selected:
-                    selected.add(path)
-                    out.append((path, value, chain))
+            out.extend(values(obj, prefix))
     except Exception as exc:  # raised by collect() once the selections before it are read
-        return out, exc
-    return out, None
+        return _once(out), exc
+    return _once(out), None
+
+
+def _once(selections: list[Selection]) -> list[Selection]:
+    """``selections`` without those whose path came before: a set of the paths, built in C,
+    tells whether there is any (there seldom is) before they are looked for one by one."""
+    if len(selections) < 2 or len(set(map(_PATH, selections))) == len(selections):
+        return selections
+    seen: set[str] = set()
+    out: list[Selection] = []
+    for selection in selections:
+        if selection[0] not in seen:
+            seen.add(selection[0])
+            out.append(selection)
+    return out
+
+
+_PATH = itemgetter(0)
 
 
 def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
@@ -728,8 +754,10 @@ def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -
     ``parts`` as (record index or None, [(path, text), ...]) as it is found: when a limit
     raises, ``parts`` holds what came before it."""
     batch = attribute(source, "KIND", "") == "batch"
+    values = attribute(source, "values")
     # A batch source's ``values`` hook runs once per record, not on the event.
-    selections, error = _select(event, source, source.UNTRUSTED, "", hook=not batch)
+    plan = _plan(source, source.UNTRUSTED)
+    selections, error = _select(event, plan, None if batch else values, "")
     out: Out = []
     parts.append((None, out))
     _read(selections, budget, out)
@@ -737,9 +765,10 @@ def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -
         raise error
     if not batch or not isinstance(event, Mapping):
         return
+    plan = _plan(source, source.RECORD_UNTRUSTED)
     for index, record in enumerate(source.records(event)):
         prefix = source.record_path(index, event)
-        selections, error = _select(record, source, source.RECORD_UNTRUSTED, prefix)
+        selections, error = _select(record, plan, values, prefix)
         out = []
         parts.append((index, out))
         _read(selections, budget, out)
