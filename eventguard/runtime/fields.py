@@ -709,41 +709,42 @@ def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     """The strings of selected values. A plain string with no declared chain, by far the most
     common case, takes a short path; so does a list of such strings (multi-value headers and
     parameters), read as ``_expand`` would, without its closure and walk."""
-    sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
-    quiet = decoders.QUIET
+    limit = MAX_FIELD_CHARS
     for path, value, chain in selections:
-        kind = type(value)
-        items: Sequence[tuple[str, str]]
-        if kind is str and not chain and len(value) <= limit:
-            items = ((path, value),)
-        elif kind is list and not chain and all(type(t) is str and len(t) <= limit for t in value):
-            if not value:
-                continue
+        if chain:
+            _expand(path, value, budget, chain, 0, None, out)
+        elif type(value) is str and len(value) <= limit:
+            _read_text(path, value, budget, out)
+        elif type(value) is list and all(type(t) is str and len(t) <= limit for t in value):
             if len(value) + budget.fields > MAX_FIELDS:
                 _fits(value, budget, path)
-            items = [(f"{path}[{i}]", text) for i, text in enumerate(value)]
+            for i, text in enumerate(value):
+                _read_text(f"{path}[{i}]", text, budget, out)
         else:
             _expand(path, value, budget, chain, 0, None, out)
-            continue
-        for at, text in items:
-            names = (
-                ()
-                if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
-                else sniff(text)
-            )
-            if names and names[0] in STRUCTURED:
-                _expand(at, text, budget, (), 0, None, out)
-                continue
-            count = budget.fields + 1
-            budget.fields = count
-            if count > MAX_FIELDS or not count & 255:
-                _spent(budget)
-            budget.chars += len(text)  # an event string, counted as the walk counts them
-            if budget.chars > MAX_EVENT_BYTES:
-                budget.measure("")
-            append((at, text))
-            if names:
-                _decode(at, text, names, False, budget, 0, out)
+
+
+def _read_text(at: str, text: str, budget: Budget, out: Out) -> None:
+    """One selected string of at most MAX_FIELD_CHARS with no declared chain, read as
+    ``_expand`` reads it (spent, measured, then decoded as its shape suggests) in fewer steps:
+    most are names, ids and flags that ``QUIET`` tells have nothing to decode."""
+    size = len(text)
+    if (size < _SHORT and text.isalnum()) or (size <= _QUIET and decoders.QUIET(text)):
+        names: Chain = ()
+    else:
+        names = decoders.sniff(text)
+        if names and names[0] in STRUCTURED:
+            _expand(at, text, budget, (), 0, None, out)
+            return
+    count = budget.fields = budget.fields + 1
+    chars = budget.chars = budget.chars + size  # an event string, counted as the walk counts them
+    if count > MAX_FIELDS or not count & 255:
+        _spent(budget)
+    if chars > MAX_EVENT_BYTES:
+        budget.measure("")
+    out.append((at, text))
+    if names:
+        _decode(at, text, names, False, budget, 0, out)
 
 
 Part = tuple[int | None, Out]
