@@ -16,7 +16,7 @@ import re
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import chain as concat
 from itertools import repeat
 from operator import itemgetter
@@ -146,6 +146,23 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
         yield at, item
 
 
+_MISSING = object()
+
+
+def _follow(value: Any, keys: tuple[str, ...]) -> Any:
+    """The value at ``keys`` below ``value``, or ``_MISSING`` when one is missing or a value on
+    the way is no mapping."""
+    for key in keys:
+        if type(value) is not dict and (
+            type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
+        ):
+            return _MISSING
+        if key not in value:
+            return _MISSING
+        value = value[key]
+    return value
+
+
 def _walk(value: Any, ops: tuple[Op, ...], at: int, path: str, out: list[Selection]) -> None:
     """``walk`` into a list, as selections with no chain: a plain call per level below a
     wildcard, no generator per level."""
@@ -166,13 +183,20 @@ def _walk(value: Any, ops: tuple[Op, ...], at: int, path: str, out: list[Selecti
             continue
         if op == "**":
             break
-        # A wildcard that ends the pattern (``headers.*``, ``Records[*]``) selects its items
-        # here, without a call per item to find there are no steps left.
+        # A wildcard that ends the pattern (``headers.*``, ``Records[*]``), or items that end in
+        # a key path (``Records[*].s3.object.key``), select here, without a call per item.
         if op == "[*]":
             if isinstance(value, list):
+                rest = ops[at] if at + 1 == len(ops) else None
                 if at == len(ops):
                     for i, item in enumerate(value):
                         out.append((f"{path}[{i}]", item, ()))
+                elif isinstance(rest, tuple):
+                    keys, suffix, _ = rest
+                    for i, item in enumerate(value):
+                        item = _follow(item, keys)
+                        if item is not _MISSING:
+                            out.append((f"{path}[{i}]{suffix}", item, ()))
                 else:
                     for i, item in enumerate(value):
                         _walk(item, ops, at, f"{path}[{i}]", out)
@@ -522,11 +546,23 @@ def _expand(
     if depth and (kind is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
 
-    def leaf(item: tuple[str, str]) -> None:
-        _text(item[0], item[1], budget, chain, inner, depth, seen, out)
-
+    leaf = partial(_leaf, budget, chain, inner, depth, seen, out)
     plain = not chain and not inner
     _strings(value, path, budget, 0, (leaf, out, depth, not depth, plain, seen or ""))
+
+
+def _leaf(
+    budget: Budget,
+    chain: Chain,
+    inner: Mapping[str, Chain],
+    depth: int,
+    seen: str | None,
+    out: Out,
+    item: tuple[str, str],
+) -> None:
+    """``_text`` on a (path, string) of a container that ``_expand`` walks, as a partial: a
+    closure would make ``_expand`` keep its arguments in cells, paid on every call."""
+    _text(item[0], item[1], budget, chain, inner, depth, seen, out)
 
 
 _NO_ENVELOPE: Mapping[str, Chain] = MappingProxyType({})
