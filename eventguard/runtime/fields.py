@@ -267,6 +267,7 @@ Walk = tuple[Leaf, Out, int, bool, bool, str]
 # needs one of { [ < % & \\ (so the walk skips the call for names like ``id`` or ``false``).
 # For other strings decoders.QUIET tells, in one C-level match, most of those it names nothing
 # for (``gzip, deflate``, header names, host names, UUIDs): sniff() is called for the rest.
+# The walk asks QUIET's half for the string's length (QUIET_SHORT, QUIET_LONG): one pass fewer.
 _SHORT = MIN_SNIFF_BASE64_CHARS
 _QUIET = decoders.QUIET_MAX_CHARS
 
@@ -288,7 +289,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
         _fits(node, budget, at)
     below = level + 1
     append, sniff, limit = out.append, decoders.sniff, MAX_FIELD_CHARS
-    quiet = decoders.QUIET
+    short, quiet = decoders.QUIET_SHORT, decoders.QUIET_LONG
     if kind is list:
         strs = 0
         for item in node:
@@ -308,8 +309,11 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 names: Chain = (
                     ()
                     if item == seen
-                    or (size < _SHORT and item.isalnum())
-                    or (size <= _QUIET and quiet(item))
+                    or (
+                        (item.isalnum() or short(item))
+                        if size < _SHORT
+                        else size <= _QUIET and quiet(item)
+                    )
                     else sniff(item)
                 )
                 if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
@@ -361,7 +365,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             path = child + "<key>"
             append((path, name))
             if name != seen and not (
-                (size < _SHORT and name.isalnum()) or (size <= _QUIET and quiet(name))
+                (name.isalnum() or short(name)) if size < _SHORT else size <= _QUIET and quiet(name)
             ):
                 names = sniff(name)
                 if names:
@@ -377,8 +381,11 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             names = (
                 ()
                 if item == seen
-                or (size < _SHORT and item.isalnum())
-                or (size <= _QUIET and quiet(item))
+                or (
+                    (item.isalnum() or short(item))
+                    if size < _SHORT
+                    else size <= _QUIET and quiet(item)
+                )
                 else sniff(item)
             )
             if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
@@ -604,7 +611,9 @@ def _text(
     elif chain and not at.endswith("<key>"):
         names, declared = chain, True
     elif not (
-        (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and decoders.QUIET(text))
+        (text.isalnum() or decoders.QUIET_SHORT(text))
+        if len(text) < _SHORT
+        else len(text) <= _QUIET and decoders.QUIET_LONG(text)
     ):
         names = decoders.sniff(text)
     if names and names[0] in STRUCTURED:
@@ -765,7 +774,11 @@ def _read_text(at: str, text: str, budget: Budget, out: Out) -> None:
     ``_expand`` reads it (spent, measured, then decoded as its shape suggests) in fewer steps:
     most are names, ids and flags that ``QUIET`` tells have nothing to decode."""
     size = len(text)
-    if (size < _SHORT and text.isalnum()) or (size <= _QUIET and decoders.QUIET(text)):
+    if (
+        (text.isalnum() or decoders.QUIET_SHORT(text))
+        if size < _SHORT
+        else size <= _QUIET and decoders.QUIET_LONG(text)
+    ):
         names: Chain = ()
     else:
         names = decoders.sniff(text)
