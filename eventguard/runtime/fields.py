@@ -553,23 +553,19 @@ def _expand(
     if depth and (kind is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
 
-    leaf = partial(_leaf, budget, chain, inner, depth, seen, out)
+    leaf = partial(_leaf, (budget, chain, inner, depth, seen, out))
     plain = not chain and not inner
     _strings(value, path, budget, 0, (leaf, out, depth, not depth, plain, seen or ""))
 
 
-def _leaf(
-    budget: Budget,
-    chain: Chain,
-    inner: Mapping[str, Chain],
-    depth: int,
-    seen: str | None,
-    out: Out,
-    item: tuple[str, str],
-) -> None:
+# The arguments of ``_text`` after the path and the string: what ``_expand`` reads them with.
+Reading = tuple[Budget, Chain, Mapping[str, Chain], int, str | None, Out]
+
+
+def _leaf(reading: Reading, item: tuple[str, str]) -> None:
     """``_text`` on a (path, string) of a container that ``_expand`` walks, as a partial: a
     closure would make ``_expand`` keep its arguments in cells, paid on every call."""
-    _text(item[0], item[1], budget, chain, inner, depth, seen, out)
+    _text(item[0], item[1], *reading)
 
 
 _NO_ENVELOPE: Mapping[str, Chain] = MappingProxyType({})
