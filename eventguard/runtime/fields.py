@@ -149,7 +149,7 @@ def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any
 _MISSING = object()
 
 
-def _follow(value: Any, keys: tuple[str, ...]) -> Any:
+def _follow(value: Any, keys: Sequence[str]) -> Any:
     """The value at ``keys`` below ``value``, or ``_MISSING`` when one is missing or a value on
     the way is no mapping."""
     for key in keys:
@@ -171,14 +171,9 @@ def _walk(value: Any, ops: tuple[Op, ...], at: int, path: str, out: list[Selecti
         at += 1
         if type(op) is tuple:  # a run of keys: one path built for the run, once it is found
             keys, suffix, bare = op
-            for key in keys:
-                if type(value) is not dict and (
-                    type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
-                ):
-                    return
-                if key not in value:
-                    return
-                value = value[key]
+            value = _follow(value, keys)
+            if value is _MISSING:
+                return
             path = path + suffix if path else bare
             continue
         if op == "**":
@@ -700,17 +695,9 @@ def _select(
     out: list[Selection] = []
     try:
         for ops, plain, spec in plan:
-            if plain is not None:  # a key path: followed here, without a call
-                value = obj
-                for step in ops[0][0]:
-                    mapping = type(value) is dict or (
-                        type(value) not in _NOT_MAPPINGS and isinstance(value, Mapping)
-                    )
-                    if mapping and step in value:
-                        value = value[step]
-                        continue
-                    break
-                else:
+            if plain is not None:  # a key path: followed without a walk
+                value = _follow(obj, ops[0][0])
+                if value is not _MISSING:
                     path = f"{prefix}.{plain}" if prefix else plain
                     out.append((path, value, () if spec is None else _chain(spec, obj)))
                 continue
