@@ -16,9 +16,10 @@ import re
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import chain as concat
 from itertools import repeat
+from operator import itemgetter
 from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple
 
@@ -98,17 +99,6 @@ def path_key(name: str) -> str:
     return f"{name[: MAX_PATH_KEY_CHARS - 12]}...{zlib.crc32(name.encode('utf-8', 'replace')):08x}"
 
 
-_SPLIT_CACHE: dict[str, tuple[str, ...]] = {}
-
-
-def _steps(pattern: str) -> tuple[str, ...]:
-    """``_split`` computed once per pattern (patterns are the modules' constants)."""
-    steps = _SPLIT_CACHE.get(pattern)
-    if steps is None:
-        steps = _SPLIT_CACHE[pattern] = tuple(_split(pattern))
-    return steps
-
-
 def _split(pattern: str) -> list[str]:
     """``a.b[*].c`` -> ``["a", "b", "[*]", "c"]``."""
     out: list[str] = []
@@ -125,57 +115,102 @@ def _split(pattern: str) -> list[str]:
     return out
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+# A pattern compiled for the walk: its wildcard steps (``*``, ``[*]``, ``**``) as they are, and
+# each run of plain keys as one op, (keys, the path they add, e.g. ``.a.b``, and that path alone).
+KeysOp = tuple[tuple[str, ...], str, str]
+Op = KeysOp | str
+_WILD = frozenset(("*", "[*]", "**"))
+
+
+def _ops(steps: Sequence[str]) -> tuple[Op, ...]:
+    """``steps`` with each run of plain keys folded into one op: the walk follows a run without
+    building the path of every key on the way (most of which lead nowhere)."""
+    ops: list[Op] = []
+    keys: list[str] = []
+    for step in (*steps, "**"):  # a wildcard (the last one added) ends a run
+        if step not in _WILD:
+            keys.append(step)
+            continue
+        if keys:
+            ops.append((tuple(keys), "." + ".".join(keys), ".".join(keys)))
+            keys = []
+        ops.append(step)
+    return tuple(ops[:-1])
 
 
 def walk(value: Any, steps: Sequence[str], path: str) -> Iterator[tuple[str, Any]]:
     """Every (path, value) the pattern steps select, keys under ``*`` and ``**`` included."""
-    found: list[tuple[str, Any]] = []
-    _walk(value, tuple(steps), 0, path, found)
-    yield from found
+    found: list[Selection] = []
+    _walk(value, _ops(steps), 0, path, found)
+    for at, item, _ in found:
+        yield at, item
 
 
-def _walk(
-    value: Any, steps: tuple[str, ...], at: int, path: str, out: list[tuple[str, Any]]
-) -> None:
-    """``walk`` into a list: a plain call per step, no generator per level."""
-    while at < len(steps):
-        step = steps[at]
+_MISSING = object()
+
+
+def _follow(value: Any, keys: Sequence[str]) -> Any:
+    """The value at ``keys`` below ``value``, or ``_MISSING`` when one is missing or a value on
+    the way is no mapping."""
+    for key in keys:
+        if type(value) is not dict and (
+            type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
+        ):
+            return _MISSING
+        if key not in value:
+            return _MISSING
+        value = value[key]
+    return value
+
+
+def _walk(value: Any, ops: tuple[Op, ...], at: int, path: str, out: list[Selection]) -> None:
+    """``walk`` into a list, as selections with no chain: a plain call per level below a
+    wildcard, no generator per level."""
+    while at < len(ops):
+        op = ops[at]
         at += 1
-        if step == "**":
+        if type(op) is tuple:  # a run of keys: one path built for the run, once it is found
+            keys, suffix, bare = op
+            value = _follow(value, keys)
+            if value is _MISSING:
+                return
+            path = path + suffix if path else bare
+            continue
+        if op == "**":
             break
-        # A wildcard that ends the pattern (``headers.*``, ``Records[*]``) selects its items
-        # here, without a call per item to find there are no steps left.
-        if step == "[*]":
+        # A wildcard that ends the pattern (``headers.*``, ``Records[*]``), or items that end in
+        # a key path (``Records[*].s3.object.key``), select here, without a call per item.
+        if op == "[*]":
             if isinstance(value, list):
-                if at == len(steps):
+                rest = ops[at] if at + 1 == len(ops) else None
+                if at == len(ops):
                     for i, item in enumerate(value):
-                        out.append((f"{path}[{i}]", item))
+                        out.append((f"{path}[{i}]", item, ()))
+                elif isinstance(rest, tuple):
+                    keys, suffix, _ = rest
+                    for i, item in enumerate(value):
+                        item = _follow(item, keys)
+                        if item is not _MISSING:
+                            out.append((f"{path}[{i}]{suffix}", item, ()))
                 else:
                     for i, item in enumerate(value):
-                        _walk(item, steps, at, f"{path}[{i}]", out)
+                        _walk(item, ops, at, f"{path}[{i}]", out)
             return
         if type(value) is not dict and (
             type(value) in _NOT_MAPPINGS or not isinstance(value, Mapping)
         ):
             return
-        if step == "*":
-            last = at == len(steps)
-            for key, item in value.items():
-                name = str(key)
-                child = f"{path}.{name}" if path else name
-                out.append((f"{child}<key>", name))
-                if last:
-                    out.append((child, item))
-                else:
-                    _walk(item, steps, at, child, out)
-            return
-        if step not in value:
-            return
-        value = value[step]
-        path = f"{path}.{step}" if path else step
-    out.append((path, value))
+        last = at == len(ops)
+        for key, item in value.items():
+            name = str(key)
+            child = f"{path}.{name}" if path else name
+            out.append((f"{child}<key>", name, ()))
+            if last:
+                out.append((child, item, ()))
+            else:
+                _walk(item, ops, at, child, out)
+        return
+    out.append((path, value, ()))
 
 
 _CONTAINERS = (dict, list)
@@ -227,6 +262,7 @@ Walk = tuple[Leaf, Out, int, bool, bool, str]
 # needs one of { [ < % & \\ (so the walk skips the call for names like ``id`` or ``false``).
 # For other strings decoders.QUIET tells, in one C-level match, most of those it names nothing
 # for (``gzip, deflate``, header names, host names, UUIDs): sniff() is called for the rest.
+# The walk asks QUIET's half for the string's length (QUIET_SHORT, QUIET_LONG): one pass fewer.
 _SHORT = MIN_SNIFF_BASE64_CHARS
 _QUIET = decoders.QUIET_MAX_CHARS
 
@@ -248,7 +284,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
         _fits(node, budget, at)
     below = level + 1
     append, sniff, limit = out.append, decoders.sniff, MAX_FIELD_CHARS
-    quiet = decoders.QUIET
+    short, quiet = decoders.QUIET_SHORT, decoders.QUIET_LONG
     if kind is list:
         strs = 0
         for item in node:
@@ -268,8 +304,11 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
                 names: Chain = (
                     ()
                     if item == seen
-                    or (size < _SHORT and item.isalnum())
-                    or (size <= _QUIET and quiet(item))
+                    or (
+                        (item.isalnum() or short(item))
+                        if size < _SHORT
+                        else size <= _QUIET and quiet(item)
+                    )
                     else sniff(item)
                 )
                 if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
@@ -321,7 +360,7 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             path = child + "<key>"
             append((path, name))
             if name != seen and not (
-                (size < _SHORT and name.isalnum()) or (size <= _QUIET and quiet(name))
+                (name.isalnum() or short(name)) if size < _SHORT else size <= _QUIET and quiet(name)
             ):
                 names = sniff(name)
                 if names:
@@ -337,8 +376,11 @@ def _strings(node: Any, at: str, budget: Budget, level: int, walk: Walk) -> None
             names = (
                 ()
                 if item == seen
-                or (size < _SHORT and item.isalnum())
-                or (size <= _QUIET and quiet(item))
+                or (
+                    (item.isalnum() or short(item))
+                    if size < _SHORT
+                    else size <= _QUIET and quiet(item)
+                )
                 else sniff(item)
             )
             if names and names[0] in STRUCTURED:  # a container document: leaf() reads it
@@ -506,11 +548,19 @@ def _expand(
     if depth and (kind is dict or isinstance(value, Mapping)):
         inner = _envelope.chains(value, path)
 
-    def leaf(item: tuple[str, str]) -> None:
-        _text(item[0], item[1], budget, chain, inner, depth, seen, out)
-
+    leaf = partial(_leaf, (budget, chain, inner, depth, seen, out))
     plain = not chain and not inner
     _strings(value, path, budget, 0, (leaf, out, depth, not depth, plain, seen or ""))
+
+
+# The arguments of ``_text`` after the path and the string: what ``_expand`` reads them with.
+Reading = tuple[Budget, Chain, Mapping[str, Chain], int, str | None, Out]
+
+
+def _leaf(reading: Reading, item: tuple[str, str]) -> None:
+    """``_text`` on a (path, string) of a container that ``_expand`` walks, as a partial: a
+    closure would make ``_expand`` keep its arguments in cells, paid on every call."""
+    _text(item[0], item[1], *reading)
 
 
 _NO_ENVELOPE: Mapping[str, Chain] = MappingProxyType({})
@@ -552,7 +602,9 @@ def _text(
     elif chain and not at.endswith("<key>"):
         names, declared = chain, True
     elif not (
-        (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and decoders.QUIET(text))
+        (text.isalnum() or decoders.QUIET_SHORT(text))
+        if len(text) < _SHORT
+        else len(text) <= _QUIET and decoders.QUIET_LONG(text)
     ):
         names = decoders.sniff(text)
     if names and names[0] in STRUCTURED:
@@ -608,15 +660,17 @@ def _chain(spec: ChainSpec | None, context: Any) -> Chain:
 Selection = tuple[str, Any, Chain]
 
 
-Plan = tuple[tuple[tuple[str, ...], str | None, ChainSpec | None], ...]
+# Per pattern: its ops, the pattern itself when it is a plain key path (``a.b.c``, no wildcard:
+# its path is the pattern) and its declared chain.
+Plan = tuple[tuple[tuple[Op, ...], str | None, ChainSpec | None], ...]
 _PLANS: dict[tuple[ModuleType, Sequence[str]], tuple[Mapping[str, ChainSpec], Plan]] = {}
-_WILD = frozenset(("*", "[*]", "**"))
+# The ENCODED of a source that has none: one object, so its cached plan is found as current.
+_NO_CHAINS: Mapping[str, ChainSpec] = MappingProxyType({})
 
 
 def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
-    """Per pattern: its steps, the pattern itself when it is a plain key path (``a.b.c``, no
-    wildcard: its path is the pattern), and its declared chain. Computed once per source."""
-    encoded: Mapping[str, ChainSpec] = attribute(source, "ENCODED", {})
+    """The source's patterns compiled for ``_select``, once per source (and ENCODED)."""
+    encoded: Mapping[str, ChainSpec] = attribute(source, "ENCODED", _NO_CHAINS)
     try:
         cached = _PLANS.get((source, patterns))
     except TypeError:  # patterns given as a list
@@ -624,100 +678,105 @@ def _plan(source: ModuleType, patterns: Sequence[str]) -> Plan:
     if cached is not None and cached[0] is encoded:
         return cached[1]
     plan = tuple(
-        (steps, None if _WILD.intersection(steps) else pattern, encoded.get(pattern))
+        (ops, pattern if len(ops) == 1 and type(ops[0]) is tuple else None, encoded.get(pattern))
         for pattern in patterns
-        for steps in (_steps(pattern),)
+        for ops in (_ops(_split(pattern)),)
     )
     _PLANS[(source, patterns)] = (encoded, plan)
     return plan
 
 
 def _select(
-    obj: Any, source: ModuleType, patterns: Sequence[str], prefix: str, hook: bool = True
+    obj: Any, plan: Plan, values: Callable[[Any, str], Any] | None, prefix: str
 ) -> tuple[list[Selection], BaseException | None]:
-    """(path, value, declared chain) for the source's patterns and its ``values`` hook; a path
+    """(path, value, declared chain) for the planned patterns and the ``values`` hook; a path
     selected by two patterns (a key under ``*``) is selected once. An error of the hook comes
     back with the selections made before it, to be raised once those are read."""
-    selected: set[str] = set()
     out: list[Selection] = []
     try:
-        for steps, plain, spec in _plan(source, patterns):
-            if plain is not None:  # a key path: followed here, without a call per step
-                value = obj
-                for step in steps:
-                    mapping = type(value) is dict or (
-                        type(value) not in _NOT_MAPPINGS and isinstance(value, Mapping)
-                    )
-                    if mapping and step in value:
-                        value = value[step]
-                        continue
-                    break
-                else:
+        for ops, plain, spec in plan:
+            if plain is not None:  # a key path: followed without a walk
+                value = _follow(obj, ops[0][0])
+                if value is not _MISSING:
                     path = f"{prefix}.{plain}" if prefix else plain
-                    if path not in selected:
-                        selected.add(path)
-                        out.append((path, value, () if spec is None else _chain(spec, obj)))
+                    out.append((path, value, () if spec is None else _chain(spec, obj)))
                 continue
-            found: list[tuple[str, Any]] = []
-            _walk(obj, steps, 0, prefix, found)
-            for path, value in found:
-                if path in selected:
-                    continue
-                selected.add(path)
-                if spec is None or path.endswith("<key>"):
-                    out.append((path, value, ()))
-                else:
-                    out.append((path, value, _chain(spec, obj)))
-        values = attribute(source, "values") if hook else None
+            if spec is None:
+                _walk(obj, ops, 0, prefix, out)
+                continue
+            found: list[Selection] = []
+            _walk(obj, ops, 0, prefix, found)
+            for path, value, _ in found:
+                chain = () if path.endswith("<key>") else _chain(spec, obj)
+                out.append((path, value, chain))
         if values is not None:
-            for path, value, chain in values(obj, prefix):
-                if path not in selected:
-                    selected.add(path)
-                    out.append((path, value, chain))
+            out.extend(values(obj, prefix))
     except Exception as exc:  # raised by collect() once the selections before it are read
-        return out, exc
-    return out, None
+        return _once(out), exc
+    return _once(out), None
+
+
+def _once(selections: list[Selection]) -> list[Selection]:
+    """``selections`` without those whose path came before: a set of the paths, built in C,
+    tells whether there is any (there seldom is) before they are looked for one by one."""
+    if len(selections) < 2 or len(set(map(_PATH, selections))) == len(selections):
+        return selections
+    seen: set[str] = set()
+    out: list[Selection] = []
+    for selection in selections:
+        if selection[0] not in seen:
+            seen.add(selection[0])
+            out.append(selection)
+    return out
+
+
+_PATH = itemgetter(0)
 
 
 def _read(selections: list[Selection], budget: Budget, out: Out) -> None:
     """The strings of selected values. A plain string with no declared chain, by far the most
     common case, takes a short path; so does a list of such strings (multi-value headers and
     parameters), read as ``_expand`` would, without its closure and walk."""
-    sniff, limit, append = decoders.sniff, MAX_FIELD_CHARS, out.append
-    quiet = decoders.QUIET
+    limit = MAX_FIELD_CHARS
     for path, value, chain in selections:
-        kind = type(value)
-        items: Sequence[tuple[str, str]]
-        if kind is str and not chain and len(value) <= limit:
-            items = ((path, value),)
-        elif kind is list and not chain and all(type(t) is str and len(t) <= limit for t in value):
-            if not value:
-                continue
+        if chain:
+            _expand(path, value, budget, chain, 0, None, out)
+        elif type(value) is str and len(value) <= limit:
+            _read_text(path, value, budget, out)
+        elif type(value) is list and all(type(t) is str and len(t) <= limit for t in value):
             if len(value) + budget.fields > MAX_FIELDS:
                 _fits(value, budget, path)
-            items = [(f"{path}[{i}]", text) for i, text in enumerate(value)]
+            for i, text in enumerate(value):
+                _read_text(f"{path}[{i}]", text, budget, out)
         else:
             _expand(path, value, budget, chain, 0, None, out)
-            continue
-        for at, text in items:
-            names = (
-                ()
-                if (len(text) < _SHORT and text.isalnum()) or (len(text) <= _QUIET and quiet(text))
-                else sniff(text)
-            )
-            if names and names[0] in STRUCTURED:
-                _expand(at, text, budget, (), 0, None, out)
-                continue
-            count = budget.fields + 1
-            budget.fields = count
-            if count > MAX_FIELDS or not count & 255:
-                _spent(budget)
-            budget.chars += len(text)  # an event string, counted as the walk counts them
-            if budget.chars > MAX_EVENT_BYTES:
-                budget.measure("")
-            append((at, text))
-            if names:
-                _decode(at, text, names, False, budget, 0, out)
+
+
+def _read_text(at: str, text: str, budget: Budget, out: Out) -> None:
+    """One selected string of at most MAX_FIELD_CHARS with no declared chain, read as
+    ``_expand`` reads it (spent, measured, then decoded as its shape suggests) in fewer steps:
+    most are names, ids and flags that ``QUIET`` tells have nothing to decode."""
+    size = len(text)
+    if (
+        (text.isalnum() or decoders.QUIET_SHORT(text))
+        if size < _SHORT
+        else size <= _QUIET and decoders.QUIET_LONG(text)
+    ):
+        names: Chain = ()
+    else:
+        names = decoders.sniff(text)
+        if names and names[0] in STRUCTURED:
+            _expand(at, text, budget, (), 0, None, out)
+            return
+    count = budget.fields = budget.fields + 1
+    chars = budget.chars = budget.chars + size  # an event string, counted as the walk counts them
+    if count > MAX_FIELDS or not count & 255:
+        _spent(budget)
+    if chars > MAX_EVENT_BYTES:
+        budget.measure("")
+    out.append((at, text))
+    if names:
+        _decode(at, text, names, False, budget, 0, out)
 
 
 Part = tuple[int | None, Out]
@@ -728,8 +787,10 @@ def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -
     ``parts`` as (record index or None, [(path, text), ...]) as it is found: when a limit
     raises, ``parts`` holds what came before it."""
     batch = attribute(source, "KIND", "") == "batch"
+    values = attribute(source, "values")
     # A batch source's ``values`` hook runs once per record, not on the event.
-    selections, error = _select(event, source, source.UNTRUSTED, "", hook=not batch)
+    plan = _plan(source, source.UNTRUSTED)
+    selections, error = _select(event, plan, None if batch else values, "")
     out: Out = []
     parts.append((None, out))
     _read(selections, budget, out)
@@ -737,9 +798,10 @@ def collect(event: Any, source: ModuleType, budget: Budget, parts: list[Part]) -
         raise error
     if not batch or not isinstance(event, Mapping):
         return
+    plan = _plan(source, source.RECORD_UNTRUSTED)
     for index, record in enumerate(source.records(event)):
         prefix = source.record_path(index, event)
-        selections, error = _select(record, source, source.RECORD_UNTRUSTED, prefix)
+        selections, error = _select(record, plan, values, prefix)
         out = []
         parts.append((index, out))
         _read(selections, budget, out)

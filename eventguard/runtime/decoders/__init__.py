@@ -161,15 +161,22 @@ _B64 = r"A-Za-z0-9+/_\-"
 # a dash or underscore but no digit (header names: ``X-Forwarded-Proto``); or a UUID.
 # Possessive repeats over disjoint classes keep the match linear. Worth calling up to
 # QUIET_MAX_CHARS: past it sniff's substring searches (vectorised) beat one regex pass.
-QUIET = re.compile(
-    rf"(?!.{{{MIN_SNIFF_BASE64_CHARS}}})[^{_MARKS}]*+"
-    r"|(?!.{0,7}eyJ)(?:"
+_QUIET_SHORT = rf"[^{_MARKS}]*+"
+_QUIET_LONG = (
+    r"(?!.{0,7}eyJ)(?:"
     rf"[{_B64}]*+(?:[^{_B64}={_MARKS}]|=[^={_MARKS}]|==[^{_MARKS}])[^{_MARKS}]*+"
     r"|(?:[A-Za-z0-9+/]{4})*+[A-Za-z0-9+/]{1,3}"
     r"|[A-Za-z+/]*+[_-][A-Za-z+/_-]*+"
-    rf"|{_UUID.pattern})",
-    re.DOTALL,
+    rf"|{_UUID.pattern})"
+)
+QUIET = re.compile(
+    rf"(?!.{{{MIN_SNIFF_BASE64_CHARS}}}){_QUIET_SHORT}|{_QUIET_LONG}", re.DOTALL
 ).fullmatch
+# QUIET's answer in one pass, for a string known to be shorter than MIN_SNIFF_BASE64_CHARS (no
+# mark: its other branches take no mark either) and for one known to be as long or longer (its
+# first branch cannot match): extraction knows each string's length, QUIET finds it again.
+QUIET_SHORT = re.compile(_QUIET_SHORT).fullmatch
+QUIET_LONG = re.compile(_QUIET_LONG, re.DOTALL).fullmatch
 QUIET_MAX_CHARS = _SHORT_PROSE
 
 

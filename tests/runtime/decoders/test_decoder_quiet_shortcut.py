@@ -1,4 +1,5 @@
 """Shortcuts that let extraction skip a call must answer as the call would: ``decoders.QUIET``
+(and its halves by length, ``QUIET_SHORT`` and ``QUIET_LONG``, which answer as it does)
 never matches a string ``sniff`` would name a decoder for (random strings built from the
 characters and pieces ``sniff`` looks at, every string of the sample events, the shapes it is
 meant for), and ``decoders.FUTILE`` is true only where the decoder would raise DecodeError."""
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventguard.runtime import limits
-from eventguard.runtime.decoders import DECODERS, FUTILE, QUIET, sniff
+from eventguard.runtime.decoders import DECODERS, FUTILE, QUIET, QUIET_LONG, QUIET_SHORT, sniff
 from eventguard.runtime.errors import DecodeError
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
@@ -32,6 +33,9 @@ PIECES += [str(uuid.UUID(int=7)), str(uuid.UUID(int=7)).upper(), "x" * 100]
 def _check(text: str) -> None:
     if QUIET(text):
         assert sniff(text) == (), text
+    # Extraction asks QUIET_SHORT or QUIET_LONG by the string's length: the same answer.
+    split = QUIET_SHORT if len(text) < limits.MIN_SNIFF_BASE64_CHARS else QUIET_LONG
+    assert (split(text) is None) is (QUIET(text) is None), text
 
 
 @settings(max_examples=5000, deadline=None)
