@@ -208,8 +208,10 @@ def docdb_triggers(stack: Stack) -> list[triggers.DocumentDb]:
         instance_type=ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
         vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
     )  # fmt: skip
+    # typed with capitals, as the console shows it: DocumentDB stores (and events name) it in
+    # lower case, which the declared origin must match
     orders = docdb.DatabaseCluster.from_database_cluster_attributes(
-        stack, "OrdersDb", cluster_identifier=ORDERS_CLUSTER
+        stack, "OrdersDb", cluster_identifier=ORDERS_CLUSTER_AS_TYPED
     )
     return [
         triggers.DocumentDb(catalog, database="shop", collection="products"),
@@ -222,6 +224,7 @@ def docdb_triggers(stack: Stack) -> list[triggers.DocumentDb]:
 
 
 ORDERS_CLUSTER = "orders-docdb-cluster-7k2m9x"  # the cluster of tests/events/docdb samples
+ORDERS_CLUSTER_AS_TYPED = "Orders-DocDB-Cluster-7K2M9X"  # the same identifier, capitalised
 ORDERS_KEY = "arn:aws:kms:eu-west-1:210987654321:key/6d1f3c2e-7a5b-4c8e-9f01-23456789abcd"
 
 

@@ -146,11 +146,17 @@ class DocumentDb(Trigger):
         }
 
     def cluster_arn(self) -> str:
-        """The ARN Lambda reads from and names as the event's ``eventSourceArn``."""
+        """The ARN Lambda reads from and names as the event's ``eventSourceArn``. DocumentDB
+        stores a cluster identifier in lower case, so an imported cluster's identifier typed
+        with capitals is lower-cased: else no event would match the origin the policy declares
+        for it, and the runtime would refuse them all as ``unexpected_source``."""
+        identifier = self.cluster.cluster_identifier
+        if not Token.is_unresolved(identifier):
+            identifier = identifier.lower()
         return Stack.of(self.cluster).format_arn(
             service="rds",
             resource="cluster",
-            resource_name=self.cluster.cluster_identifier,
+            resource_name=identifier,
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
         )
 
